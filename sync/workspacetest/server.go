@@ -224,4 +224,3 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, api, schema 
 	}
 	return true
 }
-
