@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"time"
 
 	"google.golang.org/api/option"
 )
@@ -31,6 +32,8 @@ type Server struct {
 	drive    *driveState
 	calendar *calendarState
 	push     *pushState
+
+	clock func() time.Time // nil means time.Now; set by SetClock
 }
 
 // route is one API method: an HTTP method and a path pattern over the
@@ -223,4 +226,21 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, api, schema 
 		return false
 	}
 	return true
+}
+
+// SetClock makes the server read the time from now instead of the system
+// clock: modification times, quota windows and channel expiry follow it.
+// Pass nil to go back to the system clock.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = now
+}
+
+// now is the server's current time, in UTC. Call with s.mu held.
+func (s *Server) now() time.Time {
+	if s.clock != nil {
+		return s.clock().UTC()
+	}
+	return time.Now().UTC()
 }
