@@ -1,0 +1,178 @@
+package sheets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"google.golang.org/api/googleapi"
+	sheetsapi "google.golang.org/api/sheets/v4"
+)
+
+// Client reads and writes one spreadsheet through the official Sheets API
+// client. It is the Sheets adapter of the sync engine: reads are one
+// values.batchGet, writes one values.batchUpdate.
+type Client struct {
+	svc *sheetsapi.Service
+	id  string
+}
+
+// NewClient returns a client for the spreadsheet with the given ID.
+func NewClient(svc *sheetsapi.Service, spreadsheetID string) *Client {
+	return &Client{svc: svc, id: spreadsheetID}
+}
+
+// SpreadsheetID returns the ID of the spreadsheet the client works on.
+func (c *Client) SpreadsheetID() string { return c.id }
+
+// ReadTabs reads whole tabs by name with one values.batchGet, as people see
+// them (formatted values, as a CSV download gives). Tabs that do not exist
+// are left out of the result; finding out costs one spreadsheets.get, only
+// when the batch names a tab that is not there.
+func (c *Client) ReadTabs(ctx context.Context, names []string) (map[string][][]string, error) {
+	out, err := c.batchGet(ctx, names)
+	if err == nil || !isRangeError(err) {
+		return out, err
+	}
+	titles, err := c.TabTitles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var present []string
+	for _, n := range names {
+		for _, t := range titles {
+			if NormalizeHeader(t) == NormalizeHeader(n) {
+				present = append(present, t)
+				break
+			}
+		}
+	}
+	if len(present) == 0 {
+		return map[string][][]string{}, nil
+	}
+	return c.batchGet(ctx, present)
+}
+
+func (c *Client) batchGet(ctx context.Context, names []string) (map[string][][]string, error) {
+	ranges := make([]string, len(names))
+	for i, n := range names {
+		ranges[i] = quoteTab(n)
+	}
+	resp, err := c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
+		ValueRenderOption("FORMATTED_VALUE").MajorDimension("ROWS").Context(ctx).Do()
+	if err != nil {
+		return nil, fmt.Errorf("read tabs %s: %w", strings.Join(names, ", "), err)
+	}
+	out := make(map[string][][]string, len(names))
+	for i, vr := range resp.ValueRanges {
+		if i >= len(names) {
+			break
+		}
+		out[names[i]] = toGrid(vr.Values)
+	}
+	return out, nil
+}
+
+// isRangeError reports whether err is Sheets' answer to a range that names a
+// tab that does not exist.
+func isRangeError(err error) bool {
+	var ge *googleapi.Error
+	return errors.As(err, &ge) && ge.Code == http.StatusBadRequest && strings.Contains(ge.Message, "Unable to parse range")
+}
+
+// TabTitles lists the spreadsheet's tab names in order.
+func (c *Client) TabTitles(ctx context.Context) ([]string, error) {
+	ss, err := c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties.title").Context(ctx).Do()
+	if err != nil {
+		return nil, fmt.Errorf("list tabs: %w", err)
+	}
+	titles := make([]string, 0, len(ss.Sheets))
+	for _, s := range ss.Sheets {
+		if s.Properties != nil {
+			titles = append(titles, s.Properties.Title)
+		}
+	}
+	return titles, nil
+}
+
+func toGrid(values [][]interface{}) [][]string {
+	grid := make([][]string, len(values))
+	for i, row := range values {
+		cells := make([]string, len(row))
+		for j, v := range row {
+			switch x := v.(type) {
+			case string:
+				cells[j] = x
+			case nil:
+			default:
+				cells[j] = fmt.Sprint(x)
+			}
+		}
+		grid[i] = cells
+	}
+	return grid
+}
+
+// Cell is one cell the service writes: Tab, 0-based column, sheet row
+// (header row is 1), and the value: a string (stored as typed, never read as
+// a formula or a date) or an int (stored as a number).
+type Cell struct {
+	Tab   string
+	Col   int
+	Row   int
+	Value any
+}
+
+// A1 returns the cell's A1 reference.
+func (c Cell) A1() string { return A1(c.Tab, c.Col, c.Row) }
+
+// Write stores cells with one values.batchUpdate, as RAW input so that text
+// people typed, such as "=HYPERLINK(...)" in a name, stays text. Cells next
+// to each other in a row are sent as one range. No cells, no call.
+func (c *Client) Write(ctx context.Context, cells []Cell) error {
+	if len(cells) == 0 {
+		return nil
+	}
+	req := &sheetsapi.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: Ranges(cells)}
+	if _, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do(); err != nil {
+		return fmt.Errorf("write %d cells: %w", len(cells), err)
+	}
+	return nil
+}
+
+// Ranges groups cells into value ranges: cells side by side in one row make
+// one range. The result is ordered by tab, row and column.
+func Ranges(cells []Cell) []*sheetsapi.ValueRange {
+	sorted := append([]Cell(nil), cells...)
+	sort.Slice(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.Tab != b.Tab {
+			return a.Tab < b.Tab
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Col < b.Col
+	})
+	var out []*sheetsapi.ValueRange
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j].Tab == sorted[i].Tab && sorted[j].Row == sorted[i].Row && sorted[j].Col == sorted[j-1].Col+1 {
+			j++
+		}
+		row := make([]interface{}, 0, j-i)
+		for _, c := range sorted[i:j] {
+			row = append(row, c.Value)
+		}
+		rng := sorted[i].A1()
+		if j-i > 1 {
+			rng += ":" + ColumnLetter(sorted[j-1].Col) + fmt.Sprint(sorted[i].Row)
+		}
+		out = append(out, &sheetsapi.ValueRange{Range: rng, MajorDimension: "ROWS", Values: [][]interface{}{row}})
+		i = j
+	}
+	return out
+}

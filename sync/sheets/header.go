@@ -1,0 +1,180 @@
+package sheets
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// NormalizeHeader returns the form header texts are compared in: lower case,
+// surrounding spaces trimmed and inner runs of spaces collapsed to one.
+func NormalizeHeader(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// HeaderCell is one non-blank cell of a header row.
+type HeaderCell struct {
+	Index  int    // 0-based column index: 0 is column A
+	Text   string // the cell as people wrote it
+	Column string // the known column it matched (a Col constant), or "" for an extra column
+}
+
+// Header is the index of a tab's header row: where each known column is, and
+// which other columns people added. The service writes only owned known
+// columns, at the index recorded here, and never the extra ones.
+type Header struct {
+	Tab    string
+	Schema TabSchema
+	// Cells lists every non-blank header cell, left to right.
+	Cells []HeaderCell
+	// Width is the number of columns up to the last non-blank header cell.
+	Width int
+	known map[string]int // normalized known column -> index
+}
+
+// IndexHeader indexes row, the first row of tab. Known columns are matched by
+// text ignoring case and extra spaces, in any order; other non-blank cells are
+// kept as extra columns. A known column written twice is reported (header row,
+// the later cell) and the first one is used.
+func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
+	schema, _ := SchemaFor(tab)
+	h := &Header{Tab: tab, Schema: schema, known: map[string]int{}}
+	var issues []domain.Issue
+	for i, text := range row {
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		h.Width = i + 1
+		cell := HeaderCell{Index: i, Text: text}
+		if c, ok := schema.Column(text); ok {
+			n := NormalizeHeader(c.Name)
+			if first, dup := h.known[n]; dup {
+				issues = append(issues, domain.Issue{Tab: tab, Row: 1, Column: c.Name,
+					Message: domain.T(msgDuplicateHeader, c.Name, ColumnLetter(first), ColumnLetter(i))})
+			} else {
+				h.known[n] = i
+				cell.Column = c.Name
+			}
+		}
+		h.Cells = append(h.Cells, cell)
+	}
+	return h, issues
+}
+
+// Index returns the 0-based index of known column name, and whether the
+// header has it.
+func (h *Header) Index(name string) (int, bool) {
+	if h == nil {
+		return 0, false
+	}
+	i, ok := h.known[NormalizeHeader(name)]
+	return i, ok
+}
+
+// Has reports whether the header has known column name.
+func (h *Header) Has(name string) bool {
+	_, ok := h.Index(name)
+	return ok
+}
+
+// Letter returns the column letter ("A", "AB") of known column name.
+func (h *Header) Letter(name string) (string, bool) {
+	i, ok := h.Index(name)
+	if !ok {
+		return "", false
+	}
+	return ColumnLetter(i), true
+}
+
+// Extra returns the header cells that match no known column, left to right.
+// The service never writes these columns.
+func (h *Header) Extra() []HeaderCell {
+	var out []HeaderCell
+	for _, c := range h.Cells {
+		if c.Column == "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Missing returns the schema's columns the header lacks, in schema order.
+// Setup adds them after the last column so nothing people wrote moves.
+func (h *Header) Missing() []Column {
+	var out []Column
+	for _, c := range h.Schema.Columns {
+		if !h.Has(c.Name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Cell returns the trimmed cell of known column name in row, or "" when the
+// header or the row does not have it (rows may be ragged).
+func (h *Header) Cell(row []string, name string) string {
+	i, ok := h.Index(name)
+	if !ok || i >= len(row) {
+		return ""
+	}
+	return strings.TrimSpace(row[i])
+}
+
+// require returns a MissingColumnError for each Required schema column the
+// header lacks.
+func (h *Header) require() []error {
+	var errs []error
+	for _, c := range h.Schema.Columns {
+		if c.Required && !h.Has(c.Name) {
+			errs = append(errs, &MissingColumnError{Tab: h.Tab, Column: c.Name})
+		}
+	}
+	return errs
+}
+
+// MissingColumnError says a tab lacks a column it cannot be read without.
+// Find it with errors.As; Parse may join several.
+type MissingColumnError struct {
+	Tab    string
+	Column string // the missing header, such as "Name"; alternatives joined with " or "
+}
+
+func (e *MissingColumnError) Error() string {
+	return fmt.Sprintf("the %s tab has no %q column: add a header cell %q in its first row", e.Tab, e.Column, e.Column)
+}
+
+// MissingTabError says the spreadsheet (or the set of files) lacks a tab it
+// cannot be read without.
+type MissingTabError struct {
+	Tab string
+}
+
+func (e *MissingTabError) Error() string {
+	return fmt.Sprintf("there is no %s tab", e.Tab)
+}
+
+// ColumnLetter returns the A1 letters of 0-based column index i: 0 -> "A",
+// 25 -> "Z", 26 -> "AA".
+func ColumnLetter(i int) string {
+	if i < 0 {
+		return ""
+	}
+	var b []byte
+	for i >= 0 {
+		b = append([]byte{byte('A' + i%26)}, b...)
+		i = i/26 - 1
+	}
+	return string(b)
+}
+
+// A1 returns the A1 reference of one cell, with the tab name quoted as the
+// Sheets API expects: A1("Approval requests", 2, 5) = "'Approval requests'!C5".
+// col is 0-based, row is the sheet row number.
+func A1(tab string, col, row int) string {
+	return quoteTab(tab) + "!" + ColumnLetter(col) + fmt.Sprint(row)
+}
+
+func quoteTab(tab string) string {
+	return "'" + strings.ReplaceAll(tab, "'", "''") + "'"
+}
