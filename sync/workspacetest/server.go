@@ -1,16 +1,19 @@
 // Package workspacetest provides a local, in-memory Google Sheets, Drive and
-// Calendar server for tests and the demo. The official google.golang.org/api
-// clients talk to it unchanged: ClientOptions sends their requests to this
-// server on loopback, keeping Google's real paths.
+// Calendar server for tests and the demo. See doc.go for what it covers.
 package workspacetest
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/api/option"
@@ -28,12 +31,15 @@ type Server struct {
 
 	mu       sync.Mutex // guards everything below and the API states
 	counts   map[string]int
+	buckets  map[string]int
+	faults   []*Fault
+	quota    quotaState
 	sheets   *sheetsState
 	drive    *driveState
 	calendar *calendarState
 	push     *pushState
 
-	clock func() time.Time // nil means time.Now; set by SetClock
+	clock atomic.Pointer[func() time.Time] // nil means time.Now; set by SetClock
 }
 
 // route is one API method: an HTTP method and a path pattern over the
@@ -53,6 +59,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p map[string]strin
 func NewServer() *Server {
 	s := &Server{
 		counts:   map[string]int{},
+		buckets:  map[string]int{},
 		sheets:   newSheetsState(),
 		drive:    newDriveState(),
 		calendar: newCalendarState(),
@@ -99,6 +106,25 @@ func (t rewriteHost) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(r2)
 }
 
+// SetClock makes the server read the time from now instead of the system
+// clock: modification times, quota windows and channel expiry follow it.
+// Pass nil to go back to the system clock.
+func (s *Server) SetClock(now func() time.Time) {
+	if now == nil {
+		s.clock.Store(nil)
+		return
+	}
+	s.clock.Store(&now)
+}
+
+// now is the server's current time, in UTC. Safe with or without s.mu held.
+func (s *Server) now() time.Time {
+	if f := s.clock.Load(); f != nil {
+		return (*f)().UTC()
+	}
+	return time.Now().UTC()
+}
+
 // handle registers a method. pattern is the escaped path with {name} for one
 // segment; a custom verb may follow the last segment after ':'.
 func (s *Server) handle(method, pattern, id string, h handlerFunc) {
@@ -115,7 +141,10 @@ func (s *Server) handle(method, pattern, id string, h handlerFunc) {
 	})
 }
 
-// ServeHTTP routes on the escaped path, as Google's frontends do.
+// ServeHTTP routes on the escaped path, as Google's frontends do. Before the
+// method runs it counts the call, applies injected faults and the emulated
+// quota; after, it applies the standard query parameters (fields,
+// prettyPrint) to JSON responses.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.Trim(r.URL.EscapedPath(), "/")
 	verb := ""
@@ -131,13 +160,65 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			continue
 		}
-		s.mu.Lock()
-		s.counts[rt.id]++
-		s.mu.Unlock()
-		rt.handler(w, r, p)
+		s.serve(w, r, rt, p)
 		return
 	}
 	writeError(w, http.StatusNotFound, "notFound", "The requested URL /"+path+" was not found on this server.")
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route, p map[string]string) {
+	s.mu.Lock()
+	s.counts[rt.id]++
+	if b := quotaBucket(rt.id); b != "" {
+		s.buckets[b]++
+	}
+	f := s.takeFaultLocked(rt.id)
+	s.mu.Unlock()
+
+	if f != nil && s.applyFault(w, r, f) {
+		return
+	}
+	if s.overQuota(w, rt.id) {
+		return
+	}
+	q := r.URL.Query()
+	if msg := validateQuery(rt.id, q); msg != "" {
+		writeErrorBody(w, http.StatusBadRequest, apiError{
+			Code: http.StatusBadRequest, Reason: "badRequest", Message: msg,
+			Details: []any{map[string]any{
+				"@type":           "type.googleapis.com/google.rpc.BadRequest",
+				"fieldViolations": []map[string]string{{"description": msg}},
+			}},
+		})
+		return
+	}
+	if alt := q.Get("alt"); alt != "" && alt != "json" && alt != "media" {
+		writeError(w, http.StatusBadRequest, "invalidParameter",
+			fmt.Sprintf("Invalid value at 'alt' (type.googleapis.com/google.api.AltEnum), %q", alt))
+		return
+	}
+	var mask fieldMask
+	if fields := q.Get("fields"); fields != "" {
+		m, err := parseFieldMask(fields)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "invalidParameter", "Invalid field selection "+fields)
+			return
+		}
+		mask = m
+	}
+	pretty := true
+	if v := q.Get("prettyPrint"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "invalidParameter",
+				fmt.Sprintf("Invalid value at 'pretty_print' (TYPE_BOOL), %q", v))
+			return
+		}
+		pretty = b
+	}
+	bw := &bufferedWriter{header: http.Header{}}
+	rt.handler(bw, r, p)
+	bw.flush(w, mask, pretty)
 }
 
 func match(pattern, segs []string) (map[string]string, bool) {
@@ -159,8 +240,62 @@ func match(pattern, segs []string) (map[string]string, bool) {
 	return p, true
 }
 
+// bufferedWriter holds a handler's response so that the standard query
+// parameters can reshape JSON bodies before they are sent.
+type bufferedWriter struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.code == 0 {
+		b.code = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// flush sends the response, applying the field mask to successful JSON
+// bodies and indenting JSON unless prettyPrint=false.
+func (b *bufferedWriter) flush(w http.ResponseWriter, mask fieldMask, pretty bool) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	body := b.body.Bytes()
+	if strings.HasPrefix(b.header.Get("Content-Type"), "application/json") && len(bytes.TrimSpace(body)) > 0 {
+		var v any
+		if err := json.Unmarshal(body, &v); err == nil {
+			if mask != nil && b.code < 300 {
+				v = mask.apply(v)
+			}
+			var out []byte
+			if pretty {
+				out, _ = json.MarshalIndent(v, "", "  ")
+			} else {
+				out, _ = json.Marshal(v)
+			}
+			body = append(out, '\n')
+		}
+	}
+	for k, vs := range b.header {
+		w.Header()[k] = vs
+	}
+	w.Header().Del("Content-Length")
+	w.WriteHeader(b.code)
+	_, _ = w.Write(body)
+}
+
 // Calls returns how many times each API method (by discovery ID, such as
-// "sheets.spreadsheets.values.batchGet") was called.
+// "sheets.spreadsheets.values.batchGet") was called, faulted and
+// quota-rejected calls included.
 func (s *Server) Calls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -169,6 +304,28 @@ func (s *Server) Calls() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// CallsByBucket returns how many calls reached each quota bucket
+// (QuotaSheetsRead, QuotaSheetsWrite), faulted and rejected calls included.
+func (s *Server) CallsByBucket() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.buckets))
+	for k, v := range s.buckets {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCalls sets every call counter to zero and empties the emulated quota
+// windows. Injected faults and data stay.
+func (s *Server) ResetCalls() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+	s.buckets = map[string]int{}
+	s.quota.used = nil
 }
 
 // writeJSON writes v as the response body with the status code.
@@ -180,12 +337,28 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 // writeError writes Google's error body, which googleapi.Error parses.
 func writeError(w http.ResponseWriter, code int, reason, message string) {
-	writeJSON(w, code, map[string]any{"error": map[string]any{
+	writeErrorBody(w, code, apiError{Code: code, Reason: reason, Message: message})
+}
+
+// apiError is Google's error body in full; details are optional.
+type apiError struct {
+	Code    int
+	Reason  string
+	Message string
+	Details []any
+}
+
+func writeErrorBody(w http.ResponseWriter, code int, e apiError) {
+	body := map[string]any{
 		"code":    code,
-		"message": message,
+		"message": e.Message,
 		"status":  statusName(code),
-		"errors":  []map[string]string{{"message": message, "domain": "global", "reason": reason}},
-	}})
+		"errors":  []map[string]string{{"message": e.Message, "domain": "global", "reason": e.Reason}},
+	}
+	if len(e.Details) > 0 {
+		body["details"] = e.Details
+	}
+	writeJSON(w, code, map[string]any{"error": body})
 }
 
 func statusName(code int) string {
@@ -215,32 +388,34 @@ func statusName(code int) string {
 	return "UNKNOWN"
 }
 
-// decodeBody reads a JSON request body into dst. It is where request bodies
-// get checked against the discovery document's schema (api "sheets",
-// "drive" or "calendar"; schema such as "BatchUpdateValuesRequest"): unknown
-// fields are answered with 400 as Google does. On error it has written the
-// response and returns false.
+// decodeBody reads a JSON request body into dst after checking it against
+// the discovery document's schema (api "sheets", "drive" or "calendar";
+// schema such as "BatchUpdateValuesRequest"): unknown fields and values of
+// the wrong JSON type are answered with 400 as Google does. An empty body
+// is an empty object. On error it has written the response and returns
+// false.
 func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, api, schema string, dst any) bool {
-	if err := json.NewDecoder(r.Body).Decode(dst); err != nil {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
+		return false
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = []byte("{}")
+	}
+	if msg := validateBody(api, schema, raw); msg != "" {
+		writeErrorBody(w, http.StatusBadRequest, apiError{
+			Code: http.StatusBadRequest, Reason: "badRequest", Message: msg,
+			Details: []any{map[string]any{
+				"@type":           "type.googleapis.com/google.rpc.BadRequest",
+				"fieldViolations": []map[string]string{{"description": msg}},
+			}},
+		})
+		return false
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
 		writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
 		return false
 	}
 	return true
-}
-
-// SetClock makes the server read the time from now instead of the system
-// clock: modification times, quota windows and channel expiry follow it.
-// Pass nil to go back to the system clock.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clock = now
-}
-
-// now is the server's current time, in UTC. Call with s.mu held.
-func (s *Server) now() time.Time {
-	if s.clock != nil {
-		return s.clock().UTC()
-	}
-	return time.Now().UTC()
 }
