@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -94,7 +95,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 // ErrDate is wrapped by every ParseDate error.
-var ErrDate = fmt.Errorf("not a date")
+var ErrDate = errors.New("not a date")
 
 // ParseDate reads a date written as YYYY-MM-DD or M/D/YYYY (US order, as
 // Google Sheets shows dates in a US-English spreadsheet). Surrounding spaces

@@ -14,8 +14,10 @@ const (
 )
 
 // Text is a message for people, kept as a key and its arguments so it can be
-// shown in any supported language. Arguments of type Date are written the way
-// the language writes dates.
+// shown in any supported language. Arguments of type Date and []Date are
+// written the way the language writes dates; an argument with an
+// In(Lang) string method (such as another Text) or a Label(Lang) string
+// method (such as Status or VoteKind) is written in the language too.
 type Text struct {
 	Key  string
 	Args []any
@@ -43,6 +45,10 @@ func (t Text) In(lang Lang) string {
 			args[i] = FormatDate(v, lang)
 		case []Date:
 			args[i] = FormatDates(v, lang)
+		case interface{ In(Lang) string }: // a Text inside a Text
+			args[i] = v.In(lang)
+		case interface{ Label(Lang) string }: // Status, VoteKind, Code, Flag
+			args[i] = v.Label(lang)
 		default:
 			args[i] = v
 		}

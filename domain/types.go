@@ -113,6 +113,9 @@ type Coalition struct {
 	// nil or shorter than Meetings: missing cells are Unrecorded.
 	Attendance [][]Code
 	Votes      []Vote
+	// Overrides are the Meetings tab's cancelled and moved meetings; they
+	// decide Report.NextMeeting.
+	Overrides []MeetingOverride
 }
 
 // Policy holds the coalition's knobs. DefaultPolicy gives the written rules.
@@ -190,14 +193,17 @@ type MemberResult struct {
 
 // VoteResult is whether a vote counted and passed, and why.
 type VoteResult struct {
-	Row      int
-	Meeting  Date
-	Kind     VoteKind
-	Subject  string
-	Eligible int // present voting members who could vote
-	Valid    bool
-	Passed   bool
-	Reason   Text
+	Row     int
+	Meeting Date
+	Kind    VoteKind
+	Subject string
+	// SubjectIndex is the index in Coalition.Members of the member an Admit
+	// or Remove vote is about, or -1 when none matches (or for other kinds).
+	SubjectIndex int
+	Eligible     int // present voting members who could vote
+	Valid        bool
+	Passed       bool
+	Reason       Text
 }
 
 // Report is the evaluation of a coalition as of a date.

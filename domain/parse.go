@@ -1,0 +1,270 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// fold returns s trimmed, lower-cased, with runs of spaces collapsed to one
+// and Spanish accents taken off (á→a, é→e, í→i, ó→o, ú→u, ü→u), so that "Sí",
+// " SI " and "si" compare equal. It allocates only when s needs changing.
+func fold(s string) string {
+	s = strings.TrimSpace(s)
+	clean := true
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') || c == '\t' || c == '\n' || c == '\r' || (c == ' ' && prevSpace) {
+			clean = false
+			break
+		}
+		prevSpace = c == ' '
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prevSpace = false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !prevSpace {
+				b.WriteByte(' ')
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+		r = unicode.ToLower(r)
+		switch r {
+		case 'á', 'à':
+			r = 'a'
+		case 'é', 'è':
+			r = 'e'
+		case 'í', 'ì':
+			r = 'i'
+		case 'ó', 'ò':
+			r = 'o'
+		case 'ú', 'ù', 'ü':
+			r = 'u'
+		case '\u0301', '\u0300', '\u0308': // combining accents (decomposed "Sí")
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// NormalizeName returns a name as the rules compare names: trimmed, lower
+// case, runs of spaces collapsed. "  Casa  de la Paz " and "casa de la paz"
+// normalize to the same string. Accents are kept: "José" and "Jose" differ.
+func NormalizeName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// SameName reports whether two names are the same for the rules: equal
+// ignoring case and extra spaces.
+func SameName(a, b string) bool { return NormalizeName(a) == NormalizeName(b) }
+
+// SameID reports whether two member IDs are the same: equal ignoring case
+// and surrounding spaces. A blank ID matches nothing.
+func SameID(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	return a != "" && strings.EqualFold(a, b)
+}
+
+// String returns the status as the Members tab writes it in English
+// ("Active"), or "" for StatusUnknown.
+func (s Status) String() string {
+	switch s {
+	case StatusUnknown:
+		return ""
+	case StatusApplicant:
+		return "Applicant"
+	case StatusActive:
+		return "Active"
+	case StatusRemoved:
+		return "Removed"
+	case StatusWithdrawn:
+		return "Withdrawn"
+	}
+	return "Status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Label returns the status in lang for people to read ("Activo" in Spanish).
+func (s Status) Label(lang Lang) string {
+	if s < StatusApplicant || s > StatusWithdrawn {
+		return s.String()
+	}
+	return T("rules.status." + strings.ToLower(s.String())).In(lang)
+}
+
+// ParseStatus reads the Status column: Applicant, Active, Removed or
+// Withdrawn, or the Spanish Solicitante, Activo/Activa, Expulsado/Expulsada,
+// Retirado/Retirada; case, accents and surrounding spaces do not matter.
+// Blank is not a status: it returns StatusUnknown and false, as does any
+// other text, and the caller decides whether a blank is allowed.
+func ParseStatus(s string) (Status, bool) {
+	switch fold(s) {
+	case "applicant", "solicitante":
+		return StatusApplicant, true
+	case "active", "activo", "activa":
+		return StatusActive, true
+	case "removed", "expulsado", "expulsada":
+		return StatusRemoved, true
+	case "withdrawn", "retirado", "retirada":
+		return StatusWithdrawn, true
+	}
+	return StatusUnknown, false
+}
+
+// ParseYesNo reads a yes-or-no cell such as Voting or Core team. Yes, Y,
+// True, Sí, Si, X and Verdadero (a checkbox in a Spanish-language sheet) mean
+// yes; No, N, False, Falso and blank mean no; case, accents and surrounding
+// spaces do not matter. ok is false for any other text (the value is then
+// false), so the caller can report it.
+func ParseYesNo(s string) (val bool, ok bool) {
+	switch fold(s) {
+	case "yes", "y", "true", "si", "x", "verdadero":
+		return true, true
+	case "no", "n", "false", "falso", "":
+		return false, true
+	}
+	return false, false
+}
+
+// ParseYes reports whether s means yes, as ParseYesNo reads it; anything
+// else, blank or not understood, is no.
+func ParseYes(s string) bool {
+	v, _ := ParseYesNo(s)
+	return v
+}
+
+// String returns the code as the Attendance tab writes it: "P", "N", "A",
+// or "" for Unrecorded.
+func (c Code) String() string {
+	switch c {
+	case Unrecorded:
+		return ""
+	case Present:
+		return "P"
+	case Notified:
+		return "N"
+	case Absent:
+		return "A"
+	}
+	return "Code(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Label returns the code's meaning in lang ("present", "absent, notified",
+// "absent without notice", "not recorded").
+func (c Code) Label(lang Lang) string {
+	switch c {
+	case Unrecorded:
+		return T("rules.code.unrecorded").In(lang)
+	case Present:
+		return T("rules.code.present").In(lang)
+	case Notified:
+		return T("rules.code.notified").In(lang)
+	case Absent:
+		return T("rules.code.absent").In(lang)
+	}
+	return c.String()
+}
+
+// ParseCode reads an attendance cell: P or Present; N, Notified or Excused;
+// A or Absent; case and surrounding spaces do not matter. Blank is
+// Unrecorded and fine (true). Anything else is Unrecorded and false, so the
+// caller can report it; it is never counted.
+func ParseCode(s string) (Code, bool) {
+	switch fold(s) {
+	case "":
+		return Unrecorded, true
+	case "p", "present":
+		return Present, true
+	case "n", "notified", "excused":
+		return Notified, true
+	case "a", "absent":
+		return Absent, true
+	}
+	return Unrecorded, false
+}
+
+// String returns the kind as the Votes tab writes it in English ("Remove"),
+// or "" for KindUnknown.
+func (k VoteKind) String() string {
+	switch k {
+	case KindUnknown:
+		return ""
+	case KindAdmit:
+		return "Admit"
+	case KindRemove:
+		return "Remove"
+	case KindOther:
+		return "Other"
+	}
+	return "VoteKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Label returns the kind in lang for people to read.
+func (k VoteKind) Label(lang Lang) string {
+	if k < KindAdmit || k > KindOther {
+		return k.String()
+	}
+	return T("rules.kind." + strings.ToLower(k.String())).In(lang)
+}
+
+// ParseVoteKind reads the Kind column of the Votes tab: Admit, Remove or
+// Other, or the Spanish Admitir/Admisión, Expulsar/Expulsión, Otro/Otra; case,
+// accents and surrounding spaces do not matter. Blank or anything else is
+// KindUnknown and false.
+func ParseVoteKind(s string) (VoteKind, bool) {
+	switch fold(s) {
+	case "admit", "admission", "admitir", "admision":
+		return KindAdmit, true
+	case "remove", "removal", "expulsar", "expulsion":
+		return KindRemove, true
+	case "other", "otro", "otra":
+		return KindOther, true
+	}
+	return KindUnknown, false
+}
+
+var groupDashes = strings.NewReplacer("-", " ", "_", " ")
+
+// ParseWorkingGroups reads the Working groups column: names separated by
+// commas or semicolons, case, accents and extra spaces ignored.
+// "Base building", "base-building" and "basebuilding" are all Base building,
+// and the Spanish names Legislativo, Comunicaciones and Construcción de base
+// are accepted too. groups comes back in the order of WorkingGroups, each
+// once; unknown holds every other non-blank piece as typed (trimmed), so the
+// caller can report it.
+func ParseWorkingGroups(s string) (groups []WorkingGroup, unknown []string) {
+	var seen [3]bool
+	for piece := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		piece = strings.TrimSpace(piece)
+		if piece == "" {
+			continue
+		}
+		f := groupDashes.Replace(fold(piece))
+		f = strings.Join(strings.Fields(f), " ")
+		switch f {
+		case "legislative", "legislativo", "legislativa":
+			seen[0] = true
+		case "communications", "communication", "comunicaciones", "comunicacion":
+			seen[1] = true
+		case "base building", "basebuilding", "construccion de base":
+			seen[2] = true
+		default:
+			unknown = append(unknown, piece)
+		}
+	}
+	for i, g := range [...]WorkingGroup{Legislative, Communications, BaseBuilding} {
+		if seen[i] {
+			groups = append(groups, g)
+		}
+	}
+	return groups, unknown
+}

@@ -1,0 +1,153 @@
+package domain
+
+import "strings"
+
+// The rules' wording. Keys start with "rules."; every key has English and
+// Spanish with the same verbs in the same order (a test checks).
+func init() {
+	add := func(key, en, es string) { catalog[key] = map[Lang]string{English: en, Spanish: es} }
+
+	// Flags: labels as the Flags column and the reports show them.
+	add("rules.flag.removal_review_due", "Removal review due", "Revisión de expulsión pendiente")
+	add("rules.flag.no_working_group", "No working group", "Sin grupo de trabajo")
+	add("rules.flag.contrary_action_review", "Contrary action review", "Revisión por actuar en contra de la coalición")
+	add("rules.flag.removal_review_due.detail_one", "absent without notice on %s", "faltó sin avisar el %s")
+	add("rules.flag.removal_review_due.detail_many", "absent without notice on %s", "faltó sin avisar los días %s")
+
+	// Statuses, kinds of vote and attendance codes, for people to read.
+	add("rules.status.applicant", "Applicant", "Solicitante")
+	add("rules.status.active", "Active", "Activo")
+	add("rules.status.removed", "Removed", "Expulsado")
+	add("rules.status.withdrawn", "Withdrawn", "Retirado")
+	add("rules.kind.admit", "Admit", "Admitir")
+	add("rules.kind.remove", "Remove", "Expulsar")
+	add("rules.kind.other", "Other", "Otra")
+	add("rules.code.present", "present", "presente")
+	add("rules.code.notified", "absent, notified", "ausente con aviso")
+	add("rules.code.absent", "absent without notice", "ausente sin aviso")
+	add("rules.code.unrecorded", "not recorded", "sin anotar")
+
+	// Meetings.
+	add("rules.meeting.not_recorded",
+		"No attendance recorded yet",
+		"Todavía no hay asistencia anotada")
+	add("rules.meeting.no_voting_members",
+		"No quorum: there were no voting members on that date",
+		"No hubo quórum: en esa fecha no había miembros con voto")
+	add("rules.meeting.quorum",
+		"Quorum: %d of %d voting members present; %d needed",
+		"Hubo quórum: %d de %d miembros con voto presentes; hacían falta %d")
+	add("rules.meeting.no_quorum",
+		"No quorum: %d of %d voting members present; %d needed",
+		"No hubo quórum: %d de %d miembros con voto presentes; hacían falta %d")
+
+	// Votes: why a vote counted or not, passed or not.
+	add("rules.vote.no_date",
+		"Not valid: the vote has no meeting date",
+		"No es válida: la votación no tiene la fecha de la reunión")
+	add("rules.vote.not_held_yet",
+		"Not valid: the %s meeting has not been held yet",
+		"No es válida: la reunión del %s todavía no se ha celebrado")
+	add("rules.vote.not_recorded",
+		"Not valid: no meeting on %s has attendance recorded",
+		"No es válida: no hay asistencia anotada de ninguna reunión el %s")
+	add("rules.vote.unknown_kind",
+		"Not valid: the kind of vote must be Admit, Remove or Other",
+		"No es válida: el tipo de votación debe ser Admitir, Expulsar u Otra")
+	add("rules.vote.negative",
+		"Not valid: a number of votes is below zero",
+		"No es válida: hay un número de votos menor que cero")
+	add("rules.vote.no_quorum",
+		"Not valid: no quorum at the %s meeting (%d of %d voting members present; %d needed)",
+		"No es válida: no hubo quórum en la reunión del %s (%d de %d miembros con voto presentes; hacían falta %d)")
+	add("rules.vote.too_many",
+		"Not valid: %d votes counted but only %d voting members present could vote",
+		"No es válida: se contaron %d votos, pero solo %d miembros con voto presentes podían votar")
+	add("rules.vote.too_many_removal",
+		"Not valid: %d votes counted but only %d voting members present could vote (the member under review does not vote)",
+		"No es válida: se contaron %d votos, pero solo %d miembros con voto presentes podían votar (el miembro en revisión no vota)")
+	add("rules.vote.majority_passed",
+		"Passed: %d yes, %d no, %d abstain; more yes than no",
+		"Aprobada: %d a favor, %d en contra, %d abstenciones; más votos a favor que en contra")
+	add("rules.vote.majority_failed",
+		"Failed: %d yes, %d no, %d abstain; it needs more yes than no",
+		"No aprobada: %d a favor, %d en contra, %d abstenciones; hacen falta más votos a favor que en contra")
+	add("rules.vote.removal_passed",
+		"Passed: %d yes, %d no, %d abstain; unanimous as removal requires",
+		"Aprobada: %d a favor, %d en contra, %d abstenciones; unánime, como exige una expulsión")
+	add("rules.vote.removal_nobody",
+		"Failed: no voting member present could vote on the removal",
+		"No aprobada: ningún miembro con voto presente podía votar la expulsión")
+	add("rules.vote.removal_failed",
+		"Failed: removal needs every one of the %d eligible members to vote yes; %s",
+		"No aprobada: una expulsión necesita el voto a favor de todos los %d miembros que podían votar; %s")
+	add("rules.vote.count_no", "%d voted no", "votos en contra: %d")
+	add("rules.vote.count_abstain", "%d abstained", "abstenciones: %d")
+	add("rules.vote.count_missing", "%d did not vote", "no votaron: %d")
+	add("rules.vote.with_note", "%s. Note: %s", "%s. Nota: %s")
+	add("rules.vote.subject_not_found",
+		`no member in the Members tab matches "%s"`,
+		`ningún miembro de la pestaña Members coincide con "%s"`)
+	add("rules.vote.subject_blank",
+		"the vote does not say which member it is about",
+		"la votación no dice de qué miembro se trata")
+
+	// Issues the rules find in what people typed.
+	add("rules.issue.no_left",
+		"The status is %s but the Left date is blank: write the day the member left, such as 1/26/2026",
+		"El estado es %s pero falta la fecha de salida (columna Left): escriba el día en que el miembro salió, por ejemplo 1/26/2026")
+	add("rules.issue.duplicate_meeting",
+		"The meeting of %s has more than one column; only the first one is used",
+		"La reunión del %s tiene más de una columna; solo se usa la primera")
+}
+
+// Label returns the flag's name in lang: in English exactly "Removal review
+// due", "No working group" or "Contrary action review".
+func (f Flag) Label(lang Lang) string {
+	switch f.Kind {
+	case FlagRemovalReviewDue, FlagNoWorkingGroup, FlagContraryActionReview:
+		return T("rules.flag." + string(f.Kind)).In(lang)
+	}
+	return string(f.Kind)
+}
+
+// Detail returns what supports the flag in lang, or "" when there is nothing
+// to add: for a removal review, the meetings missed without notice, such as
+// "absent without notice on Jan 26, 2026; Feb 23, 2026; Mar 23, 2026".
+func (f Flag) Detail(lang Lang) string { return f.detail(lang, "; ") }
+
+// detail writes the flag's detail with sep between dates.
+func (f Flag) detail(lang Lang, sep string) string {
+	if f.Kind != FlagRemovalReviewDue || len(f.Dates) == 0 {
+		return ""
+	}
+	parts := make([]string, len(f.Dates))
+	for i, d := range f.Dates {
+		parts[i] = FormatDate(d, lang)
+	}
+	key := "rules.flag.removal_review_due.detail_many"
+	if len(parts) == 1 {
+		key = "rules.flag.removal_review_due.detail_one"
+	}
+	return T(key, strings.Join(parts, sep)).In(lang)
+}
+
+// FormatFlags writes flags on one line for the Flags column: labels
+// separated by "; ", each followed by ": " and its detail when it has one,
+// such as "Removal review due: absent without notice on Jan 26, 2026,
+// Feb 23, 2026, Mar 23, 2026; No working group". Inside a detail, dates are
+// separated by ", " so that "; " only ever separates flags.
+func FormatFlags(flags []Flag, lang Lang) string {
+	var b strings.Builder
+	for i, f := range flags {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Label(lang))
+		if d := f.detail(lang, ", "); d != "" {
+			b.WriteString(": ")
+			b.WriteString(d)
+		}
+	}
+	return b.String()
+}
