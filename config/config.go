@@ -1,0 +1,161 @@
+// Package config provides the service's settings, read from environment
+// variables with github.com/sethvargo/go-envconfig and checked at start with
+// messages a non-programmer can act on.
+package config
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sethvargo/go-envconfig"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// Config holds every setting of the service. Each entry point reads it once.
+type Config struct {
+	// CoalitionID names the coalition in Firestore (coalitions/{id}).
+	CoalitionID string `env:"COALITION_ID"`
+	// SpreadsheetID is the coalition's spreadsheet; blank = setup creates one.
+	SpreadsheetID string `env:"SPREADSHEET_ID"`
+	// DirectorySpreadsheetID is the member directory; blank = setup creates one.
+	DirectorySpreadsheetID string `env:"DIRECTORY_SPREADSHEET_ID"`
+	// Project is the Google Cloud project that holds Firestore.
+	Project string `env:"GOOGLE_CLOUD_PROJECT"`
+	// FirestoreEmulatorHost points the Firestore client at an emulator, as
+	// the client library itself does when it is set.
+	FirestoreEmulatorHost string `env:"FIRESTORE_EMULATOR_HOST"`
+	// WorkspaceEndpoint replaces Google's hosts for Sheets, Drive and
+	// Calendar, keeping their paths; no credentials are used then.
+	WorkspaceEndpoint string `env:"WORKSPACE_ENDPOINT"`
+	// Language is the language of flags and messages people read: en or es.
+	// Locale forms such as es_MX or en_US:en are understood.
+	Language string `env:"LANGUAGE, default=en"`
+	// TimeZone is the coalition's time zone.
+	TimeZone string `env:"TIME_ZONE, default=America/Chicago"`
+	// Policy holds the coalition's rule knobs.
+	Policy PolicyConfig `env:", prefix="`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `env:"LOG_LEVEL, default=info"`
+}
+
+// PolicyConfig holds the knobs of the coalition's rules.
+type PolicyConfig struct {
+	// AbsenceThreshold is how many absences without notice flag a removal review.
+	AbsenceThreshold int `env:"ABSENCE_THRESHOLD, default=3"`
+	// ConsecutiveOnly counts only absences in a row.
+	ConsecutiveOnly bool `env:"CONSECUTIVE_ABSENCES_ONLY, default=false"`
+	// MeetingStart is the meeting's local start time, HH:MM (24-hour clock).
+	MeetingStart string `env:"MEETING_START, default=18:00"`
+	// MeetingLength is how long a meeting lasts, such as 90m or 2h.
+	MeetingLength time.Duration `env:"MEETING_LENGTH, default=90m"`
+}
+
+// Load reads the settings from the process environment.
+func Load(ctx context.Context) (*Config, error) {
+	return LoadFrom(ctx, envconfig.OsLookuper())
+}
+
+// LoadFrom reads the settings from l (tests use envconfig.MapLookuper).
+func LoadFrom(ctx context.Context, l envconfig.Lookuper) (*Config, error) {
+	var c Config
+	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: &c, Lookuper: l}); err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	return &c, nil
+}
+
+// Need says which settings a command cannot run without.
+type Need int
+
+// The groups of settings commands need.
+const (
+	NeedCoalition   Need = iota // COALITION_ID
+	NeedFirestore               // GOOGLE_CLOUD_PROJECT
+	NeedSpreadsheet             // SPREADSHEET_ID
+)
+
+// Validate checks every setting and says, in plain words, what to set. It
+// reports all problems at once.
+func (c *Config) Validate(needs ...Need) error {
+	var errs []error
+	for _, n := range needs {
+		switch n {
+		case NeedCoalition:
+			if c.CoalitionID == "" {
+				errs = append(errs, errors.New("COALITION_ID is not set: set it to a short name for the coalition, such as COALITION_ID=state-coalition"))
+			}
+		case NeedFirestore:
+			if c.Project == "" {
+				errs = append(errs, errors.New("GOOGLE_CLOUD_PROJECT is not set: set it to the Google Cloud project that holds the coalition's Firestore database"))
+			}
+		case NeedSpreadsheet:
+			if c.SpreadsheetID == "" {
+				errs = append(errs, errors.New("SPREADSHEET_ID is not set: run 'coalition setup' to create the spreadsheet, then set SPREADSHEET_ID to the ID it prints"))
+			}
+		}
+	}
+	if c.CoalitionID != "" && (strings.ContainsAny(c.CoalitionID, "/ ") || len(c.CoalitionID) > 100) {
+		errs = append(errs, fmt.Errorf("COALITION_ID %q cannot hold spaces or '/': use letters, digits and dashes", c.CoalitionID))
+	}
+	if _, err := c.Lang(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.Location(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.WorkspaceEndpoint != "" {
+		u, err := url.Parse(c.WorkspaceEndpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("WORKSPACE_ENDPOINT %q is not a web address: write it like http://127.0.0.1:8085, or leave it unset to use Google", c.WorkspaceEndpoint))
+		}
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "warning", "error":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if err := c.DomainPolicy().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Lang returns the language people read, from LANGUAGE.
+func (c *Config) Lang() (domain.Lang, error) {
+	v := strings.ToLower(strings.TrimSpace(c.Language))
+	if i := strings.IndexAny(v, "_-.:@"); i >= 0 {
+		v = v[:i]
+	}
+	switch v {
+	case "", "en", "c", "posix":
+		return domain.English, nil
+	case "es":
+		return domain.Spanish, nil
+	}
+	return "", fmt.Errorf("LANGUAGE %q is not supported: use en (English) or es (Spanish)", c.Language)
+}
+
+// Location loads the coalition's time zone.
+func (c *Config) Location() (*time.Location, error) {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil || c.TimeZone == "" {
+		return nil, fmt.Errorf("TIME_ZONE %q is not a time zone name: use one such as America/Chicago", c.TimeZone)
+	}
+	return loc, nil
+}
+
+// DomainPolicy returns the rules' knobs as the domain package takes them.
+func (c *Config) DomainPolicy() domain.Policy {
+	p := domain.DefaultPolicy()
+	p.AbsenceThreshold = c.Policy.AbsenceThreshold
+	p.ConsecutiveOnly = c.Policy.ConsecutiveOnly
+	p.TimeZone = c.TimeZone
+	p.MeetingStart = c.Policy.MeetingStart
+	p.MeetingLength = c.Policy.MeetingLength
+	return p
+}

@@ -1,0 +1,126 @@
+package domain
+
+// The sync engine's wording (keys in sync/messages.go): what the dry run
+// says it would change, the Sync issues and Dashboard tabs, and the
+// problems only a sync can find.
+func init() {
+	for k, v := range map[string]map[Lang]string{
+		"sync.blocked_read": {
+			English: "Nothing was synced: %s. Fix the header row, then the next sync will run normally.",
+			Spanish: "No se sincronizó nada: %s. Corrija la fila de encabezados y la próxima sincronización funcionará con normalidad.",
+		},
+		"sync.foreign_id": {
+			English: "The Member ID %q was not given by this service, so this row was left as it is. Put back the ID it had, or clear the cell to get a new one.",
+			Spanish: "El ID de miembro %q no lo asignó este servicio, así que esta fila quedó sin cambios. Vuelva a poner el ID que tenía o borre la celda para recibir uno nuevo.",
+		},
+		"sync.duplicate_id": {
+			English: "The Member ID %s is also in row %s. Each member needs its own ID: keep it on the right row and clear it on the other, which then gets a new one.",
+			Spanish: "El ID de miembro %s también está en la fila %s. Cada miembro necesita su propio ID: déjelo en la fila correcta y bórrelo en la otra, que recibirá uno nuevo.",
+		},
+		"sync.deletion_guard": {
+			English: "Nothing was synced: %d of the %d members the service knows are no longer in the Members tab, more than the %d it accepts at once. If rows were cleared or sorted by mistake, undo that; if they really left, set their Status to Withdrawn instead of deleting the rows.",
+			Spanish: "No se sincronizó nada: %d de los %d miembros que conoce el servicio ya no están en la pestaña Members, más de los %d que acepta de una vez. Si se borraron u ordenaron filas por error, deshágalo; si de verdad se fueron, ponga su estado en Withdrawn en lugar de borrar las filas.",
+		},
+		"sync.add_column": {
+			English: "add the column %q to the %s tab",
+			Spanish: "agregar la columna %q a la pestaña %s",
+		},
+		"sync.new_id": {
+			English: "Members row %d (%s): new Member ID %s",
+			Spanish: "Members, fila %d (%s): nuevo ID de miembro %s",
+		},
+		"sync.absences": {
+			English: "Members row %d (%s): %d absences without notice",
+			Spanish: "Members, fila %d (%s): %d ausencias sin aviso",
+		},
+		"sync.flags": {
+			English: "Members row %d (%s): flag %s",
+			Spanish: "Members, fila %d (%s): aviso %s",
+		},
+		"sync.flags_cleared": {
+			English: "Members row %d (%s): no flags any more",
+			Spanish: "Members, fila %d (%s): ya no tiene avisos",
+		},
+		"sync.last_synced": {
+			English: "Members row %d (%s): note the time of this change",
+			Spanish: "Members, fila %d (%s): anotar la hora de este cambio",
+		},
+		"sync.meeting_row": {
+			English: "Meetings row %d: the meeting of %s",
+			Spanish: "Meetings, fila %d: la reunión del %s",
+		},
+		"sync.meeting_cancelled": {
+			English: "No — the meeting was cancelled",
+			Spanish: "No — la reunión se canceló",
+		},
+		"sync.quorum_yes": {
+			English: "Yes — %d of %d voting members present; %d needed",
+			Spanish: "Sí — %d de %d miembros con voto presentes; se necesitan %d",
+		},
+		"sync.quorum_no": {
+			English: "No — %d of %d voting members present; %d needed",
+			Spanish: "No — %d de %d miembros con voto presentes; se necesitan %d",
+		},
+		"sync.quorum_unrecorded": {
+			English: "No — attendance was not recorded for this meeting",
+			Spanish: "No — no se anotó la asistencia de esta reunión",
+		},
+		"sync.quorum_nobody": {
+			English: "No — there were no voting members on this date",
+			Spanish: "No — no había miembros con voto en esta fecha",
+		},
+		"sync.meeting_numbers": {
+			English: "Meetings row %d: attendance numbers of %s",
+			Spanish: "Meetings, fila %d: cifras de asistencia del %s",
+		},
+		"sync.meeting_quorum": {
+			English: "Meetings row %d (%s): quorum %q",
+			Spanish: "Meetings, fila %d (%s): quórum %q",
+		},
+		"sync.attendance_column": {
+			English: "Attendance: add a column for the meeting of %s",
+			Spanish: "Attendance: agregar una columna para la reunión del %s",
+		},
+		"sync.attendance_row": {
+			English: "Attendance row %d: add a row for %s",
+			Spanish: "Attendance, fila %d: agregar una fila para %s",
+		},
+		"sync.vote_result": {
+			English: "Votes row %d: %s",
+			Spanish: "Votes, fila %d: %s",
+		},
+		"sync.header_tab":     {English: "Tab", Spanish: "Pestaña"},
+		"sync.header_row":     {English: "Row", Spanish: "Fila"},
+		"sync.header_column":  {English: "Column", Spanish: "Columna"},
+		"sync.header_problem": {English: "Problem and what to do", Spanish: "Problema y qué hacer"},
+		"sync.no_issues": {
+			English: "No problems found in the last sync.",
+			Spanish: "La última sincronización no encontró problemas.",
+		},
+		"sync.sync_issues": {
+			English: "Sync issues: %d problems to list",
+			Spanish: "Sync issues: %d problemas para mostrar",
+		},
+		"sync.dashboard":                    {English: "Dashboard: update the summary", Spanish: "Dashboard: actualizar el resumen"},
+		"sync.dash_item":                    {English: "What", Spanish: "Qué"},
+		"sync.dash_value":                   {English: "Now", Spanish: "Ahora"},
+		"sync.dash_next_meeting":            {English: "Next meeting", Spanish: "Próxima reunión"},
+		"sync.dash_voting":                  {English: "Voting members", Spanish: "Miembros con voto"},
+		"sync.dash_quorum_needed":           {English: "Present needed for quorum", Spanish: "Presentes necesarios para el quórum"},
+		"sync.dash_last_meeting":            {English: "Last meeting", Spanish: "Última reunión"},
+		"sync.dash_attention":               {English: "Needs attention", Spanish: "Necesita atención"},
+		"sync.dash_nobody":                  {English: "Nobody", Spanish: "Nadie"},
+		"sync.dash_perspectives":            {English: "Perspectives missing", Spanish: "Perspectivas que faltan"},
+		"sync.dash_none":                    {English: "None", Spanish: "Ninguna"},
+		"sync.dash_issues":                  {English: "Problems in the sheets (see Sync issues)", Spanish: "Problemas en las hojas (vea Sync issues)"},
+		"sync.perspective.immigrant rights": {English: "immigrant rights", Spanish: "derechos de los inmigrantes"},
+		"sync.perspective.grassroots":       {English: "grassroots", Spanish: "organización de base"},
+		"sync.perspective.education":        {English: "education", Spanish: "educación"},
+		"sync.perspective.healthcare":       {English: "healthcare", Spanish: "salud"},
+		"sync.perspective.civil rights":     {English: "civil rights", Spanish: "derechos civiles"},
+		"sync.perspective.labor":            {English: "labor", Spanish: "trabajo y sindicatos"},
+		"sync.perspective.individuals":      {English: "individuals", Spanish: "personas individuales"},
+	} {
+		catalog[k] = v
+	}
+}

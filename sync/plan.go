@@ -1,0 +1,592 @@
+// Package sync provides the sync engine: it reads the coalition's
+// spreadsheet, evaluates the rules, plans the changes to the service's own
+// cells and to Firestore, and applies them. Planning does no I/O and is
+// table-tested; applying the same plan twice writes nothing the second time.
+package sync
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/sheets"
+)
+
+// Tabs lists the tabs a run reads, in the order of its one values.batchGet.
+var Tabs = []string{
+	sheets.TabMembers, sheets.TabAttendance, sheets.TabVotes, sheets.TabMeetings,
+	sheets.TabSyncIssues, sheets.TabDashboard,
+}
+
+// Settings are the coalition's choices that shape a plan.
+type Settings struct {
+	Policy   domain.Policy
+	Lang     domain.Lang
+	Location *time.Location // for "Last synced" times
+}
+
+// Known is what the store already knows, as far as planning needs it.
+type Known struct {
+	// Members by Member ID.
+	Members map[string]KnownMember
+	// NextMemberNumber is the number the next new Member ID will carry.
+	NextMemberNumber int
+}
+
+// KnownMember is a member the store has seen.
+type KnownMember struct {
+	Name    string
+	Missing bool // no longer in the sheet
+}
+
+// Input is everything a plan is made from.
+type Input struct {
+	Tabs     map[string][][]string // the spreadsheet's tabs as read
+	Known    Known
+	AsOf     domain.Date // today in the coalition's time zone
+	Now      time.Time
+	Settings Settings
+}
+
+// Change is one owned cell the plan writes, with what it held before.
+type Change struct {
+	sheets.Cell
+	Old  string
+	Note domain.Text // what the change means, for the dry run
+}
+
+// NewMember is a Members row that gets a Member ID in this run.
+type NewMember struct {
+	Index int // into Plan.Parsed.Coalition.Members
+	Row   int
+	ID    string
+	Name  string
+}
+
+// Plan is everything one run would change, computed without I/O.
+type Plan struct {
+	AsOf   domain.Date
+	Parsed sheets.Parsed
+	// ReadError is set when the spreadsheet could not be read as the sheet
+	// contract says (no Members tab, a required column missing). Only the
+	// Sync issues tab is written then.
+	ReadError error
+	Report    domain.Report
+	// Excluded[i] is true for a member row the run must not touch: an ID
+	// that is not the service's or that two rows share.
+	Excluded []bool
+	// Issues are every problem for the Sync issues tab, by tab then row.
+	Issues     []domain.Issue
+	NewMembers []NewMember
+	// Missing are known members no longer in the sheet; Returned are
+	// members marked missing before that are back.
+	Missing  []string
+	Returned []string
+	// Blocked says why the run applies nothing but the Sync issues tab: the
+	// deletion guard tripped, or the sheet could not be read.
+	Blocked domain.Text
+	// Changes are the owned cells to write, in sheet order.
+	Changes []Change
+	// NewTabs are owned tabs to add before writing (Sync issues, Dashboard).
+	NewTabs []string
+	// NextMeeting is the next scheduled meeting after AsOf.
+	NextMeeting domain.Date
+}
+
+// IsBlocked reports whether the plan applies only the Sync issues tab.
+func (p *Plan) IsBlocked() bool { return p.Blocked.Key != "" }
+
+// memberIDPattern is the form of the IDs the service gives: M-0042.
+var memberIDPattern = regexp.MustCompile(`^M-(\d{4,9})$`)
+
+// FormatMemberID writes member number n as the service's Member ID.
+func FormatMemberID(n int) string { return fmt.Sprintf("M-%04d", n) }
+
+// MemberNumber returns the number of a service-given Member ID.
+func MemberNumber(id string) (int, bool) {
+	m := memberIDPattern.FindStringSubmatch(strings.TrimSpace(id))
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil && n > 0
+}
+
+// MakePlan computes what a run changes. It never fails: what cannot be read
+// becomes issues, and a plan that must not touch people's data is Blocked.
+func MakePlan(in Input) *Plan {
+	parsed, err := sheets.Parse(in.Tabs)
+	p := &Plan{AsOf: in.AsOf, Parsed: parsed, ReadError: err}
+	p.Issues = append(p.Issues, parsed.Issues...)
+	if err != nil {
+		p.Blocked = domain.T(msgBlockedRead, err.Error())
+		p.block(in)
+		return p
+	}
+	p.assignIDs(in)
+	p.Report = domain.Evaluate(p.Parsed.Coalition, in.Settings.Policy, in.AsOf)
+	p.Issues = append(p.Issues, p.Report.Issues...)
+	sortIssues(p.Issues)
+	p.NextMeeting = domain.NextMeeting(in.AsOf, parsed.Overrides)
+	p.findMissing(in)
+	if p.IsBlocked() {
+		p.block(in)
+		return p
+	}
+	p.planMembers(in)
+	p.planMeetings(in)
+	p.planAttendance(in)
+	p.planVotes(in)
+	p.planSyncIssues(in)
+	p.planDashboard(in)
+	return p
+}
+
+// block keeps the plan to the Sync issues tab, with the reason on top.
+func (p *Plan) block(in Input) {
+	sortIssues(p.Issues)
+	p.Issues = append([]domain.Issue{{Tab: sheets.TabMembers, Message: p.Blocked}}, p.Issues...)
+	p.planSyncIssues(in)
+}
+
+// assignIDs checks the Member IDs people see and gives IDs to new rows. An ID
+// the service did not give, or one that two rows share, is reported and its
+// rows are left alone: the service never guesses which row is which.
+func (p *Plan) assignIDs(in Input) {
+	ms := p.Parsed.Coalition.Members
+	p.Excluded = make([]bool, len(ms))
+	rows := map[string][]int{}
+	next := max(in.Known.NextMemberNumber, 1)
+	for i, m := range ms {
+		id := strings.TrimSpace(m.ID)
+		if id == "" {
+			continue
+		}
+		n, ok := MemberNumber(id)
+		if !ok {
+			p.Excluded[i] = true
+			p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMembers, Row: m.Row, Column: sheets.ColMemberID,
+				Message: domain.T(msgForeignID, id)})
+			continue
+		}
+		ms[i].ID = FormatMemberID(n)
+		rows[ms[i].ID] = append(rows[ms[i].ID], i)
+		next = max(next, n+1)
+	}
+	reported := map[int]bool{} // rows whose Member ID the codec already reported
+	for _, is := range p.Issues {
+		if is.Tab == sheets.TabMembers && is.Column == sheets.ColMemberID {
+			reported[is.Row] = true
+		}
+	}
+	for id, idx := range rows {
+		if len(idx) < 2 {
+			continue
+		}
+		for _, i := range idx {
+			p.Excluded[i] = true
+			if reported[ms[i].Row] {
+				continue
+			}
+			others := make([]string, 0, len(idx)-1)
+			for _, j := range idx {
+				if j != i {
+					others = append(others, strconv.Itoa(ms[j].Row))
+				}
+			}
+			p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMembers, Row: ms[i].Row, Column: sheets.ColMemberID,
+				Message: domain.T(msgDuplicateID, id, strings.Join(others, ", "))})
+		}
+	}
+	for i := range ms {
+		if strings.TrimSpace(ms[i].ID) != "" || p.Excluded[i] {
+			continue
+		}
+		ms[i].ID = FormatMemberID(next)
+		p.NewMembers = append(p.NewMembers, NewMember{Index: i, Row: ms[i].Row, ID: ms[i].ID, Name: ms[i].Name})
+		next++
+	}
+}
+
+// findMissing lists known members no longer in the sheet, and trips the
+// deletion guard when too many vanish at once: someone may have cleared or
+// sorted part of the sheet, and marking them all missing would be wrong.
+func (p *Plan) findMissing(in Input) {
+	inSheet := map[string]bool{}
+	for _, m := range p.Parsed.Coalition.Members {
+		if m.ID != "" {
+			inSheet[m.ID] = true
+		}
+	}
+	present := 0
+	for id, k := range in.Known.Members {
+		switch {
+		case inSheet[id] && k.Missing:
+			p.Returned = append(p.Returned, id)
+		case !inSheet[id] && !k.Missing:
+			p.Missing = append(p.Missing, id)
+		}
+		if !k.Missing {
+			present++
+		}
+	}
+	sort.Strings(p.Missing)
+	sort.Strings(p.Returned)
+	if limit := math.Max(3, 0.1*float64(present)); float64(len(p.Missing)) > limit {
+		p.Blocked = domain.T(msgDeletionGuard, len(p.Missing), present, int(limit))
+	}
+}
+
+// cellText returns the text of a cell of grid at sheet row and 0-based col.
+func cellText(grid [][]string, row, col int) string {
+	if row < 1 || row > len(grid) || col < 0 || col >= len(grid[row-1]) {
+		return ""
+	}
+	return grid[row-1][col]
+}
+
+// ownedColumns returns the 0-based column of each owned column of a tab,
+// adding the ones the header lacks after its last column, as header writes.
+func (p *Plan) ownedColumns(tab string, h *sheets.Header, names []string) map[string]int {
+	cols := map[string]int{}
+	next := h.Width
+	for _, n := range names {
+		if i, ok := h.Index(n); ok {
+			cols[n] = i
+			continue
+		}
+		cols[n] = next
+		p.set(tab, nil, next, 1, n, domain.T(msgAddColumn, n, tab))
+		next++
+	}
+	return cols
+}
+
+// set plans writing v to a cell when it differs from what grid holds there.
+// v is a string or an int. It reports whether a change was planned.
+func (p *Plan) set(tab string, grid [][]string, col, row int, v any, note domain.Text) bool {
+	var want string
+	switch x := v.(type) {
+	case int:
+		want = strconv.Itoa(x)
+	case string:
+		want = x
+	default:
+		want = fmt.Sprint(x)
+	}
+	old := cellText(grid, row, col)
+	if old == want {
+		return false
+	}
+	p.Changes = append(p.Changes, Change{Cell: sheets.Cell{Tab: tab, Col: col, Row: row, Value: v}, Old: old, Note: note})
+	return true
+}
+
+// planMembers plans the Members tab's owned cells: new IDs, unexcused
+// absences, flags, and the time a row's owned cells last changed.
+func (p *Plan) planMembers(in Input) {
+	l := p.Parsed.Layout.Members
+	grid, _, _ := sheets.FindTab(in.Tabs, sheets.TabMembers)
+	cols := p.ownedColumns(l.Tab, l.Header, []string{sheets.ColMemberID, sheets.ColUnexcusedAbsences, sheets.ColFlags, sheets.ColLastSynced})
+	isNew := map[int]bool{}
+	for _, nm := range p.NewMembers {
+		isNew[nm.Index] = true
+	}
+	lang := in.Settings.Lang
+	stamp := in.Now.In(in.Settings.Location).Format("2006-01-02 15:04")
+	for i, r := range p.Report.Members {
+		if p.Excluded[i] {
+			continue
+		}
+		m := p.Parsed.Coalition.Members[i]
+		row := l.Rows[i]
+		changed := false
+		if isNew[i] {
+			changed = p.set(l.Tab, grid, cols[sheets.ColMemberID], row, m.ID, domain.T(msgNewID, row, m.Name, m.ID)) || changed
+		}
+		changed = p.set(l.Tab, grid, cols[sheets.ColUnexcusedAbsences], row, r.UnexcusedAbsences,
+			domain.T(msgAbsences, row, m.Name, r.UnexcusedAbsences)) || changed
+		flags := domain.FormatFlags(r.Flags, lang)
+		note := domain.T(msgFlagsCleared, row, m.Name)
+		if flags != "" {
+			note = domain.T(msgFlags, row, m.Name, flags)
+		}
+		changed = p.set(l.Tab, grid, cols[sheets.ColFlags], row, flags, note) || changed
+		if changed {
+			p.set(l.Tab, grid, cols[sheets.ColLastSynced], row, stamp, domain.T(msgLastSynced, row, m.Name))
+		}
+	}
+}
+
+// meetingRow is one meeting the Meetings tab should show.
+type meetingRow struct {
+	scheduled domain.Date // the Date cell
+	held      domain.Date // where its attendance column is (moved date), zero when cancelled
+	row       int         // sheet row, 0 for a new row
+	cancelled bool
+}
+
+// planMeetings plans the Meetings tab: a row for every meeting that has an
+// attendance column or is the next one, with its quorum in numbers and words.
+func (p *Plan) planMeetings(in Input) {
+	grid, _, ok := sheets.FindTab(in.Tabs, sheets.TabMeetings)
+	l := p.Parsed.Layout.Meetings
+	if !ok || l == nil {
+		return
+	}
+	var rows []meetingRow
+	byHeld := map[domain.Date]bool{}
+	byScheduled := map[domain.Date]bool{}
+	for k, o := range p.Parsed.Overrides {
+		mr := meetingRow{scheduled: o.Scheduled, held: o.Scheduled, row: l.Rows[k], cancelled: o.Cancelled}
+		if !o.MovedTo.IsZero() {
+			mr.held = o.MovedTo
+		}
+		if o.Cancelled {
+			mr.held = domain.Date{}
+		}
+		rows = append(rows, mr)
+		byScheduled[o.Scheduled] = true
+		if !mr.held.IsZero() {
+			byHeld[mr.held] = true
+		}
+	}
+	want := append([]domain.Date(nil), p.Parsed.Coalition.Meetings...)
+	if !p.NextMeeting.IsZero() {
+		want = append(want, p.NextMeeting)
+	}
+	sort.Slice(want, func(i, j int) bool { return want[i].Before(want[j]) })
+	next := l.LastRow + 1
+	for _, d := range want {
+		if byHeld[d] || byScheduled[d] {
+			continue
+		}
+		byHeld[d] = true
+		rows = append(rows, meetingRow{scheduled: d, held: d, row: next})
+		next++
+	}
+	cols := p.ownedColumns(l.Tab, l.Header, []string{sheets.ColDate, sheets.ColVotingMembers, sheets.ColPresent, sheets.ColQuorumNeeded, sheets.ColQuorum})
+	results := map[domain.Date]domain.MeetingResult{}
+	for _, r := range p.Report.Meetings {
+		results[r.Date] = r
+	}
+	lang := in.Settings.Lang
+	for _, mr := range rows {
+		day := mr.scheduled.String()
+		p.set(l.Tab, grid, cols[sheets.ColDate], mr.row, day, domain.T(msgMeetingRow, mr.row, mr.scheduled))
+		voting, present, needed, quorum := any(""), any(""), any(""), ""
+		if r, ok := results[mr.held]; ok && !mr.held.IsZero() {
+			voting, present, needed = r.VotingMembers, r.Present, r.QuorumNeeded
+			quorum = QuorumSentence(r).In(lang)
+		} else if mr.cancelled {
+			quorum = domain.T(msgMeetingCancelled).In(lang)
+		}
+		p.set(l.Tab, grid, cols[sheets.ColVotingMembers], mr.row, voting, domain.T(msgMeetingNumbers, mr.row, mr.scheduled))
+		p.set(l.Tab, grid, cols[sheets.ColPresent], mr.row, present, domain.T(msgMeetingNumbers, mr.row, mr.scheduled))
+		p.set(l.Tab, grid, cols[sheets.ColQuorumNeeded], mr.row, needed, domain.T(msgMeetingNumbers, mr.row, mr.scheduled))
+		p.set(l.Tab, grid, cols[sheets.ColQuorum], mr.row, quorum, domain.T(msgMeetingQuorum, mr.row, mr.scheduled, quorum))
+	}
+}
+
+// planAttendance adds the next meeting's column to the Attendance tab when
+// it has none, and a row for each Active member who has no row yet.
+func (p *Plan) planAttendance(in Input) {
+	grid, _, ok := sheets.FindTab(in.Tabs, sheets.TabAttendance)
+	l := p.Parsed.Layout.Attendance
+	if !ok || l == nil {
+		return
+	}
+	if d := p.NextMeeting; !d.IsZero() {
+		has := false
+		for _, m := range p.Parsed.Coalition.Meetings {
+			has = has || m == d
+		}
+		if !has {
+			p.set(l.Tab, grid, l.Header.Width, 1, d.String(), domain.T(msgAttendanceColumn, d))
+		}
+	}
+	idCol, hasID := l.Header.Index(sheets.ColMemberID)
+	nameCol, hasName := l.Header.Index(sheets.ColName)
+	next := l.LastRow + 1
+	for i, m := range p.Parsed.Coalition.Members {
+		if p.Excluded[i] || m.Status != domain.StatusActive || (i < len(l.Rows) && l.Rows[i] != 0) {
+			continue
+		}
+		if hasID {
+			p.set(l.Tab, grid, idCol, next, m.ID, domain.T(msgAttendanceRow, next, m.Name))
+		}
+		if hasName {
+			p.set(l.Tab, grid, nameCol, next, m.Name, domain.T(msgAttendanceRow, next, m.Name))
+		}
+		if hasID || hasName {
+			next++
+		}
+	}
+}
+
+// planVotes plans each vote's Result: a sentence that begins with Passed,
+// Failed or Not valid.
+func (p *Plan) planVotes(in Input) {
+	grid, _, ok := sheets.FindTab(in.Tabs, sheets.TabVotes)
+	l := p.Parsed.Layout.Votes
+	if !ok || l == nil {
+		return
+	}
+	cols := p.ownedColumns(l.Tab, l.Header, []string{sheets.ColResult})
+	for k, v := range p.Report.Votes {
+		if k >= len(l.Rows) {
+			break
+		}
+		text := v.Reason.In(in.Settings.Lang)
+		p.set(l.Tab, grid, cols[sheets.ColResult], l.Rows[k], text, domain.T(msgVoteResult, l.Rows[k], text))
+	}
+}
+
+// planTab plans an owned tab to hold exactly want: cells that differ are
+// written, and cells beyond want that hold anything are emptied.
+func (p *Plan) planTab(in Input, tab string, want [][]string, note domain.Text) {
+	grid, _, ok := sheets.FindTab(in.Tabs, tab)
+	if !ok {
+		p.NewTabs = append(p.NewTabs, tab)
+	}
+	rows := max(len(grid), len(want))
+	for r := 0; r < rows; r++ {
+		width := 0
+		if r < len(grid) {
+			width = len(grid[r])
+		}
+		if r < len(want) {
+			width = max(width, len(want[r]))
+		}
+		for c := 0; c < width; c++ {
+			v := ""
+			if r < len(want) && c < len(want[r]) {
+				v = want[r][c]
+			}
+			p.set(tab, grid, c, r+1, v, note)
+		}
+	}
+}
+
+// planSyncIssues plans the Sync issues tab: one row per problem, in plain
+// words, with where it is and what to do.
+func (p *Plan) planSyncIssues(in Input) {
+	lang := in.Settings.Lang
+	want := [][]string{{
+		domain.T(msgHeaderTab).In(lang), domain.T(msgHeaderRow).In(lang),
+		domain.T(msgHeaderColumn).In(lang), domain.T(msgHeaderProblem).In(lang),
+	}}
+	for _, is := range p.Issues {
+		row := ""
+		if is.Row > 0 {
+			row = strconv.Itoa(is.Row)
+		}
+		want = append(want, []string{is.Tab, row, is.Column, is.Message.In(lang)})
+	}
+	if len(p.Issues) == 0 {
+		want = append(want, []string{"", "", "", domain.T(msgNoIssues).In(lang)})
+	}
+	p.planTab(in, sheets.TabSyncIssues, want, domain.T(msgSyncIssues, len(p.Issues)))
+}
+
+// sortIssues orders issues by tab, row and column, keeping equal ones in order.
+func sortIssues(is []domain.Issue) {
+	sort.SliceStable(is, func(i, j int) bool {
+		a, b := is[i], is[j]
+		if a.Tab != b.Tab {
+			return a.Tab < b.Tab
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Column < b.Column
+	})
+}
+
+// After returns the tabs as they will read once the plan's changes are
+// written (numbers as their text), leaving tabs unchanged. Tabs the plan
+// adds are included.
+func (p *Plan) After(tabs map[string][][]string) map[string][][]string {
+	out := make(map[string][][]string, len(tabs)+len(p.NewTabs))
+	keys := map[string]string{} // tab name as the plan writes it -> key in tabs
+	for k, g := range tabs {
+		out[k] = g
+	}
+	copied := map[string]bool{}
+	for _, ch := range p.Changes {
+		key, ok := keys[ch.Tab]
+		if !ok {
+			if _, k, found := sheets.FindTab(tabs, ch.Tab); found {
+				key = k
+			} else {
+				key = ch.Tab
+			}
+			keys[ch.Tab] = key
+		}
+		if !copied[key] {
+			g := out[key]
+			c := make([][]string, len(g))
+			for i, r := range g {
+				c[i] = append([]string(nil), r...)
+			}
+			out[key] = c
+			copied[key] = true
+		}
+		g := out[key]
+		for len(g) < ch.Row {
+			g = append(g, nil)
+		}
+		r := g[ch.Row-1]
+		for len(r) <= ch.Col {
+			r = append(r, "")
+		}
+		r[ch.Col] = valueText(ch.Value)
+		g[ch.Row-1] = r
+		out[key] = trimGrid(g)
+	}
+	return out
+}
+
+// valueText is how Sheets shows a value the service wrote.
+func valueText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// trimGrid drops trailing empty cells and rows, as the Sheets API does.
+func trimGrid(g [][]string) [][]string {
+	for i, r := range g {
+		for len(r) > 0 && r[len(r)-1] == "" {
+			r = r[:len(r)-1]
+		}
+		g[i] = r
+	}
+	for len(g) > 0 && len(g[len(g)-1]) == 0 {
+		g = g[:len(g)-1]
+	}
+	return g
+}
+
+// QuorumSentence says whether a held meeting had quorum, beginning with Yes
+// or No: "Yes — 12 of 17 voting members present; 12 needed".
+func QuorumSentence(r domain.MeetingResult) domain.Text {
+	switch {
+	case !r.Recorded:
+		return domain.T(msgQuorumUnrecorded)
+	case r.VotingMembers == 0:
+		return domain.T(msgQuorumNobody)
+	case r.Quorum:
+		return domain.T(msgQuorumYes, r.Present, r.VotingMembers, r.QuorumNeeded)
+	}
+	return domain.T(msgQuorumNo, r.Present, r.VotingMembers, r.QuorumNeeded)
+}
