@@ -79,13 +79,21 @@ func Parse(tabs map[string][][]string) (Parsed, error) {
 		p.Coalition.Members, p.Layout.Members = ms, l
 		p.Issues = append(p.Issues, is...)
 	}
-	if grid, _, ok := FindTab(tabs, TabAttendance); ok && p.Layout.Members != nil {
-		l, is, err := ParseAttendance(grid, &p.Coalition)
-		if err != nil {
-			errs = append(errs, err)
+	if grid, _, ok := FindTab(tabs, TabAttendance); ok {
+		if p.Layout.Members != nil {
+			l, is, err := ParseAttendance(grid, &p.Coalition)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			p.Layout.Attendance = l
+			p.Issues = append(p.Issues, is...)
+		} else {
+			// Members could not be read; still name what Attendance lacks,
+			// so people fix everything at once.
+			if err := attendanceHeaderError(newTabReader(TabAttendance, grid).h); err != nil {
+				errs = append(errs, err)
+			}
 		}
-		p.Layout.Attendance = l
-		p.Issues = append(p.Issues, is...)
 	}
 	if grid, _, ok := FindTab(tabs, TabVotes); ok {
 		vs, l, is, err := ParseVotes(grid)

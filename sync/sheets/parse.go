@@ -250,10 +250,10 @@ func parseMemberType(s string) (domain.MemberType, bool) {
 // to decide, not the codec.
 func ParseAttendance(grid [][]string, c *domain.Coalition) (*TabLayout, []domain.Issue, error) {
 	r := newTabReader(TabAttendance, grid)
-	hasID, hasName := r.h.Has(ColMemberID), r.h.Has(ColName)
-	if !hasID && !hasName {
-		return nil, nil, &MissingColumnError{Tab: TabAttendance, Column: ColMemberID + " or " + ColName}
+	if err := attendanceHeaderError(r.h); err != nil {
+		return nil, nil, err
 	}
+	hasName := r.h.Has(ColName)
 
 	// Meeting columns, then sorted by date.
 	type meetingCol struct {
@@ -369,6 +369,15 @@ func ParseAttendance(grid [][]string, c *domain.Coalition) (*TabLayout, []domain
 		c.Attendance[idx] = codes
 	}
 	return r.layout, r.issues, nil
+}
+
+// attendanceHeaderError says when an Attendance header has neither Member ID
+// nor Name.
+func attendanceHeaderError(h *Header) error {
+	if !h.Has(ColMemberID) && !h.Has(ColName) {
+		return &MissingColumnError{Tab: TabAttendance, Column: ColMemberID + " or " + ColName}
+	}
+	return nil
 }
 
 // idKey is the form Member IDs are compared in, as domain.SameID does.
