@@ -46,7 +46,9 @@ func FindTab(tabs map[string][][]string, name string) ([][]string, string, bool)
 type Parsed struct {
 	// Coalition is what the rules evaluate.
 	Coalition domain.Coalition
-	// Overrides are the Meetings tab's rows, in sheet order (see ParseMeetings).
+	// Overrides are the Meetings tab's rows, in sheet order (see
+	// ParseMeetings), aligned with Layout.Meetings.Rows. Coalition.Overrides
+	// is the same slice, so that the rules see moved and cancelled meetings.
 	Overrides []domain.MeetingOverride
 	// Layout says where each record sits, for writers.
 	Layout Layout
@@ -109,6 +111,7 @@ func Parse(tabs map[string][][]string) (Parsed, error) {
 			errs = append(errs, err)
 		}
 		p.Overrides, p.Layout.Meetings = os, l
+		p.Coalition.Overrides = os
 		p.Issues = append(p.Issues, is...)
 	}
 	return p, errors.Join(errs...)

@@ -16,6 +16,7 @@
 // missing required column (MissingColumnError) or tab (MissingTabError) is an
 // error.
 //
-// The package does no I/O and knows no Google types: the Sheets adapter and
-// the offline check command share it.
+// The codec (schema.go, header.go, parse.go, codec.go, csv.go) does no I/O
+// and knows no Google types, so the offline check command uses it as is;
+// Client, the Sheets adapter beside it, moves grids to and from Google.
 package sheets

@@ -364,6 +364,9 @@ func TestParse(t *testing.T) {
 	if !slices.Equal(p.Layout.Attendance.Rows, []int{3, 2}) {
 		t.Errorf("Attendance rows = %v, want [3 2]", p.Layout.Attendance.Rows)
 	}
+	if !slices.Equal(p.Coalition.Overrides, p.Overrides) || len(p.Overrides) != 1 || !p.Overrides[0].Cancelled {
+		t.Errorf("Coalition.Overrides = %+v, Overrides = %+v, want the cancelled meeting in both", p.Coalition.Overrides, p.Overrides)
+	}
 	if len(p.Issues) != 0 {
 		t.Errorf("Issues = %+v, want none", p.Issues)
 	}
