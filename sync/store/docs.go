@@ -1,0 +1,608 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// Collections under coalitions/{coalitionID}.
+const (
+	collMembers      = "members"
+	collMeetings     = "meetings"
+	collVotes        = "votes"
+	collApplications = "applications"
+	collApprovals    = "approvals"
+	collFlags        = "flags"
+	collAudit        = "audit"
+	collRuns         = "runs"
+	collSync         = "sync" // docs: state, counters, lease
+	docState         = "state"
+	docCounters      = "counters"
+	docLease         = "lease"
+)
+
+// entityDoc is the Firestore form of a saved entity. Its JSON encoding
+// (meta fields tagged json:"-") is what the content hash covers.
+type entityDoc interface {
+	missing() bool
+	setMissing(missing bool, at time.Time)
+	setHash(h string)
+	getHash() string
+	clone() entityDoc
+}
+
+// meta holds the fields every entity carries that are not part of its meaning.
+type meta struct {
+	IsMissing    bool      `firestore:"missing" json:"missing"`
+	MissingSince time.Time `firestore:"missingSince,omitempty" json:"-"`
+	Hash         string    `firestore:"hash" json:"-"`
+}
+
+func (m *meta) missing() bool { return m.IsMissing }
+func (m *meta) setMissing(missing bool, at time.Time) {
+	m.IsMissing = missing
+	if !missing {
+		m.MissingSince = time.Time{}
+	} else if m.MissingSince.IsZero() {
+		m.MissingSince = at
+	}
+}
+func (m *meta) setHash(h string) { m.Hash = h }
+func (m *meta) getHash() string  { return m.Hash }
+
+// contentHash returns the hash of d's meaningful fields.
+func contentHash(d any) string {
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic(fmt.Sprintf("store: hash %T: %v", d, err)) // plain data: cannot fail
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+type flagDoc struct {
+	Kind  string   `firestore:"kind" json:"kind"`
+	Dates []string `firestore:"dates" json:"dates"`
+}
+
+type memberDoc struct {
+	Name              string    `firestore:"name" json:"name"`
+	Type              string    `firestore:"type" json:"type"`
+	TaxStatus         string    `firestore:"taxStatus" json:"taxStatus"`
+	Sector            string    `firestore:"sector" json:"sector"`
+	Representative    string    `firestore:"representative" json:"representative"`
+	Title             string    `firestore:"title" json:"title"`
+	Pronouns          string    `firestore:"pronouns" json:"pronouns"`
+	Email             string    `firestore:"email" json:"email"`
+	Phone             string    `firestore:"phone" json:"phone"`
+	Address           string    `firestore:"address" json:"address"`
+	Alternates        string    `firestore:"alternates" json:"alternates"`
+	WorkingGroups     []string  `firestore:"workingGroups" json:"workingGroups"`
+	CoreTeam          bool      `firestore:"coreTeam" json:"coreTeam"`
+	Status            string    `firestore:"status" json:"status"`
+	Voting            bool      `firestore:"voting" json:"voting"`
+	Joined            string    `firestore:"joined" json:"joined"`
+	Left              string    `firestore:"left" json:"left"`
+	LastReview        string    `firestore:"lastReview" json:"lastReview"`
+	ShareContact      bool      `firestore:"shareContact" json:"shareContact"`
+	Language          string    `firestore:"language" json:"language"`
+	ContraryAction    string    `firestore:"contraryAction" json:"contraryAction"`
+	UnexcusedAbsences int       `firestore:"unexcusedAbsences" json:"unexcusedAbsences"`
+	Flags             []flagDoc `firestore:"flags" json:"flags"`
+	FirstSeen         time.Time `firestore:"firstSeen" json:"-"`
+	LastSeen          time.Time `firestore:"lastSeen" json:"-"`
+	meta
+}
+
+func (d *memberDoc) clone() entityDoc {
+	c := *d
+	return &c // slices are never mutated in place
+}
+
+var statusNames = map[domain.Status]string{
+	domain.StatusUnknown:   "unknown",
+	domain.StatusApplicant: "applicant",
+	domain.StatusActive:    "active",
+	domain.StatusRemoved:   "removed",
+	domain.StatusWithdrawn: "withdrawn",
+}
+
+func statusName(s domain.Status) string {
+	if n, ok := statusNames[s]; ok {
+		return n
+	}
+	return "unknown"
+}
+
+func parseStatus(s string) domain.Status {
+	for k, v := range statusNames {
+		if v == s {
+			return k
+		}
+	}
+	return domain.StatusUnknown
+}
+
+var kindNames = map[domain.VoteKind]string{
+	domain.KindUnknown: "unknown",
+	domain.KindAdmit:   "admit",
+	domain.KindRemove:  "remove",
+	domain.KindOther:   "other",
+}
+
+func kindName(k domain.VoteKind) string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return "unknown"
+}
+
+func parseKind(s string) domain.VoteKind {
+	for k, v := range kindNames {
+		if v == s {
+			return k
+		}
+	}
+	return domain.KindUnknown
+}
+
+func codeString(c domain.Code) string {
+	switch c {
+	case domain.Present:
+		return "P"
+	case domain.Notified:
+		return "N"
+	case domain.Absent:
+		return "A"
+	}
+	return ""
+}
+
+func parseCode(s string) domain.Code {
+	switch s {
+	case "P":
+		return domain.Present
+	case "N":
+		return domain.Notified
+	case "A":
+		return domain.Absent
+	}
+	return domain.Unrecorded
+}
+
+func dateStrings(ds []domain.Date) []string {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.String()
+	}
+	return out
+}
+
+func parseDates(ss []string) []domain.Date {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]domain.Date, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, parseDate(s))
+	}
+	return out
+}
+
+// parseDate reads a date the store wrote; the store only writes valid dates
+// or "", so a bad value (edited by hand in the console) reads as blank.
+func parseDate(s string) domain.Date {
+	if s == "" {
+		return domain.Date{}
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		return domain.Date{}
+	}
+	return d
+}
+
+func toMemberDoc(m Member) *memberDoc {
+	d := &memberDoc{
+		Name: m.Name, Type: string(m.Type), TaxStatus: m.TaxStatus, Sector: m.Sector,
+		Representative: m.Representative, Title: m.Title, Pronouns: m.Pronouns,
+		Email: m.Email, Phone: m.Phone, Address: m.Address, Alternates: m.Alternates,
+		CoreTeam: m.CoreTeam, Status: statusName(m.Status), Voting: m.Voting,
+		Joined: m.Joined.String(), Left: m.Left.String(), LastReview: m.LastReview.String(),
+		ShareContact: m.ShareContact, Language: m.Language, ContraryAction: m.ContraryAction,
+		UnexcusedAbsences: m.UnexcusedAbsences,
+		FirstSeen:         m.FirstSeen, LastSeen: m.LastSeen,
+	}
+	for _, g := range m.WorkingGroups {
+		d.WorkingGroups = append(d.WorkingGroups, string(g))
+	}
+	for _, f := range m.Flags {
+		d.Flags = append(d.Flags, flagDoc{Kind: string(f.Kind), Dates: dateStrings(f.Dates)})
+	}
+	d.meta = meta{IsMissing: m.Missing, MissingSince: m.MissingSince}
+	return d
+}
+
+func (d *memberDoc) member(id string) Member {
+	m := Member{
+		Member: domain.Member{
+			ID: id, Name: d.Name, Type: domain.MemberType(d.Type), TaxStatus: d.TaxStatus,
+			Sector: d.Sector, Representative: d.Representative, Title: d.Title,
+			Pronouns: d.Pronouns, Email: d.Email, Phone: d.Phone, Address: d.Address,
+			Alternates: d.Alternates, CoreTeam: d.CoreTeam, Status: parseStatus(d.Status),
+			Voting: d.Voting, Joined: parseDate(d.Joined), Left: parseDate(d.Left),
+			LastReview: parseDate(d.LastReview), ShareContact: d.ShareContact,
+			Language: d.Language, ContraryAction: d.ContraryAction,
+		},
+		UnexcusedAbsences: d.UnexcusedAbsences,
+		Missing:           d.IsMissing, MissingSince: d.MissingSince,
+		FirstSeen: d.FirstSeen, LastSeen: d.LastSeen,
+	}
+	for _, g := range d.WorkingGroups {
+		m.WorkingGroups = append(m.WorkingGroups, domain.WorkingGroup(g))
+	}
+	for _, f := range d.Flags {
+		m.Flags = append(m.Flags, domain.Flag{Kind: domain.FlagKind(f.Kind), Dates: parseDates(f.Dates)})
+	}
+	return m
+}
+
+type meetingDoc struct {
+	Date            string            `firestore:"date" json:"date"`
+	Cancelled       bool              `firestore:"cancelled" json:"cancelled"`
+	DateOverride    string            `firestore:"dateOverride" json:"dateOverride"`
+	CalendarEventID string            `firestore:"calendarEventId" json:"calendarEventId"`
+	AgendaLink      string            `firestore:"agendaLink" json:"agendaLink"`
+	NotesLink       string            `firestore:"notesLink" json:"notesLink"`
+	VotingMembers   int               `firestore:"votingMembers" json:"votingMembers"`
+	Present         int               `firestore:"present" json:"present"`
+	QuorumNeeded    int               `firestore:"quorumNeeded" json:"quorumNeeded"`
+	Quorum          bool              `firestore:"quorum" json:"quorum"`
+	Recorded        bool              `firestore:"recorded" json:"recorded"`
+	Attendance      map[string]string `firestore:"attendance" json:"attendance"` // json sorts map keys: stable hash
+	meta
+}
+
+func (d *meetingDoc) clone() entityDoc { c := *d; return &c }
+
+func toMeetingDoc(m Meeting) *meetingDoc {
+	d := &meetingDoc{
+		Date: m.Date.String(), Cancelled: m.Cancelled, DateOverride: m.DateOverride.String(),
+		CalendarEventID: m.CalendarEventID, AgendaLink: m.AgendaLink, NotesLink: m.NotesLink,
+		VotingMembers: m.VotingMembers, Present: m.Present, QuorumNeeded: m.QuorumNeeded,
+		Quorum: m.Quorum, Recorded: m.Recorded,
+	}
+	for id, c := range m.Attendance {
+		if s := codeString(c); s != "" {
+			if d.Attendance == nil {
+				d.Attendance = make(map[string]string, len(m.Attendance))
+			}
+			d.Attendance[id] = s
+		}
+	}
+	d.meta = meta{IsMissing: m.Missing, MissingSince: m.MissingSince}
+	return d
+}
+
+func (d *meetingDoc) meeting() Meeting {
+	m := Meeting{
+		Date: parseDate(d.Date), Cancelled: d.Cancelled, DateOverride: parseDate(d.DateOverride),
+		CalendarEventID: d.CalendarEventID, AgendaLink: d.AgendaLink, NotesLink: d.NotesLink,
+		VotingMembers: d.VotingMembers, Present: d.Present, QuorumNeeded: d.QuorumNeeded,
+		Quorum: d.Quorum, Recorded: d.Recorded,
+		Missing: d.IsMissing, MissingSince: d.MissingSince,
+	}
+	if len(d.Attendance) > 0 {
+		m.Attendance = make(map[string]domain.Code, len(d.Attendance))
+		for id, s := range d.Attendance {
+			m.Attendance[id] = parseCode(s)
+		}
+	}
+	return m
+}
+
+type voteDoc struct {
+	Meeting string `firestore:"meeting" json:"meeting"`
+	Motion  string `firestore:"motion" json:"motion"`
+	Kind    string `firestore:"kind" json:"kind"`
+	Subject string `firestore:"subject" json:"subject"`
+	Yes     int    `firestore:"yes" json:"yes"`
+	No      int    `firestore:"no" json:"no"`
+	Abstain int    `firestore:"abstain" json:"abstain"`
+	Valid   bool   `firestore:"valid" json:"valid"`
+	Passed  bool   `firestore:"passed" json:"passed"`
+	Result  string `firestore:"result" json:"result"`
+	meta
+}
+
+func (d *voteDoc) clone() entityDoc { c := *d; return &c }
+
+func toVoteDoc(v Vote) *voteDoc {
+	return &voteDoc{
+		Meeting: v.Meeting.String(), Motion: v.Motion, Kind: kindName(v.Kind), Subject: v.Subject,
+		Yes: v.Yes, No: v.No, Abstain: v.Abstain, Valid: v.Valid, Passed: v.Passed, Result: v.Result,
+		meta: meta{IsMissing: v.Missing, MissingSince: v.MissingSince},
+	}
+}
+
+func (d *voteDoc) vote(id string) Vote {
+	return Vote{
+		ID: id,
+		Vote: domain.Vote{Meeting: parseDate(d.Meeting), Motion: d.Motion, Kind: parseKind(d.Kind),
+			Subject: d.Subject, Yes: d.Yes, No: d.No, Abstain: d.Abstain},
+		Valid: d.Valid, Passed: d.Passed, Result: d.Result,
+		Missing: d.IsMissing, MissingSince: d.MissingSince,
+	}
+}
+
+type applicationDoc struct {
+	SubmittedAt time.Time         `firestore:"submittedAt" json:"submittedAt"`
+	Name        string            `firestore:"name" json:"name"`
+	Type        string            `firestore:"type" json:"type"`
+	Sector      string            `firestore:"sector" json:"sector"`
+	Answers     map[string]string `firestore:"answers" json:"answers"`
+	Status      string            `firestore:"status" json:"status"`
+	MemberID    string            `firestore:"memberId" json:"memberId"`
+	meta
+}
+
+func (d *applicationDoc) clone() entityDoc { c := *d; return &c }
+
+func toApplicationDoc(a Application) *applicationDoc {
+	d := &applicationDoc{
+		SubmittedAt: a.SubmittedAt.UTC().Truncate(time.Microsecond), Name: a.Name, Type: string(a.Type),
+		Sector: a.Sector, Status: a.Status, MemberID: a.MemberID,
+		meta: meta{IsMissing: a.Missing, MissingSince: a.MissingSince},
+	}
+	if len(a.Answers) > 0 {
+		d.Answers = make(map[string]string, len(a.Answers))
+		for k, v := range a.Answers {
+			d.Answers[k] = v
+		}
+	}
+	return d
+}
+
+func (d *applicationDoc) application(id string) Application {
+	a := Application{
+		ID: id, SubmittedAt: d.SubmittedAt, Name: d.Name, Type: domain.MemberType(d.Type),
+		Sector: d.Sector, Status: d.Status, MemberID: d.MemberID,
+		Missing: d.IsMissing, MissingSince: d.MissingSince,
+	}
+	if len(d.Answers) > 0 {
+		a.Answers = d.Answers
+	}
+	return a
+}
+
+type approvalDoc struct {
+	RequestedAt time.Time `firestore:"requestedAt" json:"requestedAt"`
+	What        string    `firestore:"what" json:"what"`
+	Link        string    `firestore:"link" json:"link"`
+	RequestedBy string    `firestore:"requestedBy" json:"requestedBy"`
+	Decision    string    `firestore:"decision" json:"decision"`
+	Deadline    time.Time `firestore:"deadline" json:"deadline"`
+	Status      string    `firestore:"status" json:"status"`
+	meta
+}
+
+func (d *approvalDoc) clone() entityDoc { c := *d; return &c }
+
+func toApprovalDoc(a ApprovalRequest) *approvalDoc {
+	return &approvalDoc{
+		RequestedAt: a.RequestedAt.UTC().Truncate(time.Microsecond), What: a.What, Link: a.Link,
+		RequestedBy: a.RequestedBy, Decision: a.Decision,
+		Deadline: a.Deadline.UTC().Truncate(time.Microsecond), Status: a.Status,
+		meta: meta{IsMissing: a.Missing, MissingSince: a.MissingSince},
+	}
+}
+
+func (d *approvalDoc) approval(id string) ApprovalRequest {
+	return ApprovalRequest{
+		ID: id, RequestedAt: d.RequestedAt, What: d.What, Link: d.Link, RequestedBy: d.RequestedBy,
+		Decision: d.Decision, Deadline: d.Deadline, Status: d.Status,
+		Missing: d.IsMissing, MissingSince: d.MissingSince,
+	}
+}
+
+type flagEventDoc struct {
+	Event  string    `firestore:"event"`
+	At     time.Time `firestore:"at"`
+	Dates  []string  `firestore:"dates"`
+	Source string    `firestore:"source"`
+}
+
+type flagRecordDoc struct {
+	MemberID string         `firestore:"memberId"`
+	Kind     string         `firestore:"kind"`
+	Active   bool           `firestore:"active"`
+	History  []flagEventDoc `firestore:"history"`
+}
+
+func (d *flagRecordDoc) record() FlagRecord {
+	r := FlagRecord{MemberID: d.MemberID, Kind: domain.FlagKind(d.Kind), Active: d.Active}
+	for _, e := range d.History {
+		r.History = append(r.History, FlagEvent{Event: e.Event, At: e.At, Dates: parseDates(e.Dates), Source: e.Source})
+	}
+	return r
+}
+
+func flagDocID(memberID string, kind string) string { return memberID + "~" + kind }
+
+type channelDoc struct {
+	ID         string    `firestore:"id" json:"id"`
+	ResourceID string    `firestore:"resourceId" json:"resourceId"`
+	FileID     string    `firestore:"fileId" json:"fileId"`
+	Expiration time.Time `firestore:"expiration" json:"expiration"`
+}
+
+type eventDoc struct {
+	CalendarID string `firestore:"calendarId" json:"calendarId"`
+	EventID    string `firestore:"eventId" json:"eventId"`
+	Meeting    string `firestore:"meeting" json:"meeting"`
+}
+
+type permissionDoc struct {
+	FileID       string `firestore:"fileId" json:"fileId"`
+	PermissionID string `firestore:"permissionId" json:"permissionId"`
+	MemberID     string `firestore:"memberId" json:"memberId"`
+	Role         string `firestore:"role" json:"role"`
+}
+
+type stateDoc struct {
+	SpreadsheetID       string          `firestore:"spreadsheetId" json:"spreadsheetId"`
+	SpreadsheetVersion  int64           `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
+	ContentHash         string          `firestore:"contentHash" json:"contentHash"`
+	DirectoryID         string          `firestore:"directoryId" json:"directoryId"`
+	CalendarID          string          `firestore:"calendarId" json:"calendarId"`
+	CalendarSyncToken   string          `firestore:"calendarSyncToken" json:"calendarSyncToken"`
+	DrivePageToken      string          `firestore:"drivePageToken" json:"drivePageToken"`
+	Channels            []channelDoc    `firestore:"channels" json:"channels"`
+	CreatedEvents       []eventDoc      `firestore:"createdEvents" json:"createdEvents"`
+	GrantedPermissions  []permissionDoc `firestore:"grantedPermissions" json:"grantedPermissions"`
+	CreatedSpreadsheets []string        `firestore:"createdSpreadsheets" json:"createdSpreadsheets"`
+	Hash                string          `firestore:"hash" json:"-"`
+}
+
+func toStateDoc(s SyncState) *stateDoc {
+	d := &stateDoc{
+		SpreadsheetID: s.SpreadsheetID, SpreadsheetVersion: s.SpreadsheetVersion,
+		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID, CalendarID: s.CalendarID,
+		CalendarSyncToken: s.CalendarSyncToken, DrivePageToken: s.DrivePageToken,
+	}
+	for _, c := range s.Channels {
+		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
+			Expiration: c.Expiration.UTC().Truncate(time.Microsecond)})
+	}
+	for _, e := range s.CreatedEvents {
+		d.CreatedEvents = append(d.CreatedEvents, eventDoc{CalendarID: e.CalendarID, EventID: e.EventID, Meeting: e.Meeting.String()})
+	}
+	for _, p := range s.GrantedPermissions {
+		d.GrantedPermissions = append(d.GrantedPermissions, permissionDoc(p))
+	}
+	if len(s.CreatedSpreadsheets) > 0 {
+		d.CreatedSpreadsheets = append([]string(nil), s.CreatedSpreadsheets...)
+	}
+	d.Hash = contentHash(d)
+	return d
+}
+
+func (d *stateDoc) state() SyncState {
+	s := SyncState{
+		SpreadsheetID: d.SpreadsheetID, SpreadsheetVersion: d.SpreadsheetVersion,
+		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID, CalendarID: d.CalendarID,
+		CalendarSyncToken: d.CalendarSyncToken, DrivePageToken: d.DrivePageToken,
+	}
+	for _, c := range d.Channels {
+		s.Channels = append(s.Channels, WatchChannel(c))
+	}
+	for _, e := range d.CreatedEvents {
+		s.CreatedEvents = append(s.CreatedEvents, CreatedEvent{CalendarID: e.CalendarID, EventID: e.EventID, Meeting: parseDate(e.Meeting)})
+	}
+	for _, p := range d.GrantedPermissions {
+		s.GrantedPermissions = append(s.GrantedPermissions, GrantedPermission(p))
+	}
+	if len(d.CreatedSpreadsheets) > 0 {
+		s.CreatedSpreadsheets = d.CreatedSpreadsheets
+	}
+	return s
+}
+
+type countersDoc struct {
+	NextMember      int `firestore:"nextMember"`
+	NextApplication int `firestore:"nextApplication"`
+}
+
+type changeDoc struct {
+	Field    string `firestore:"field"`
+	Before   string `firestore:"before"`
+	After    string `firestore:"after"`
+	Redacted bool   `firestore:"redacted"`
+}
+
+type auditDoc struct {
+	At       time.Time   `firestore:"at"`
+	Source   string      `firestore:"source"`
+	Actor    string      `firestore:"actor"`
+	Kind     string      `firestore:"kind"`
+	EntityID string      `firestore:"entityId"`
+	Action   string      `firestore:"action"`
+	Changes  []changeDoc `firestore:"changes"`
+}
+
+func (d *auditDoc) entry(id string) AuditEntry {
+	e := AuditEntry{ID: id, At: d.At, Source: d.Source, Actor: d.Actor, Kind: d.Kind, EntityID: d.EntityID, Action: d.Action}
+	for _, c := range d.Changes {
+		e.Changes = append(e.Changes, Change(c))
+	}
+	return e
+}
+
+// redacted lists, per collection, the JSON fields whose values never go into
+// the audit log.
+var redacted = map[string]map[string]bool{
+	collMembers:      {"email": true, "phone": true, "address": true, "alternates": true},
+	collApplications: {"answers": true},
+	collApprovals:    {"requestedBy": true},
+}
+
+// fieldChanges compares the meaningful fields of before and after (nil
+// before: nothing to compare).
+func fieldChanges(coll string, before, after entityDoc) []changeDoc {
+	if before == nil {
+		return nil
+	}
+	b, a := fieldsOf(before), fieldsOf(after)
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []changeDoc
+	for _, k := range keys {
+		if k == "missing" || string(a[k]) == string(b[k]) {
+			continue
+		}
+		c := changeDoc{Field: k}
+		if redacted[coll][k] {
+			c.Redacted = true
+		} else {
+			c.Before, c.After = plain(b[k]), plain(a[k])
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func fieldsOf(d entityDoc) map[string]json.RawMessage {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		panic(fmt.Sprintf("store: encode %T: %v", d, err))
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("store: decode %T: %v", d, err))
+	}
+	return m
+}
+
+// plain shows a JSON value the way people read it: strings unquoted, null empty.
+func plain(v json.RawMessage) string {
+	if len(v) == 0 || string(v) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	return string(v)
+}

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"time"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// Member is what the store keeps about one member: the Members tab's fields
+// (domain.Member; Row is not stored), what the rules said about it, and its
+// history marks. On Save, Missing and the times are set by the store: values
+// passed in are ignored.
+type Member struct {
+	domain.Member
+	UnexcusedAbsences int
+	Flags             []domain.Flag // current flags, as the rules raised them
+
+	Missing      bool      // no longer on the sheet; its history is kept
+	MissingSince time.Time // when it was marked missing (zero unless Missing)
+	FirstSeen    time.Time // when the store first saved it
+	LastSeen     time.Time // the last save that found it on the sheet and changed it
+}
+
+// Meeting is one full-coalition meeting: the quorum numbers the rules
+// computed and the attendance recorded, by member ID.
+type Meeting struct {
+	Date            domain.Date
+	Cancelled       bool
+	DateOverride    domain.Date // the date people moved it to, if any
+	CalendarEventID string
+	AgendaLink      string
+	NotesLink       string
+	VotingMembers   int
+	Present         int
+	QuorumNeeded    int
+	Quorum          bool
+	Recorded        bool
+	Attendance      map[string]domain.Code // member ID → code; Unrecorded cells are not stored
+
+	Missing      bool
+	MissingSince time.Time
+}
+
+// Vote is one row of the Votes tab and its result. ID is derived from the
+// meeting, motion, kind and subject when empty (see VoteID).
+type Vote struct {
+	ID string
+	domain.Vote
+	Valid  bool
+	Passed bool
+	Result string // the sentence written to the sheet
+
+	Missing      bool
+	MissingSince time.Time
+}
+
+// Application is one answer of the application form (Applications tab).
+type Application struct {
+	ID          string // the service-assigned Application ID
+	SubmittedAt time.Time
+	Name        string
+	Type        domain.MemberType
+	Sector      string
+	Answers     map[string]string // the form's other answers, by header, as typed
+	Status      string
+	MemberID    string // set once the applicant is admitted
+
+	Missing      bool
+	MissingSince time.Time
+}
+
+// ApprovalRequest is one request to use the coalition's name or image.
+// ID is derived from RequestedAt and What when empty (see ApprovalID).
+type ApprovalRequest struct {
+	ID          string
+	RequestedAt time.Time
+	What        string
+	Link        string
+	RequestedBy string
+	Decision    string // Approved / Objected, as typed
+	Deadline    time.Time
+	Status      string
+
+	Missing      bool
+	MissingSince time.Time
+}
+
+// FlagEvent is one entry of a flag's history.
+type FlagEvent struct {
+	Event  string // FlagRaised or FlagCleared
+	At     time.Time
+	Dates  []domain.Date // what supported the flag when raised
+	Source string
+}
+
+// The flag events.
+const (
+	FlagRaised  = "raised"
+	FlagCleared = "cleared"
+)
+
+// FlagRecord is the history of one kind of flag on one member. The store
+// writes it whenever a member's flags change.
+type FlagRecord struct {
+	MemberID string
+	Kind     domain.FlagKind
+	Active   bool
+	History  []FlagEvent // oldest first
+}
+
+// WatchChannel is a push-notification channel the service opened.
+type WatchChannel struct {
+	ID         string
+	ResourceID string
+	FileID     string
+	Expiration time.Time
+}
+
+// CreatedEvent is a calendar event the service created.
+type CreatedEvent struct {
+	CalendarID string
+	EventID    string
+	Meeting    domain.Date
+}
+
+// GrantedPermission is a Drive permission the service granted.
+type GrantedPermission struct {
+	FileID       string
+	PermissionID string
+	MemberID     string
+	Role         string
+}
+
+// SyncState is what makes each run incremental and what the service itself
+// created or granted, so that it only ever undoes its own work.
+type SyncState struct {
+	SpreadsheetID       string
+	SpreadsheetVersion  int64  // Drive's version of the spreadsheet last read
+	ContentHash         string // hash of the content last read
+	DirectoryID         string // the member directory spreadsheet
+	CalendarID          string
+	CalendarSyncToken   string
+	DrivePageToken      string
+	Channels            []WatchChannel
+	CreatedEvents       []CreatedEvent
+	GrantedPermissions  []GrantedPermission
+	CreatedSpreadsheets []string
+
+	// NextMemberNumber is the number the next allocated Member ID gets. It is
+	// read-only here: AllocateMemberIDs moves it, Save ignores it.
+	NextMemberNumber int
+}
+
+// AuditEntry is one change recorded in the audit log: who changed what, when,
+// from where. Contact details (email, phone, address, form answers) are never
+// stored in clear: their Change says only that they changed.
+type AuditEntry struct {
+	ID       string
+	At       time.Time
+	Source   string // where the change came from: "sheet", "service", ...
+	Actor    string // who, when known (never an email address in clear)
+	Kind     string // the collection: "members", "meetings", ...
+	EntityID string
+	Action   string // one of the Action constants
+	Changes  []Change
+}
+
+// The audit actions.
+const (
+	ActionCreated  = "created"
+	ActionUpdated  = "updated"
+	ActionMissing  = "marked missing"
+	ActionReturned = "returned"
+)
+
+// Change is one field's change. For redacted fields Before and After are
+// empty and Redacted is true.
+type Change struct {
+	Field    string
+	Before   string
+	After    string
+	Redacted bool
+}
+
+// SyncRun is the report of one sync run.
+type SyncRun struct {
+	ID      string // set by SaveRun when empty
+	Trigger string // "push", "schedule", "cli", ...
+	Owner   string // the lease owner that ran it
+	Started time.Time
+	Ended   time.Time
+	Outcome string         // "ok", "no change", "failed", "guarded", ...
+	Counts  map[string]int // what it did, by name
+	Issues  []string       // plain-language problems found (never contact details)
+	Error   string
+}

@@ -1,0 +1,451 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/firestore"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// Kinds is a set of entity kinds.
+type Kinds uint
+
+// The entity kinds State holds.
+const (
+	KindMembers Kinds = 1 << iota
+	KindMeetings
+	KindVotes
+	KindApplications
+	KindApprovals
+
+	AllKinds = KindMembers | KindMeetings | KindVotes | KindApplications | KindApprovals
+)
+
+// State is what a sync run wants stored: the entities as it now sees them.
+// Entities equal to what is stored are not written.
+type State struct {
+	Members      []Member // each with its Member ID (see AllocateMemberIDs)
+	Meetings     []Meeting
+	Votes        []Vote
+	Applications []Application
+	Approvals    []ApprovalRequest
+	// Sync, when not nil, replaces the stored sync state (NextMemberNumber
+	// excepted: only AllocateMemberIDs moves it).
+	Sync *SyncState
+}
+
+// SaveOptions says where a save comes from and which kinds it holds in full.
+type SaveOptions struct {
+	// Source is recorded in the audit log: "sheet" for what people typed,
+	// "service" for what the service decided. Empty means "service".
+	Source string
+	// Actor is who made the change, when known. Never an email address.
+	Actor string
+	// Complete lists the kinds for which State holds every entity that still
+	// exists: stored entities of those kinds that State leaves out are marked
+	// missing (never deleted), and come back when they reappear. For kinds not
+	// listed, Save only adds and updates. Pass AllKinds after a full read of
+	// the spreadsheet; never list a kind whose read failed.
+	Complete Kinds
+}
+
+// SaveResult counts what a save wrote (or, from Plan, would write).
+type SaveResult struct {
+	Created       int // entities stored for the first time
+	Updated       int // entities whose meaningful fields changed
+	Unchanged     int // entities already stored as given: no write
+	MarkedMissing int // entities marked missing
+	Returned      int // missing entities that came back
+	FlagsRaised   int
+	FlagsCleared  int
+	AuditEntries  int
+	SyncState     bool // the sync state was written
+
+	// MissingMembers are the IDs of the members this save marks missing: the
+	// sync engine's deletion guard looks at them before applying.
+	MissingMembers []string
+
+	Writes        int // documents written, all kinds together
+	Commits       int // atomic commits (each at most MaxWritesPerCommit writes)
+	LargestCommit int // writes in the largest commit
+}
+
+// Written returns how many entities the save wrote.
+func (r SaveResult) Written() int { return r.Created + r.Updated + r.MarkedMissing + r.Returned }
+
+// Plan is the set of writes a save makes, computed without any I/O. Apply it
+// with Coalition.Apply.
+type Plan struct {
+	c       *Coalition
+	base    *Snapshot
+	commits [][]*unit
+	// Result counts what applying the plan writes.
+	Result SaveResult
+}
+
+// unit is writes that must commit together: an entity, its audit entry and
+// its flag records.
+type unit struct {
+	writes []write
+	coll   string
+	id     string
+	after  entityDoc
+	flags  map[string]*flagRecordDoc
+	state  *stateDoc
+}
+
+type write struct {
+	ref  *firestore.DocumentRef
+	data any
+}
+
+// Save stores next against base, the snapshot this run loaded (nil: Save
+// loads one first). It writes only entities whose content changed, marks
+// missing the entities of opts.Complete kinds that next leaves out, and
+// commits in batches of at most MaxWritesPerCommit writes, each entity with
+// its audit entry and flag history in the same commit. On success base is
+// advanced to what was written, so a run may save again against it.
+//
+// Save assumes nothing else wrote the coalition since base was loaded: hold
+// the coalition's lease (TryAcquire) around load and save. A failed save may
+// have applied some commits; saving the same state again completes it.
+func (c *Coalition) Save(ctx context.Context, base *Snapshot, next State, opts SaveOptions) (SaveResult, error) {
+	if base == nil {
+		var err error
+		if base, err = c.Load(ctx); err != nil {
+			return SaveResult{}, fmt.Errorf("save: %w", err)
+		}
+	}
+	p, err := c.Plan(base, next, opts)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return c.Apply(ctx, p)
+}
+
+// Plan computes the writes Save would make, without I/O: for dry runs and the
+// sync engine's deletion guard (Result.MissingMembers).
+func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, error) {
+	if base == nil {
+		return nil, fmt.Errorf("plan save of coalition %s: no base snapshot", c.id)
+	}
+	if base.CoalitionID != c.id {
+		return nil, fmt.Errorf("plan save of coalition %s: the snapshot belongs to coalition %s", c.id, base.CoalitionID)
+	}
+	if opts.Source == "" {
+		opts.Source = "service"
+	}
+	pl := &planner{c: c, base: base, opts: opts, now: c.s.clock()}
+	if err := pl.entities(next); err != nil {
+		return nil, fmt.Errorf("plan save of coalition %s: %w", c.id, err)
+	}
+	if next.Sync != nil {
+		sd := toStateDoc(*next.Sync)
+		if base.state == nil || base.state.Hash != sd.Hash {
+			pl.units = append(pl.units, &unit{writes: []write{{c.doc(collSync, docState), sd}}, state: sd})
+			pl.res.SyncState = true
+		}
+	}
+	p := &Plan{c: c, base: base, Result: pl.res}
+	var cur []*unit
+	n := 0
+	for _, u := range pl.units {
+		if n+len(u.writes) > MaxWritesPerCommit && len(cur) > 0 {
+			p.commits = append(p.commits, cur)
+			p.Result.LargestCommit = max(p.Result.LargestCommit, n)
+			cur, n = nil, 0
+		}
+		cur = append(cur, u)
+		n += len(u.writes)
+		p.Result.Writes += len(u.writes)
+	}
+	if len(cur) > 0 {
+		p.commits = append(p.commits, cur)
+		p.Result.LargestCommit = max(p.Result.LargestCommit, n)
+	}
+	p.Result.Commits = len(p.commits)
+	return p, nil
+}
+
+// Apply makes the plan's writes, one atomic commit per batch, and advances the
+// plan's base snapshot. Applying a plan twice rewrites the same values.
+func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
+	if p.c != c {
+		return SaveResult{}, fmt.Errorf("apply save plan: the plan belongs to coalition %s, not %s", p.c.id, c.id)
+	}
+	res := p.Result
+	for i, batch := range p.commits {
+		err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+			for _, u := range batch {
+				for _, w := range u.writes {
+					if err := tx.Set(w.ref, w.data); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return res, fmt.Errorf("save coalition %s: commit %d of %d: %w", c.id, i+1, len(p.commits), err)
+		}
+		n := 0
+		for _, u := range batch {
+			n += len(u.writes)
+			p.base.advance(u)
+		}
+		c.s.stats.writes.Add(int64(n))
+		c.s.stats.commits.Add(1)
+	}
+	return res, nil
+}
+
+func (s *Snapshot) advance(u *unit) {
+	if u.after != nil {
+		s.docs[u.coll][u.id] = u.after
+	}
+	for id, f := range u.flags {
+		s.flags[id] = f
+	}
+	if u.state != nil {
+		s.state = u.state
+	}
+}
+
+type planner struct {
+	c     *Coalition
+	base  *Snapshot
+	opts  SaveOptions
+	now   time.Time
+	units []*unit
+	res   SaveResult
+}
+
+type keyed struct {
+	id  string
+	doc entityDoc
+}
+
+func (pl *planner) entities(next State) error {
+	members := make([]keyed, 0, len(next.Members))
+	for i, m := range next.Members {
+		if err := ValidateID(m.ID); err != nil {
+			return fmt.Errorf("member %d (%s): Member ID: %w", i+1, m.Name, err)
+		}
+		members = append(members, keyed{m.ID, toMemberDoc(m)})
+	}
+	meetings := make([]keyed, 0, len(next.Meetings))
+	for _, m := range next.Meetings {
+		if m.Date.IsZero() {
+			return fmt.Errorf("a meeting has no date")
+		}
+		meetings = append(meetings, keyed{m.Date.String(), toMeetingDoc(m)})
+	}
+	votes := make([]keyed, 0, len(next.Votes))
+	for _, v := range next.Votes {
+		id := v.ID
+		if id == "" {
+			id = VoteID(v.Vote)
+		}
+		if err := ValidateID(id); err != nil {
+			return fmt.Errorf("vote %q: %w", v.Motion, err)
+		}
+		votes = append(votes, keyed{id, toVoteDoc(v)})
+	}
+	apps := make([]keyed, 0, len(next.Applications))
+	for _, a := range next.Applications {
+		if err := ValidateID(a.ID); err != nil {
+			return fmt.Errorf("application from %s: Application ID: %w", a.Name, err)
+		}
+		apps = append(apps, keyed{a.ID, toApplicationDoc(a)})
+	}
+	approvals := make([]keyed, 0, len(next.Approvals))
+	for _, a := range next.Approvals {
+		id := a.ID
+		if id == "" {
+			id = ApprovalID(a.RequestedAt, a.What)
+		}
+		if err := ValidateID(id); err != nil {
+			return fmt.Errorf("approval request %q: %w", a.What, err)
+		}
+		approvals = append(approvals, keyed{id, toApprovalDoc(a)})
+	}
+	for _, k := range []struct {
+		coll string
+		kind Kinds
+		next []keyed
+	}{
+		{collMembers, KindMembers, members},
+		{collMeetings, KindMeetings, meetings},
+		{collVotes, KindVotes, votes},
+		{collApplications, KindApplications, apps},
+		{collApprovals, KindApprovals, approvals},
+	} {
+		if err := pl.diff(k.coll, k.next, pl.opts.Complete&k.kind != 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// diff plans the writes for one collection.
+func (pl *planner) diff(coll string, next []keyed, complete bool) error {
+	base := pl.base.docs[coll]
+	seen := make(map[string]bool, len(next))
+	sort.SliceStable(next, func(i, j int) bool { return next[i].id < next[j].id })
+	for _, k := range next {
+		if seen[k.id] {
+			return fmt.Errorf("%s: the ID %s appears twice", coll, k.id)
+		}
+		seen[k.id] = true
+		prev := base[k.id]
+		k.doc.setMissing(false, time.Time{})
+		h := contentHash(k.doc)
+		if prev != nil && prev.getHash() == h {
+			pl.res.Unchanged++
+			continue
+		}
+		k.doc.setHash(h)
+		action := ActionCreated
+		switch {
+		case prev == nil:
+			pl.res.Created++
+		case prev.missing():
+			action = ActionReturned
+			pl.res.Returned++
+		default:
+			action = ActionUpdated
+			pl.res.Updated++
+		}
+		u := pl.entityUnit(coll, k.id, prev, k.doc, action)
+		if md, ok := k.doc.(*memberDoc); ok {
+			md.FirstSeen, md.LastSeen = pl.now, pl.now
+			if p, ok := prev.(*memberDoc); ok && !p.FirstSeen.IsZero() {
+				md.FirstSeen = p.FirstSeen
+			}
+			var pf []flagDoc
+			if p, ok := prev.(*memberDoc); ok {
+				pf = p.Flags
+			}
+			pl.flagChanges(u, k.id, pf, md.Flags)
+		}
+	}
+	if !complete {
+		return nil
+	}
+	for _, id := range sortedIDs(base) {
+		prev := base[id]
+		if seen[id] || prev.missing() {
+			continue
+		}
+		d := prev.clone()
+		d.setMissing(true, pl.now)
+		d.setHash(contentHash(d))
+		pl.res.MarkedMissing++
+		if coll == collMembers {
+			pl.res.MissingMembers = append(pl.res.MissingMembers, id)
+		}
+		pl.entityUnit(coll, id, prev, d, ActionMissing)
+	}
+	return nil
+}
+
+// entityUnit adds the unit that writes doc and its audit entry.
+func (pl *planner) entityUnit(coll, id string, prev, doc entityDoc, action string) *unit {
+	ad := &auditDoc{
+		At: pl.now, Source: pl.opts.Source, Actor: pl.opts.Actor, Kind: coll, EntityID: id,
+		Action: action, Changes: fieldChanges(coll, prev, doc),
+	}
+	prevHash := ""
+	if prev != nil {
+		prevHash = prev.getHash()
+	}
+	u := &unit{coll: coll, id: id, after: doc, writes: []write{
+		{pl.c.doc(coll, id), doc},
+		{pl.c.doc(collAudit, auditID(coll, id, prevHash, doc.getHash())), ad},
+	}}
+	pl.units = append(pl.units, u)
+	pl.res.AuditEntries++
+	return u
+}
+
+// flagChanges adds to u the flag records of the kinds raised or cleared
+// between before and after.
+func (pl *planner) flagChanges(u *unit, memberID string, before, after []flagDoc) {
+	had := make(map[string]bool, len(before))
+	for _, f := range before {
+		had[f.Kind] = true
+	}
+	has := make(map[string][]string, len(after))
+	for _, f := range after {
+		has[f.Kind] = f.Dates
+	}
+	var kinds []string
+	for k := range had {
+		if _, ok := has[k]; !ok {
+			kinds = append(kinds, k)
+		}
+	}
+	for k := range has {
+		if !had[k] {
+			kinds = append(kinds, k)
+		}
+	}
+	sort.Strings(kinds)
+	for _, kind := range kinds {
+		id := flagDocID(memberID, kind)
+		rec := &flagRecordDoc{MemberID: memberID, Kind: kind}
+		if old := pl.base.flags[id]; old != nil {
+			rec.History = append(rec.History, old.History...)
+		}
+		ev := flagEventDoc{At: pl.now, Source: pl.opts.Source}
+		if dates, raised := has[kind]; raised {
+			ev.Event, ev.Dates, rec.Active = FlagRaised, dates, true
+			pl.res.FlagsRaised++
+		} else {
+			ev.Event = FlagCleared
+			pl.res.FlagsCleared++
+		}
+		rec.History = append(rec.History, ev)
+		if u.flags == nil {
+			u.flags = map[string]*flagRecordDoc{}
+		}
+		u.flags[id] = rec
+		u.writes = append(u.writes, write{pl.c.doc(collFlags, id), rec})
+	}
+}
+
+// auditID names an audit entry after the change it records, so that saving
+// the same change again (a retry) rewrites the entry instead of adding one.
+func auditID(coll, id, beforeHash, afterHash string) string {
+	sum := sha256.Sum256([]byte(coll + "\x00" + id + "\x00" + beforeHash + "\x00" + afterHash))
+	return hex.EncodeToString(sum[:12])
+}
+
+func shortHash(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(sum[:6])
+}
+
+// VoteID returns the stable ID of a vote: its meeting date and a hash of its
+// motion, kind and subject. Editing the counts keeps the ID; editing the
+// motion makes it another vote (the old one is then marked missing).
+func VoteID(v domain.Vote) string {
+	d := v.Meeting.String()
+	if d == "" {
+		d = "undated"
+	}
+	return d + "-" + shortHash(v.Motion, kindName(v.Kind), v.Subject)
+}
+
+// ApprovalID returns the stable ID of an approval request: a hash of when it
+// was requested and what for.
+func ApprovalID(requestedAt time.Time, what string) string {
+	return "R-" + shortHash(requestedAt.UTC().Format(time.RFC3339Nano), what)
+}

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"cloud.google.com/go/firestore"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// Snapshot is a coalition's stored state as one Load read it. A sync run loads
+// once, plans against it, and passes it to Save as the base, which then writes
+// without reading again. Treat it as read-only; Save advances it to what it
+// wrote. A Snapshot is not safe for concurrent use.
+type Snapshot struct {
+	CoalitionID string
+	LoadedAt    time.Time
+
+	docs     map[string]map[string]entityDoc // collection → document ID → document
+	flags    map[string]*flagRecordDoc       // flagDocID → record
+	state    *stateDoc                       // nil when never saved
+	counters countersDoc
+}
+
+func newSnapshot(id string, at time.Time) *Snapshot {
+	s := &Snapshot{CoalitionID: id, LoadedAt: at, docs: map[string]map[string]entityDoc{}, flags: map[string]*flagRecordDoc{}}
+	for _, coll := range entityColls {
+		s.docs[coll] = map[string]entityDoc{}
+	}
+	return s
+}
+
+var entityColls = []string{collMembers, collMeetings, collVotes, collApplications, collApprovals}
+
+// Load reads the coalition's members, meetings, votes, applications, approval
+// requests, flag records and sync state (not the audit log nor run reports).
+func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
+	snap := newSnapshot(c.id, c.s.clock())
+	type job struct {
+		name string
+		run  func(context.Context) (int, error)
+	}
+	loadEntities := func(coll string, decode func(*firestore.DocumentSnapshot) (entityDoc, error)) job {
+		return job{coll, func(ctx context.Context) (int, error) {
+			docs, err := c.coll(coll).Documents(ctx).GetAll()
+			if err != nil {
+				return 0, err
+			}
+			m := make(map[string]entityDoc, len(docs))
+			for _, d := range docs {
+				e, err := decode(d)
+				if err != nil {
+					return 0, fmt.Errorf("document %s: %w", d.Ref.ID, err)
+				}
+				m[d.Ref.ID] = e
+			}
+			snap.docs[coll] = m // each job owns one key; the map itself is filled before the jobs start
+			return len(docs), nil
+		}}
+	}
+	jobs := []job{
+		loadEntities(collMembers, decodeAs[memberDoc]),
+		loadEntities(collMeetings, decodeAs[meetingDoc]),
+		loadEntities(collVotes, decodeAs[voteDoc]),
+		loadEntities(collApplications, decodeAs[applicationDoc]),
+		loadEntities(collApprovals, decodeAs[approvalDoc]),
+		{collFlags, func(ctx context.Context) (int, error) {
+			docs, err := c.coll(collFlags).Documents(ctx).GetAll()
+			if err != nil {
+				return 0, err
+			}
+			for _, d := range docs {
+				var f flagRecordDoc
+				if err := d.DataTo(&f); err != nil {
+					return 0, fmt.Errorf("document %s: %w", d.Ref.ID, err)
+				}
+				snap.flags[d.Ref.ID] = &f
+			}
+			return len(docs), nil
+		}},
+		{collSync, func(ctx context.Context) (int, error) {
+			docs, err := c.s.client.GetAll(ctx, []*firestore.DocumentRef{c.doc(collSync, docState), c.doc(collSync, docCounters)})
+			if err != nil {
+				return 0, err
+			}
+			n := 0
+			if docs[0].Exists() {
+				n++
+				var st stateDoc
+				if err := docs[0].DataTo(&st); err != nil {
+					return 0, fmt.Errorf("sync state: %w", err)
+				}
+				snap.state = &st
+			}
+			if docs[1].Exists() {
+				n++
+				if err := docs[1].DataTo(&snap.counters); err != nil {
+					return 0, fmt.Errorf("counters: %w", err)
+				}
+			}
+			return n, nil
+		}},
+	}
+	// The snapshot's maps are written by distinct jobs; guard the shared ones.
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make([]error, len(jobs))
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := j.run(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			c.s.stats.reads.Add(int64(n))
+			if err != nil {
+				errs[i] = fmt.Errorf("load %s of coalition %s: %w", j.name, c.id, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+func decodeAs[D any, PD interface {
+	*D
+	entityDoc
+}](d *firestore.DocumentSnapshot) (entityDoc, error) {
+	var v D
+	if err := d.DataTo(&v); err != nil {
+		return nil, err
+	}
+	return PD(&v), nil
+}
+
+func isNotFound(err error) bool { return status.Code(err) == codes.NotFound }
+
+func sortedIDs(m map[string]entityDoc) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Members returns every stored member, missing ones included, by ID.
+func (s *Snapshot) Members() []Member {
+	m := s.docs[collMembers]
+	out := make([]Member, 0, len(m))
+	for _, id := range sortedIDs(m) {
+		out = append(out, m[id].(*memberDoc).member(id))
+	}
+	return out
+}
+
+// Member returns the stored member with id.
+func (s *Snapshot) Member(id string) (Member, bool) {
+	d, ok := s.docs[collMembers][id]
+	if !ok {
+		return Member{}, false
+	}
+	return d.(*memberDoc).member(id), true
+}
+
+// Meetings returns every stored meeting, by date.
+func (s *Snapshot) Meetings() []Meeting {
+	m := s.docs[collMeetings]
+	out := make([]Meeting, 0, len(m))
+	for _, id := range sortedIDs(m) { // YYYY-MM-DD sorts by date
+		out = append(out, m[id].(*meetingDoc).meeting())
+	}
+	return out
+}
+
+// Meeting returns the stored meeting on date.
+func (s *Snapshot) Meeting(date domain.Date) (Meeting, bool) {
+	d, ok := s.docs[collMeetings][date.String()]
+	if !ok {
+		return Meeting{}, false
+	}
+	return d.(*meetingDoc).meeting(), true
+}
+
+// Votes returns every stored vote, by ID.
+func (s *Snapshot) Votes() []Vote {
+	m := s.docs[collVotes]
+	out := make([]Vote, 0, len(m))
+	for _, id := range sortedIDs(m) {
+		out = append(out, m[id].(*voteDoc).vote(id))
+	}
+	return out
+}
+
+// Applications returns every stored application, by ID.
+func (s *Snapshot) Applications() []Application {
+	m := s.docs[collApplications]
+	out := make([]Application, 0, len(m))
+	for _, id := range sortedIDs(m) {
+		out = append(out, m[id].(*applicationDoc).application(id))
+	}
+	return out
+}
+
+// Approvals returns every stored approval request, by ID.
+func (s *Snapshot) Approvals() []ApprovalRequest {
+	m := s.docs[collApprovals]
+	out := make([]ApprovalRequest, 0, len(m))
+	for _, id := range sortedIDs(m) {
+		out = append(out, m[id].(*approvalDoc).approval(id))
+	}
+	return out
+}
+
+// Flags returns the history of every flag ever raised, by member ID and kind.
+func (s *Snapshot) Flags() []FlagRecord {
+	ids := make([]string, 0, len(s.flags))
+	for id := range s.flags {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]FlagRecord, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, s.flags[id].record())
+	}
+	return out
+}
+
+// Flag returns the history of one kind of flag on one member.
+func (s *Snapshot) Flag(memberID string, kind domain.FlagKind) (FlagRecord, bool) {
+	f, ok := s.flags[flagDocID(memberID, string(kind))]
+	if !ok {
+		return FlagRecord{}, false
+	}
+	return f.record(), true
+}
+
+// Sync returns the stored sync state (zero when never saved) with the next
+// Member number.
+func (s *Snapshot) Sync() SyncState {
+	var st SyncState
+	if s.state != nil {
+		st = s.state.state()
+	}
+	st.NextMemberNumber = max(s.counters.NextMember, 1)
+	return st
+}
