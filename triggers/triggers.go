@@ -1,0 +1,149 @@
+// Package triggers provides the HTTP endpoints that start syncs: Google
+// Drive push notifications, the spreadsheet's Apps Script edit hook, and
+// Cloud Scheduler's reconcile. Every request is authenticated before
+// anything runs: Drive by the channel token the service set when it opened
+// the channel, the others by a Google-signed ID token whose audience,
+// issuer and sender are checked.
+package triggers
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"google.golang.org/api/idtoken"
+)
+
+// Run starts one sync (coalesced with any running one) for the given
+// trigger name: "push", "edit" or "schedule".
+type Run func(ctx context.Context, trigger string) error
+
+// TokenValidator checks a Google-signed ID token. *idtoken.Validator is one.
+type TokenValidator interface {
+	Validate(ctx context.Context, token, audience string) (*idtoken.Payload, error)
+}
+
+// Handler serves the trigger endpoints:
+//
+//	POST /notify/drive  Drive push notification (files.watch on the spreadsheet)
+//	POST /notify/edit   Apps Script installable onEdit trigger, with an ID token
+//	POST /reconcile     Cloud Scheduler, with an OIDC ID token
+type Handler struct {
+	Run Run
+	// ChannelToken is the secret set as the token of the Drive watch
+	// channels the service opens; notifications must carry it.
+	ChannelToken string
+	// Validator checks ID tokens.
+	Validator TokenValidator
+	// EditAudience is the audience of the Apps Script's ID tokens: the
+	// script's OAuth client ID. Required for /notify/edit.
+	EditAudience string
+	// ScheduleAudience is the audience Cloud Scheduler sets: the URL of
+	// this service. Required for /reconcile.
+	ScheduleAudience string
+	// Senders are the accounts allowed to call /notify/edit and /reconcile
+	// (the scheduler's service account, the facilitators who installed the
+	// edit hook). Empty allows none.
+	Senders []string
+	Log     *slog.Logger
+}
+
+// googleIssuers are the issuers of Google-signed ID tokens; idtoken does not
+// check the issuer itself.
+var googleIssuers = []string{"https://accounts.google.com", "accounts.google.com"}
+
+// ErrUnauthenticated is wrapped by every authentication failure.
+var ErrUnauthenticated = errors.New("unauthenticated")
+
+func (h *Handler) log() *slog.Logger {
+	if h.Log != nil {
+		return h.Log
+	}
+	return slog.Default()
+}
+
+// ServeHTTP routes the endpoints.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "use POST", http.StatusMethodNotAllowed)
+		return
+	}
+	switch r.URL.Path {
+	case "/notify/drive":
+		h.drive(w, r)
+	case "/notify/edit":
+		h.withIDToken(w, r, h.EditAudience, "edit")
+	case "/reconcile":
+		h.withIDToken(w, r, h.ScheduleAudience, "schedule")
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// drive handles a Drive push notification. Google first sends a "sync"
+// message when the channel opens: it is acknowledged without a sync.
+func (h *Handler) drive(w http.ResponseWriter, r *http.Request) {
+	token := r.Header.Get("X-Goog-Channel-Token")
+	if h.ChannelToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.ChannelToken)) != 1 {
+		h.log().WarnContext(r.Context(), "trigger: drive notification with a wrong channel token", "channel", r.Header.Get("X-Goog-Channel-ID"))
+		http.Error(w, "unknown channel", http.StatusForbidden)
+		return
+	}
+	state := r.Header.Get("X-Goog-Resource-State")
+	if state == "sync" {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	h.run(w, r, "push")
+}
+
+// withIDToken checks the bearer ID token, then runs the sync.
+func (h *Handler) withIDToken(w http.ResponseWriter, r *http.Request, audience, trigger string) {
+	if err := h.authenticate(r, audience); err != nil {
+		h.log().WarnContext(r.Context(), "trigger: refused", "trigger", trigger, "reason", err.Error())
+		http.Error(w, "unauthenticated", http.StatusUnauthorized)
+		return
+	}
+	h.run(w, r, trigger)
+}
+
+func (h *Handler) authenticate(r *http.Request, audience string) error {
+	if audience == "" || h.Validator == nil {
+		return fmt.Errorf("%w: this endpoint is not configured", ErrUnauthenticated)
+	}
+	auth := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || token == "" {
+		return fmt.Errorf("%w: no bearer token", ErrUnauthenticated)
+	}
+	p, err := h.Validator.Validate(r.Context(), token, audience)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnauthenticated, err)
+	}
+	if !slices.Contains(googleIssuers, p.Issuer) {
+		return fmt.Errorf("%w: token not issued by Google", ErrUnauthenticated)
+	}
+	email, _ := p.Claims["email"].(string)
+	verified, _ := p.Claims["email_verified"].(bool)
+	if !verified || !slices.ContainsFunc(h.Senders, func(s string) bool { return strings.EqualFold(s, email) }) {
+		return fmt.Errorf("%w: sender not allowed", ErrUnauthenticated)
+	}
+	return nil
+}
+
+func (h *Handler) run(w http.ResponseWriter, r *http.Request, trigger string) {
+	if err := h.Run(r.Context(), trigger); err != nil {
+		h.log().ErrorContext(r.Context(), "trigger: sync failed", "trigger", trigger, "error", err.Error())
+		// 500 makes Cloud Scheduler retry; Drive does not retry, and the
+		// schedule reconciles what a lost notification missed.
+		http.Error(w, "sync failed; it will be retried", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
