@@ -106,3 +106,28 @@ var codecCatalog = map[string]map[Lang]string{
 		Spanish: "La reunión del %s ya tiene una fila (la fila %d), así que esta fila no se lee. Deje una sola fila por reunión.",
 	},
 }
+
+// Wording of the check report (package report): headings and line shapes
+// for people reading it in a terminal or a file.
+func init() {
+	add := func(key, en, es string) { catalog[key] = map[Lang]string{English: en, Spanish: es} }
+	add("report.title", "Coalition check as of %s", "Revisión de la coalición al %s")
+	add("report.next_meeting", "Next full-coalition meeting: Monday, %s", "Próxima reunión de toda la coalición: lunes %s")
+	add("report.next_meeting_moved", "Next full-coalition meeting: %s", "Próxima reunión de toda la coalición: %s")
+	add("report.meetings", "Meetings held (%d)", "Reuniones celebradas (%d)")
+	add("report.no_meetings", "No meetings held yet.", "Todavía no se ha celebrado ninguna reunión.")
+	add("report.attention", "Members who need attention (%d)", "Miembros que necesitan atención (%d)")
+	add("report.no_attention", "No member needs attention.", "Ningún miembro necesita atención.")
+	add("report.member_line", "%s (%s), %s: %d absences without notice", "%s (%s), %s: %d faltas sin aviso")
+	add("report.no_id", "no Member ID yet", "todavía sin Member ID")
+	add("report.voting", "voting", "con voto")
+	add("report.not_voting", "not voting", "sin voto")
+	add("report.votes", "Votes (%d)", "Votaciones (%d)")
+	add("report.no_votes", "No votes recorded.", "No hay votaciones anotadas.")
+	add("report.vote_line", "Votes row %d, %s meeting, %s: %s", "Fila %d de Votes, reunión del %s, %s: %s")
+	add("report.issues", "Problems to fix in the sheets (%d)", "Problemas que corregir en las hojas (%d)")
+	add("report.no_issues", "No problems found in the sheets.", "No se encontraron problemas en las hojas.")
+	add("report.issue_cell", "%s tab, row %d, column %s: %s", "Pestaña %s, fila %d, columna %s: %s")
+	add("report.issue_row", "%s tab, row %d: %s", "Pestaña %s, fila %d: %s")
+	add("report.issue_tab", "%s tab: %s", "Pestaña %s: %s")
+}
