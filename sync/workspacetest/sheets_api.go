@@ -1,0 +1,318 @@
+package workspacetest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	sheetsv4 "google.golang.org/api/sheets/v4"
+)
+
+// registerSheets adds the Sheets methods to the router.
+func (s *Server) registerSheets() {
+	s.handle("POST", "/v4/spreadsheets", "sheets.spreadsheets.create", s.sheetsCreate)
+	s.handle("GET", "/v4/spreadsheets/{spreadsheetId}", "sheets.spreadsheets.get", s.sheetsGet)
+	s.handle("POST", "/v4/spreadsheets/{spreadsheetId}:batchUpdate", "sheets.spreadsheets.batchUpdate", s.sheetsBatchUpdate)
+	s.handle("GET", "/v4/spreadsheets/{spreadsheetId}/developerMetadata/{metadataId}", "sheets.spreadsheets.developerMetadata.get", s.sheetsMetadataGet)
+	s.handle("POST", "/v4/spreadsheets/{spreadsheetId}/developerMetadata:search", "sheets.spreadsheets.developerMetadata.search", s.sheetsMetadataSearch)
+	s.handle("GET", "/v4/spreadsheets/{spreadsheetId}/values/{range}", "sheets.spreadsheets.values.get", s.valuesGet)
+	s.handle("GET", "/v4/spreadsheets/{spreadsheetId}/values:batchGet", "sheets.spreadsheets.values.batchGet", s.valuesBatchGet)
+	s.handle("PUT", "/v4/spreadsheets/{spreadsheetId}/values/{range}", "sheets.spreadsheets.values.update", s.valuesUpdate)
+	s.handle("POST", "/v4/spreadsheets/{spreadsheetId}/values:batchUpdate", "sheets.spreadsheets.values.batchUpdate", s.valuesBatchUpdate)
+	s.handle("POST", "/v4/spreadsheets/{spreadsheetId}/values/{range}:append", "sheets.spreadsheets.values.append", s.valuesAppend)
+	s.handle("POST", "/v4/spreadsheets/{spreadsheetId}/values/{range}:clear", "sheets.spreadsheets.values.clear", s.valuesClear)
+	s.handle("POST", "/v4/spreadsheets/{spreadsheetId}/values:batchClear", "sheets.spreadsheets.values.batchClear", s.valuesBatchClear)
+}
+
+// newSpreadsheetLocked builds a spreadsheet from a create request's body and
+// stores it. Call with s.mu held.
+func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, error) {
+	b := &spreadsheet{id: newSpreadsheetID(), props: &sheetsv4.SpreadsheetProperties{}, nextID: 1}
+	if req.Properties != nil {
+		copyJSON(req.Properties, b.props)
+	}
+	if b.props.Title == "" {
+		b.props.Title = "Untitled spreadsheet"
+	}
+	if b.props.Locale == "" {
+		b.props.Locale = "en_US"
+	}
+	if b.props.TimeZone == "" {
+		b.props.TimeZone = "Etc/GMT"
+	}
+	if b.props.AutoRecalc == "" {
+		b.props.AutoRecalc = "ON_CHANGE"
+	}
+	reqSheets := req.Sheets
+	if len(reqSheets) == 0 {
+		reqSheets = []*sheetsv4.Sheet{{}}
+	}
+	for i, rs := range reqSheets {
+		sh := &sheet{props: &sheetsv4.SheetProperties{}}
+		if rs.Properties != nil {
+			copyJSON(rs.Properties, sh.props)
+		}
+		if sh.props.Title == "" {
+			sh.props.Title = "Sheet" + strconv.Itoa(i+1)
+		}
+		if b.sheetByTitle(sh.props.Title) != nil {
+			return nil, badRequest("Invalid sheets[%d]: A sheet with the name %q already exists. Please enter another name.", i, sh.props.Title)
+		}
+		if rs.Properties == nil || rs.Properties.SheetId == 0 {
+			if i == 0 {
+				sh.props.SheetId = 0
+			} else {
+				sh.props.SheetId = b.newSheetID()
+			}
+		}
+		fillSheetDefaults(sh.props)
+		sh.conditionalFormats = rs.ConditionalFormats
+		sh.protectedRanges = rs.ProtectedRanges
+		sh.charts = rs.Charts
+		sh.basicFilter = rs.BasicFilter
+		for _, gd := range rs.Data {
+			for r, rd := range gd.RowData {
+				for c, cd := range rd.Values {
+					applyCellData(sh, int(gd.StartRow)+r, int(gd.StartColumn)+c, cd, "*")
+				}
+			}
+		}
+		b.sheets = append(b.sheets, sh)
+	}
+	b.reindex()
+	s.sheets.books[b.id] = b
+	s.addSpreadsheetFileLocked(b.id, b.props.Title)
+	return b, nil
+}
+
+func fillSheetDefaults(p *sheetsv4.SheetProperties) {
+	if p.SheetType == "" {
+		p.SheetType = "GRID"
+	}
+	if p.GridProperties == nil {
+		p.GridProperties = &sheetsv4.GridProperties{}
+	}
+	if p.GridProperties.RowCount == 0 {
+		p.GridProperties.RowCount = 1000
+	}
+	if p.GridProperties.ColumnCount == 0 {
+		p.GridProperties.ColumnCount = 26
+	}
+}
+
+func (s *Server) sheetsCreate(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var req sheetsv4.Spreadsheet
+	if !s.decodeBody(w, r, "sheets", "Spreadsheet", &req) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.newSpreadsheetLocked(&req)
+	if err != nil {
+		writeSheetsError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b.toAPI(false, nil))
+}
+
+// bookLocked finds a spreadsheet. Call with s.mu held.
+func (s *Server) bookLocked(id string) (*spreadsheet, error) {
+	b, ok := s.sheets.books[id]
+	if !ok {
+		return nil, errNotFound
+	}
+	return b, nil
+}
+
+func (s *Server) sheetsGet(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	q := r.URL.Query()
+	grid := q.Get("includeGridData") == "true"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.bookLocked(p["spreadsheetId"])
+	if err != nil {
+		writeSheetsError(w, err)
+		return
+	}
+	var ranges []resolved
+	for _, a1 := range q["ranges"] {
+		rr, err := b.resolve(a1)
+		if err != nil {
+			writeSheetsError(w, err)
+			return
+		}
+		ranges = append(ranges, rr)
+	}
+	writeJSON(w, http.StatusOK, b.toAPI(grid, ranges))
+}
+
+// toAPI renders the spreadsheet resource. With ranges, only the sheets they
+// touch are listed (and only those cells with grid data).
+func (b *spreadsheet) toAPI(grid bool, ranges []resolved) *sheetsv4.Spreadsheet {
+	out := &sheetsv4.Spreadsheet{
+		SpreadsheetId:  b.id,
+		SpreadsheetUrl: "https://docs.google.com/spreadsheets/d/" + b.id + "/edit",
+		Properties:     b.props,
+	}
+	for _, md := range b.metadata {
+		if md.Location != nil && md.Location.Spreadsheet {
+			out.DeveloperMetadata = append(out.DeveloperMetadata, md)
+		}
+	}
+	for _, sh := range b.sheets {
+		var mine []resolved
+		for _, rr := range ranges {
+			if rr.sh == sh {
+				mine = append(mine, rr)
+			}
+		}
+		if len(ranges) > 0 && len(mine) == 0 {
+			continue
+		}
+		as := &sheetsv4.Sheet{
+			Properties:         sh.props,
+			ConditionalFormats: sh.conditionalFormats,
+			ProtectedRanges:    sh.protectedRanges,
+			Charts:             sh.charts,
+			BasicFilter:        sh.basicFilter,
+		}
+		for _, md := range b.metadata {
+			if md.Location != nil && md.Location.SheetId == sh.props.SheetId && md.Location.DimensionRange == nil && !md.Location.Spreadsheet {
+				as.DeveloperMetadata = append(as.DeveloperMetadata, md)
+			}
+		}
+		if grid {
+			if len(mine) == 0 {
+				mine = []resolved{{sh: sh, endRow: min(len(sh.rows), sh.rowCount()), endCol: sh.usedCols()}}
+			}
+			for _, rr := range mine {
+				as.Data = append(as.Data, b.gridData(rr))
+			}
+		}
+		out.Sheets = append(out.Sheets, as)
+	}
+	return out
+}
+
+func (sh *sheet) usedCols() int {
+	n := 0
+	for _, r := range sh.rows {
+		n = max(n, len(r))
+	}
+	return min(n, sh.colCount())
+}
+
+func (b *spreadsheet) gridData(rr resolved) *sheetsv4.GridData {
+	gd := &sheetsv4.GridData{StartRow: int64(rr.startRow), StartColumn: int64(rr.startCol)}
+	endRow := min(rr.endRow, len(rr.sh.rows))
+	for r := rr.startRow; r < endRow; r++ {
+		rd := &sheetsv4.RowData{}
+		last := -1
+		for c := rr.startCol; c < rr.endCol; c++ {
+			if !rr.sh.at(r, c).isBlank() {
+				last = c
+			}
+		}
+		for c := rr.startCol; c <= last; c++ {
+			rd.Values = append(rd.Values, b.cellForGrid(rr.sh, r, c))
+		}
+		gd.RowData = append(gd.RowData, rd)
+	}
+	return gd
+}
+
+func (s *Server) sheetsMetadataGet(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.bookLocked(p["spreadsheetId"])
+	if err != nil {
+		writeSheetsError(w, err)
+		return
+	}
+	id, err := strconv.ParseInt(p["metadataId"], 10, 64)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "badRequest",
+			fmt.Sprintf("Invalid value at 'metadata_id' (TYPE_INT32), %q", p["metadataId"]))
+		return
+	}
+	for _, md := range b.metadata {
+		if md.MetadataId == id {
+			writeJSON(w, http.StatusOK, md)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "notFound", fmt.Sprintf("No developer metadata with ID: %d", id))
+}
+
+func (s *Server) sheetsMetadataSearch(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	var req sheetsv4.SearchDeveloperMetadataRequest
+	if !s.decodeBody(w, r, "sheets", "SearchDeveloperMetadataRequest", &req) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.bookLocked(p["spreadsheetId"])
+	if err != nil {
+		writeSheetsError(w, err)
+		return
+	}
+	resp, err := b.searchMetadata(req.DataFilters)
+	if err != nil {
+		writeSheetsError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// searchMetadata finds developer metadata matching any of the filters'
+// developerMetadataLookup. Filters by A1 or grid range are not supported.
+func (b *spreadsheet) searchMetadata(filters []*sheetsv4.DataFilter) (*sheetsv4.SearchDeveloperMetadataResponse, error) {
+	resp := &sheetsv4.SearchDeveloperMetadataResponse{}
+	for _, md := range b.metadata {
+		var matched []*sheetsv4.DataFilter
+		for _, f := range filters {
+			l := f.DeveloperMetadataLookup
+			if l == nil {
+				return nil, badRequest("The fake Sheets server only searches developer metadata by developerMetadataLookup.")
+			}
+			if metadataMatches(md, l) {
+				matched = append(matched, f)
+			}
+		}
+		if len(matched) > 0 {
+			resp.MatchedDeveloperMetadata = append(resp.MatchedDeveloperMetadata,
+				&sheetsv4.MatchedDeveloperMetadata{DeveloperMetadata: md, DataFilters: matched})
+		}
+	}
+	return resp, nil
+}
+
+func metadataMatches(md *sheetsv4.DeveloperMetadata, l *sheetsv4.DeveloperMetadataLookup) bool {
+	if l.MetadataId != 0 && l.MetadataId != md.MetadataId {
+		return false
+	}
+	if l.MetadataKey != "" && l.MetadataKey != md.MetadataKey {
+		return false
+	}
+	if l.MetadataValue != "" && l.MetadataValue != md.MetadataValue {
+		return false
+	}
+	if l.Visibility != "" && l.Visibility != "DEVELOPER_METADATA_VISIBILITY_UNSPECIFIED" && l.Visibility != md.Visibility {
+		return false
+	}
+	loc := md.Location
+	if l.LocationType != "" && l.LocationType != "DEVELOPER_METADATA_LOCATION_TYPE_UNSPECIFIED" && (loc == nil || loc.LocationType != l.LocationType) {
+		return false
+	}
+	if ml := l.MetadataLocation; ml != nil && loc != nil {
+		if ml.Spreadsheet && !loc.Spreadsheet {
+			return false
+		}
+		if (ml.SheetId != 0 || containsString(ml.ForceSendFields, "SheetId")) && ml.SheetId != loc.SheetId {
+			return false
+		}
+	}
+	return true
+}
+
+func containsString(list []string, s string) bool { return contains(list, s) }

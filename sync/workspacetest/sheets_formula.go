@@ -1,0 +1,424 @@
+package workspacetest
+
+import (
+	"strconv"
+	"strings"
+)
+
+// evaluate computes a formula (without its "=") on sheet sh. It knows
+// numbers, text in quotes, TRUE/FALSE, cell and range references (also on
+// other sheets), + - * / ^ & = <> < > <= >=, parentheses and the functions
+// SUM COUNT COUNTA AVERAGE MIN MAX IF AND OR NOT CONCATENATE LEN UPPER
+// LOWER TRIM. Anything else reports ok=false.
+func (b *spreadsheet) evaluate(sh *sheet, formula string, depth int) (v cell, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = cell{}, false
+		}
+	}()
+	p := &formulaParser{b: b, sh: sh, s: formula, depth: depth}
+	out := p.cmp()
+	p.space()
+	if p.i != len(p.s) {
+		return cell{}, false
+	}
+	if len(out) != 1 {
+		return cell{}, false
+	}
+	return out[0], true
+}
+
+// formulaParser evaluates while it parses; a value is a list of cells (one
+// for a scalar, several for a range). It panics on what it cannot read.
+type formulaParser struct {
+	b     *spreadsheet
+	sh    *sheet
+	s     string
+	i     int
+	depth int
+}
+
+type cantEvaluate struct{}
+
+func (p *formulaParser) fail() { panic(cantEvaluate{}) }
+
+func (p *formulaParser) space() {
+	for p.i < len(p.s) && p.s[p.i] == ' ' {
+		p.i++
+	}
+}
+
+func (p *formulaParser) eat(tok string) bool {
+	p.space()
+	if strings.HasPrefix(p.s[p.i:], tok) {
+		p.i += len(tok)
+		return true
+	}
+	return false
+}
+
+func (p *formulaParser) cmp() []cell {
+	l := p.concat()
+	for {
+		var op string
+		for _, t := range []string{"<>", "<=", ">=", "=", "<", ">"} {
+			if p.eat(t) {
+				op = t
+				break
+			}
+		}
+		if op == "" {
+			return l
+		}
+		r := p.concat()
+		a, c := scalar(l), scalar(r)
+		var res bool
+		if a.kind == cNumber && c.kind == cNumber {
+			res = map[string]bool{"=": a.num == c.num, "<>": a.num != c.num, "<": a.num < c.num,
+				">": a.num > c.num, "<=": a.num <= c.num, ">=": a.num >= c.num}[op]
+		} else {
+			x, y := strings.ToLower(text(a)), strings.ToLower(text(c))
+			res = map[string]bool{"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+		}
+		l = []cell{{kind: cBool, b: res}}
+	}
+}
+
+func (p *formulaParser) concat() []cell {
+	l := p.add()
+	for p.eat("&") {
+		r := p.add()
+		l = []cell{{kind: cString, str: text(scalar(l)) + text(scalar(r))}}
+	}
+	return l
+}
+
+func (p *formulaParser) add() []cell {
+	l := p.mul()
+	for {
+		switch {
+		case p.eat("+"):
+			l = num(number(scalar(l)) + number(scalar(p.mul())))
+		case p.eat("-"):
+			l = num(number(scalar(l)) - number(scalar(p.mul())))
+		default:
+			return l
+		}
+	}
+}
+
+func (p *formulaParser) mul() []cell {
+	l := p.unary()
+	for {
+		switch {
+		case p.eat("*"):
+			l = num(number(scalar(l)) * number(scalar(p.unary())))
+		case p.eat("/"):
+			d := number(scalar(p.unary()))
+			if d == 0 {
+				l = []cell{{kind: cString, str: "#DIV/0!"}}
+				continue
+			}
+			l = num(number(scalar(l)) / d)
+		case p.eat("^"):
+			x, y := number(scalar(l)), number(scalar(p.unary()))
+			r := 1.0
+			for k := 0; k < int(y); k++ {
+				r *= x
+			}
+			l = num(r)
+		default:
+			return l
+		}
+	}
+}
+
+func (p *formulaParser) unary() []cell {
+	if p.eat("-") {
+		return num(-number(scalar(p.unary())))
+	}
+	if p.eat("+") {
+		return p.unary()
+	}
+	return p.primary()
+}
+
+func (p *formulaParser) primary() []cell {
+	p.space()
+	if p.i >= len(p.s) {
+		p.fail()
+	}
+	c := p.s[p.i]
+	switch {
+	case c == '(':
+		p.i++
+		v := p.cmp()
+		if !p.eat(")") {
+			p.fail()
+		}
+		return v
+	case c == '"':
+		j := strings.IndexByte(p.s[p.i+1:], '"')
+		if j < 0 {
+			p.fail()
+		}
+		v := p.s[p.i+1 : p.i+1+j]
+		p.i += j + 2
+		return []cell{{kind: cString, str: v}}
+	case c >= '0' && c <= '9' || c == '.':
+		j := p.i
+		for j < len(p.s) && (p.s[j] >= '0' && p.s[j] <= '9' || p.s[j] == '.') {
+			j++
+		}
+		f, err := strconv.ParseFloat(p.s[p.i:j], 64)
+		if err != nil {
+			p.fail()
+		}
+		p.i = j
+		return num(f)
+	}
+	// A name: a function, TRUE/FALSE, or a reference (maybe with a sheet).
+	start := p.i
+	sheetName := ""
+	if c == '\'' {
+		j := p.i + 1
+		for j < len(p.s) && !(p.s[j] == '\'' && (j+1 >= len(p.s) || p.s[j+1] != '\'')) {
+			if p.s[j] == '\'' {
+				j++
+			}
+			j++
+		}
+		if j+1 >= len(p.s) || p.s[j+1] != '!' {
+			p.fail()
+		}
+		sheetName = strings.ReplaceAll(p.s[p.i+1:j], "''", "'")
+		p.i = j + 2
+		start = p.i
+	}
+	j := p.i
+	for j < len(p.s) && (isLetter(p.s[j]) || p.s[j] >= '0' && p.s[j] <= '9' || p.s[j] == '_' || p.s[j] == '$' || p.s[j] == '.') {
+		j++
+	}
+	name := p.s[start:j]
+	p.i = j
+	if sheetName == "" && p.i < len(p.s) && p.s[p.i] == '!' {
+		sheetName = name
+		p.i++
+		j = p.i
+		for j < len(p.s) && (isLetter(p.s[j]) || p.s[j] >= '0' && p.s[j] <= '9' || p.s[j] == '$') {
+			j++
+		}
+		name = p.s[p.i:j]
+		p.i = j
+	}
+	if sheetName == "" && p.eat("(") {
+		return p.call(strings.ToUpper(name))
+	}
+	if sheetName == "" && (strings.EqualFold(name, "TRUE") || strings.EqualFold(name, "FALSE")) {
+		return []cell{{kind: cBool, b: strings.EqualFold(name, "TRUE")}}
+	}
+	ref := name
+	if p.i < len(p.s) && p.s[p.i] == ':' {
+		p.i++
+		j = p.i
+		for j < len(p.s) && (isLetter(p.s[j]) || p.s[j] >= '0' && p.s[j] <= '9' || p.s[j] == '$') {
+			j++
+		}
+		ref += ":" + p.s[p.i:j]
+		p.i = j
+	}
+	return p.ref(sheetName, ref)
+}
+
+func (p *formulaParser) ref(sheetName, ref string) []cell {
+	sh := p.sh
+	if sheetName != "" {
+		sh = p.b.sheetByTitle(sheetName)
+		if sh == nil {
+			p.fail()
+		}
+	}
+	r, err := parseCells(ref)
+	if err != nil {
+		p.fail()
+	}
+	endRow, endCol := r.EndRow, r.EndCol
+	if endRow < 0 {
+		endRow = min(len(sh.rows), sh.rowCount())
+	}
+	if endCol < 0 {
+		endCol = sh.colCount()
+	}
+	var out []cell
+	for row := r.StartRow; row < endRow; row++ {
+		for col := r.StartCol; col < endCol; col++ {
+			out = append(out, p.b.effective(sh, row, col, p.depth))
+		}
+	}
+	if len(out) == 0 {
+		out = []cell{{}}
+	}
+	return out
+}
+
+func (p *formulaParser) call(name string) []cell {
+	var args [][]cell
+	if !p.eat(")") {
+		for {
+			args = append(args, p.cmp())
+			if p.eat(")") {
+				break
+			}
+			if !p.eat(",") {
+				p.fail()
+			}
+		}
+	}
+	all := func() []cell {
+		var out []cell
+		for _, a := range args {
+			out = append(out, a...)
+		}
+		return out
+	}
+	numbers := func() []float64 {
+		var out []float64
+		for _, c := range all() {
+			if c.kind == cNumber {
+				out = append(out, c.num)
+			}
+		}
+		return out
+	}
+	switch name {
+	case "SUM":
+		t := 0.0
+		for _, n := range numbers() {
+			t += n
+		}
+		return num(t)
+	case "COUNT":
+		return num(float64(len(numbers())))
+	case "COUNTA":
+		n := 0
+		for _, c := range all() {
+			if c.kind != cEmpty {
+				n++
+			}
+		}
+		return num(float64(n))
+	case "AVERAGE", "MIN", "MAX":
+		ns := numbers()
+		if len(ns) == 0 {
+			if name == "AVERAGE" {
+				return []cell{{kind: cString, str: "#DIV/0!"}}
+			}
+			return num(0)
+		}
+		r := ns[0]
+		t := 0.0
+		for _, n := range ns {
+			t += n
+			if name == "MIN" {
+				r = min(r, n)
+			} else {
+				r = max(r, n)
+			}
+		}
+		if name == "AVERAGE" {
+			r = t / float64(len(ns))
+		}
+		return num(r)
+	case "IF":
+		if len(args) < 2 || len(args) > 3 {
+			p.fail()
+		}
+		if truthy(scalar(args[0])) {
+			return args[1]
+		}
+		if len(args) == 3 {
+			return args[2]
+		}
+		return []cell{{kind: cBool, b: false}}
+	case "AND", "OR":
+		res := name == "AND"
+		for _, c := range all() {
+			if name == "AND" {
+				res = res && truthy(c)
+			} else {
+				res = res || truthy(c)
+			}
+		}
+		return []cell{{kind: cBool, b: res}}
+	case "NOT":
+		return []cell{{kind: cBool, b: !truthy(scalar(all()))}}
+	case "CONCATENATE":
+		var sb strings.Builder
+		for _, c := range all() {
+			sb.WriteString(text(c))
+		}
+		return []cell{{kind: cString, str: sb.String()}}
+	case "LEN":
+		return num(float64(len([]rune(text(scalar(all()))))))
+	case "UPPER":
+		return []cell{{kind: cString, str: strings.ToUpper(text(scalar(all())))}}
+	case "LOWER":
+		return []cell{{kind: cString, str: strings.ToLower(text(scalar(all())))}}
+	case "TRIM":
+		return []cell{{kind: cString, str: strings.Join(strings.Fields(text(scalar(all()))), " ")}}
+	}
+	p.fail()
+	return nil
+}
+
+func num(f float64) []cell { return []cell{{kind: cNumber, num: f}} }
+
+func scalar(v []cell) cell {
+	if len(v) != 1 {
+		panic(cantEvaluate{})
+	}
+	return v[0]
+}
+
+func number(c cell) float64 {
+	switch c.kind {
+	case cNumber:
+		return c.num
+	case cBool:
+		if c.b {
+			return 1
+		}
+		return 0
+	case cEmpty:
+		return 0
+	case cString:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(c.str), 64); err == nil {
+			return f
+		}
+	}
+	panic(cantEvaluate{}) // #VALUE! at Google
+}
+
+func text(c cell) string {
+	switch c.kind {
+	case cString:
+		return c.str
+	case cNumber:
+		return formatNumber(c.num, nil)
+	case cBool:
+		return strings.ToUpper(strconv.FormatBool(c.b))
+	}
+	return ""
+}
+
+func truthy(c cell) bool {
+	switch c.kind {
+	case cBool:
+		return c.b
+	case cNumber:
+		return c.num != 0
+	case cString:
+		return strings.EqualFold(c.str, "TRUE")
+	}
+	return false
+}
