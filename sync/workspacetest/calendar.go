@@ -10,7 +10,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,7 +95,6 @@ var (
 	errFullSync      = &dcError{http.StatusGone, "fullSyncRequired", "Sync token is no longer valid, a full sync is required."}
 	errServiceInvite = &dcError{http.StatusForbidden, "forbiddenForServiceAccounts",
 		"Service accounts cannot invite attendees without Domain-Wide Delegation of Authority."}
-	eventIDPattern = regexp.MustCompile(`^[0-9a-v]{5,1024}$`)
 )
 
 func (s *Server) calendarLocked(id string) (*calendarData, *dcError) {
@@ -495,6 +493,20 @@ func inWindow(ev *calendar.Event, loc *time.Location, tmin, tmax time.Time) bool
 
 // --- events: writing ---
 
+// validEventID applies Calendar's rule for client-chosen IDs: base32hex
+// characters (0-9, a-v), 5 to 1024 of them.
+func validEventID(id string) bool {
+	if len(id) < 5 || len(id) > 1024 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'v') {
+			return false
+		}
+	}
+	return true
+}
+
 // delegated reports whether a request carries the delegated-auth marker.
 func delegated(r *http.Request) bool { return r.Header.Get(DelegationHeader) != "" }
 
@@ -567,7 +579,7 @@ func (s *Server) calInsertEvent(w http.ResponseWriter, r *http.Request, p map[st
 		dcFail(w, derr)
 		return
 	}
-	if ev.Id != "" && !eventIDPattern.MatchString(ev.Id) {
+	if ev.Id != "" && !validEventID(ev.Id) {
 		dcFail(w, &dcError{http.StatusBadRequest, "invalid", "Invalid resource id value."})
 		return
 	}
