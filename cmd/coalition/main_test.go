@@ -416,3 +416,37 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMeetingsTabMovesTheNextMeeting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name, meetings, wantNext, wantLine string
+	}{
+		{"cancelled", "Date,Date override,Cancelled\n11/23/2026,,Yes\n", "2026-12-28", "Next full-coalition meeting: Monday, Dec 28, 2026"},
+		{"moved", "Date,Date override,Cancelled\n2026-11-23,11/24/2026,\n", "2026-11-24", "Next full-coalition meeting: Nov 24, 2026"},
+		{"nothing changed", "Date,Date override,Cancelled\n2026-11-23,,\n", "2026-11-23", "Next full-coalition meeting: Monday, Nov 23, 2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			path := writeFile(t, dir, strings.ReplaceAll(tt.name, " ", "_")+".csv", tt.meetings)
+			args := append([]string{"check", "--as-of", "2026-11-22", "--meetings", path}, examples...)
+			code, out, errOut := runCLI(t, append(args, "--format", "json")...)
+			if code != exitOK {
+				t.Fatalf("exit %d; stderr %s", code, errOut)
+			}
+			var c contract
+			if err := json.Unmarshal([]byte(out), &c); err != nil {
+				t.Fatal(err)
+			}
+			if c.NextMeeting != tt.wantNext {
+				t.Errorf("next_meeting = %s, want %s", c.NextMeeting, tt.wantNext)
+			}
+			_, text, _ := runCLI(t, args...)
+			if !strings.Contains(text, tt.wantLine) {
+				t.Errorf("text lacks %q:\n%s", tt.wantLine, text)
+			}
+		})
+	}
+}
