@@ -109,7 +109,7 @@ func TestValuesRoundTrip(t *testing.T) {
 
 	tests := []struct {
 		name, rng, render, dt, major string
-		want                          [][]any
+		want                         [][]any
 	}{
 		{"formatted", "Members!A2:F3", "FORMATTED_VALUE", "", "",
 			[][]any{{"Ana", "1/26/2026", "12.5", "TRUE", "25", "007"}, {"Luis", "2/23/2026", "3", "FALSE", "15.5", "=VLOOKUP(A2,A:B,2)"}}},
