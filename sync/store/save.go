@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"cloud.google.com/go/firestore"
@@ -175,36 +177,58 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 }
 
 // Apply makes the plan's writes, one atomic commit per batch, and advances the
-// plan's base snapshot. Applying a plan twice rewrites the same values.
+// plan's base snapshot. Batches are independent (each entity, its audit entry
+// and its flag records sit in one batch), so up to ParallelCommits run at
+// once. Applying a plan twice rewrites the same values.
 func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	if p.c != c {
 		return SaveResult{}, fmt.Errorf("apply save plan: the plan belongs to coalition %s, not %s", p.c.id, c.id)
 	}
-	res := p.Result
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, ParallelCommits)
+	)
 	for i, batch := range p.commits {
-		err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-			for _, u := range batch {
-				for _, w := range u.writes {
-					if err := tx.Set(w.ref, w.data); err != nil {
-						return err
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+				for _, u := range batch {
+					for _, w := range u.writes {
+						if err := tx.Set(w.ref, w.data); err != nil {
+							return err
+						}
 					}
 				}
+				return nil
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("commit %d of %d: %w", i+1, len(p.commits), err))
+				return
 			}
-			return nil
-		})
-		if err != nil {
-			return res, fmt.Errorf("save coalition %s: commit %d of %d: %w", c.id, i+1, len(p.commits), err)
-		}
-		n := 0
-		for _, u := range batch {
-			n += len(u.writes)
-			p.base.advance(u)
-		}
-		c.s.stats.writes.Add(int64(n))
-		c.s.stats.commits.Add(1)
+			n := 0
+			for _, u := range batch {
+				n += len(u.writes)
+				p.base.advance(u)
+			}
+			c.s.stats.writes.Add(int64(n))
+			c.s.stats.commits.Add(1)
+		}()
 	}
-	return res, nil
+	wg.Wait()
+	if len(errs) > 0 {
+		return p.Result, fmt.Errorf("save coalition %s (saving the same state again completes it): %w", c.id, errors.Join(errs...))
+	}
+	return p.Result, nil
 }
+
+// ParallelCommits is how many of a save's commits run at once.
+const ParallelCommits = 4
 
 func (s *Snapshot) advance(u *unit) {
 	if u.after != nil {
