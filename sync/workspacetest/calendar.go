@@ -42,8 +42,8 @@ type calendarData struct {
 }
 
 // Invitation is an email Calendar "sent" to an attendee because a request
-// asked for it with sendUpdates (all, or externalOnly for attendees outside
-// the organizer's domain).
+// asked for it with sendUpdates (all, or externalOnly for guests who do not
+// use Google Calendar: see SetCalendarUserDomains).
 type Invitation struct {
 	CalendarID string
 	EventID    string
@@ -64,10 +64,11 @@ type calendarState struct {
 	calendars         map[string]*calendarData
 	invitations       []Invitation
 	requireDelegation bool
+	userDomains       []string // guests here use Google Calendar: no email with externalOnly
 }
 
 func newCalendarState() *calendarState {
-	c := &calendarState{calendars: map[string]*calendarData{}}
+	c := &calendarState{calendars: map[string]*calendarData{}, userDomains: []string{"gmail.com", "googlemail.com"}}
 	c.calendars[ServiceAccountEmail] = &calendarData{
 		cal: &calendar.Calendar{Kind: "calendar#calendar", Id: ServiceAccountEmail,
 			Summary: ServiceAccountEmail, TimeZone: "UTC"},
@@ -746,12 +747,11 @@ func (s *Server) sendUpdatesLocked(r *http.Request, c *calendarData, old, ev *ca
 	if mode != "all" && mode != "externalOnly" {
 		return
 	}
-	orgDomain := domainOf(c.cal.Id)
 	send := func(email, kind string) {
 		if strings.EqualFold(email, c.cal.Id) {
 			return
 		}
-		if mode == "externalOnly" && domainOf(email) == orgDomain {
+		if mode == "externalOnly" && indexOf(s.calendar.userDomains, domainOf(email)) >= 0 {
 			return
 		}
 		s.calendar.invitations = append(s.calendar.invitations, Invitation{
@@ -985,6 +985,18 @@ func (s *Server) RequireDelegationForAttendees(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calendar.requireDelegation = on
+}
+
+// SetCalendarUserDomains names the email domains whose people use Google
+// Calendar themselves (by default gmail.com and googlemail.com): with
+// sendUpdates=externalOnly, Calendar emails only guests outside them.
+func (s *Server) SetCalendarUserDomains(domains ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calendar.userDomains = nil
+	for _, d := range domains {
+		s.calendar.userDomains = append(s.calendar.userDomains, strings.ToLower(d))
+	}
 }
 
 // DelegatedClientOptions is ClientOptions for a client acting as subject
