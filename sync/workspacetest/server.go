@@ -1,5 +1,3 @@
-// Package workspacetest provides a local, in-memory Google Sheets, Drive and
-// Calendar server for tests and the demo. See doc.go for what it covers.
 package workspacetest
 
 import (
