@@ -146,6 +146,17 @@ func (h *heldMeetings) window(from, until Date) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
+// reserve returns buf with room for n more elements. When buf is full it
+// starts a new chunk rather than growing and copying: the slices already
+// handed out keep the old chunk alive, and each result's slices are capped
+// so appending to one never writes into another's.
+func reserve[T any](buf []T, n, chunk int) []T {
+	if cap(buf)-len(buf) >= n {
+		return buf
+	}
+	return make([]T, 0, max(n, chunk))
+}
+
 // later returns the later of two dates, a blank date being earliest.
 func later(a, b Date) Date {
 	if a.Before(b) {
@@ -181,11 +192,13 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 	// One pass over the members fills the per-meeting counts and each
 	// member's result. quorumDiff is a difference array of voting members.
 	recorded := make([]bool, nm)
+	unrecorded := nm
 	present := make([]int, nm)
 	quorumDiff := make([]int, nm+1)
 	scratch := make([]Code, nm)
 	var flagBuf []Flag
 	var dateBuf []Date
+	chunk := min(1024, 4*len(c.Members)) // elements per new buffer chunk
 
 	r.Members = make([]MemberResult, len(c.Members))
 	for i := range c.Members {
@@ -195,9 +208,12 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 			row = c.Attendance[i]
 		}
 		codes := h.codes(row, scratch)
-		for k, code := range codes {
-			if code-Present < 3 { // P, N or A
-				recorded[k] = true
+		if unrecorded > 0 { // most meetings are recorded by the first few rows
+			for k, code := range codes {
+				if code-Present < 3 && !recorded[k] { // P, N or A
+					recorded[k] = true
+					unrecorded--
+				}
 			}
 		}
 
@@ -237,8 +253,10 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 			Voting: m.Voting, UnexcusedAbsences: absences}
 
 		if m.Status == StatusActive {
+			flagBuf = reserve(flagBuf, 3, chunk)
 			start := len(flagBuf)
 			if absences >= threshold {
+				dateBuf = reserve(dateBuf, absences, chunk)
 				ds := len(dateBuf)
 				for k := first; k < hi; k++ {
 					if codes[k] == Absent {
@@ -286,21 +304,25 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 }
 
 // memberIndex finds members by ID, else by name, the first listed winning.
+// It keys on hashes of the compared forms so that building it allocates
+// nothing per member; a hash that leads to a different name or ID (a
+// collision) falls back to a scan.
 type memberIndex struct {
-	byID, byName map[string]int
+	members      []Member
+	byID, byName map[uint64]int32
 }
 
 func newMemberIndex(members []Member) memberIndex {
-	x := memberIndex{byID: make(map[string]int, len(members)), byName: make(map[string]int, len(members))}
+	x := memberIndex{members: members, byID: make(map[uint64]int32, len(members)), byName: make(map[uint64]int32, len(members))}
 	for i := range members {
-		if id := strings.ToLower(strings.TrimSpace(members[i].ID)); id != "" {
-			if _, dup := x.byID[id]; !dup {
-				x.byID[id] = i
+		if h, ok := hashID(members[i].ID); ok {
+			if _, dup := x.byID[h]; !dup {
+				x.byID[h] = int32(i)
 			}
 		}
-		if name := NormalizeName(members[i].Name); name != "" {
-			if _, dup := x.byName[name]; !dup {
-				x.byName[name] = i
+		if h, ok := hashName(members[i].Name); ok {
+			if _, dup := x.byName[h]; !dup {
+				x.byName[h] = int32(i)
 			}
 		}
 	}
@@ -309,34 +331,40 @@ func newMemberIndex(members []Member) memberIndex {
 
 // find returns the index of the member subject names, or -1.
 func (x memberIndex) find(subject string) int {
-	if id := strings.ToLower(strings.TrimSpace(subject)); id != "" {
-		if i, ok := x.byID[id]; ok {
-			return i
+	if h, ok := hashID(subject); ok {
+		if i, found := x.byID[h]; found {
+			if SameID(x.members[i].ID, subject) {
+				return int(i)
+			}
+			return FindMember(x.members, subject) // a collision: rare
 		}
 	}
-	if name := NormalizeName(subject); name != "" {
-		if i, ok := x.byName[name]; ok {
-			return i
+	if h, ok := hashName(subject); ok {
+		if i, found := x.byName[h]; found {
+			if sameNormalized(x.members[i].Name, subject) {
+				return int(i)
+			}
+			return FindMember(x.members, subject)
 		}
 	}
 	return -1
 }
 
 // FindMember returns the index in members of the member subject names: the
-// first whose ID matches (ignoring case and surrounding spaces), else the
-// first whose name matches (ignoring case and extra spaces), else -1.
+// first whose ID matches (SameID), else the first whose name matches
+// (SameName), else -1.
 func FindMember(members []Member, subject string) int {
+	subject = strings.TrimSpace(subject)
+	if subject == "" {
+		return -1
+	}
 	for i := range members {
 		if SameID(members[i].ID, subject) {
 			return i
 		}
 	}
-	name := NormalizeName(subject)
-	if name == "" {
-		return -1
-	}
 	for i := range members {
-		if NormalizeName(members[i].Name) == name {
+		if sameNormalized(members[i].Name, subject) {
 			return i
 		}
 	}
@@ -345,22 +373,27 @@ func FindMember(members []Member, subject string) int {
 
 // evaluateVotes decides every vote against the held meetings' results.
 func evaluateVotes(c *Coalition, h *heldMeetings, meetings []MeetingResult, asOf Date) []VoteResult {
-	var index memberIndex
-	needIndex := false
+	// A few votes scan the members; many build an index once.
+	about := 0
 	for _, v := range c.Votes {
 		if v.Kind == KindAdmit || v.Kind == KindRemove {
-			needIndex = true
-			break
+			about++
 		}
 	}
-	if needIndex {
+	var index memberIndex
+	useIndex := about >= 3
+	if useIndex {
 		index = newMemberIndex(c.Members)
 	}
 	out := make([]VoteResult, len(c.Votes))
 	for i, v := range c.Votes {
 		res := VoteResult{Row: v.Row, Meeting: v.Meeting, Kind: v.Kind, Subject: v.Subject, SubjectIndex: -1}
-		if needIndex && (v.Kind == KindAdmit || v.Kind == KindRemove) {
-			res.SubjectIndex = index.find(v.Subject)
+		if v.Kind == KindAdmit || v.Kind == KindRemove {
+			if useIndex {
+				res.SubjectIndex = index.find(v.Subject)
+			} else {
+				res.SubjectIndex = FindMember(c.Members, v.Subject)
+			}
 		}
 		decideVote(&res, v, c, h, meetings, asOf)
 		if v.Kind == KindAdmit || v.Kind == KindRemove {

@@ -65,14 +65,125 @@ func NormalizeName(s string) string {
 }
 
 // SameName reports whether two names are the same for the rules: equal
-// ignoring case and extra spaces.
-func SameName(a, b string) bool { return NormalizeName(a) == NormalizeName(b) }
+// ignoring case and extra spaces. It allocates nothing.
+func SameName(a, b string) bool { return sameNormalized(a, b) }
 
 // SameID reports whether two member IDs are the same: equal ignoring case
 // and surrounding spaces. A blank ID matches nothing.
 func SameID(a, b string) bool {
 	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 	return a != "" && strings.EqualFold(a, b)
+}
+
+// nameRunes walks a name as NormalizeName writes it, without building it:
+// words lower-cased, one space between them, none around.
+type nameRunes struct {
+	s       string
+	i       int
+	pending bool // a space is owed before the next word
+	started bool
+}
+
+// next returns the next rune of the normalized name, or false at the end.
+func (n *nameRunes) next() (rune, bool) {
+	for n.i < len(n.s) {
+		r, size := rune(n.s[n.i]), 1
+		if r < utf8.RuneSelf { // ASCII: no decoding, no tables
+			if r == ' ' || '\t' <= r && r <= '\r' {
+				n.i++
+				n.pending = n.started
+				continue
+			}
+			if n.pending {
+				n.pending = false
+				return ' ', true
+			}
+			n.i++
+			n.started = true
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			return r, true
+		}
+		r, size = utf8.DecodeRuneInString(n.s[n.i:])
+		if unicode.IsSpace(r) {
+			n.i += size
+			n.pending = n.started
+			continue
+		}
+		if n.pending {
+			n.pending = false
+			return ' ', true
+		}
+		n.i += size
+		n.started = true
+		return unicode.ToLower(r), true
+	}
+	return 0, false
+}
+
+// sameNormalized reports whether NormalizeName(a) == NormalizeName(b).
+func sameNormalized(a, b string) bool {
+	x, y := nameRunes{s: a}, nameRunes{s: b}
+	for {
+		ra, oka := x.next()
+		rb, okb := y.next()
+		if oka != okb || ra != rb {
+			return false
+		}
+		if !oka {
+			return true
+		}
+	}
+}
+
+// FNV-1a style hashing, one rune at a time.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func mix(h uint64, r rune) uint64 { return (h ^ uint64(r)) * fnvPrime }
+
+// hashName hashes NormalizeName(s); ok is false for a blank name.
+func hashName(s string) (h uint64, ok bool) {
+	h = fnvOffset
+	n := nameRunes{s: s}
+	for {
+		r, more := n.next()
+		if !more {
+			return h, ok
+		}
+		ok = true
+		h = mix(h, r)
+	}
+}
+
+// hashID hashes s so that IDs SameID finds equal hash equal; ok is false
+// for a blank ID.
+func hashID(s string) (h uint64, ok bool) {
+	s = strings.TrimSpace(s)
+	h = fnvOffset
+	for _, r := range s {
+		h = mix(h, foldRune(r))
+	}
+	return h, s != ""
+}
+
+// foldRune returns one rune for all the runes strings.EqualFold takes as
+// equal to r: the smallest of them, in lower case when that is an ASCII
+// letter (so "K", "k" and the Kelvin sign all give 'k').
+func foldRune(r rune) rune {
+	least := r
+	if r >= utf8.RuneSelf || r == 'k' || r == 'K' || r == 's' || r == 'S' {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+	}
+	if 'A' <= least && least <= 'Z' {
+		least += 'a' - 'A'
+	}
+	return least
 }
 
 // String returns the status as the Members tab writes it in English
