@@ -432,3 +432,37 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// FuzzSameName checks that the allocation-free comparisons and hashes Evaluate
+// uses to find a vote's subject agree with the plain definitions.
+func FuzzSameName(f *testing.F) {
+	for _, p := range [][2]string{{"Casa de Paz", " casa  DE paz "}, {"José", "JOSÉ"}, {"Ko", "\u212Ao"}, {"a\u00a0b", "A B"},
+		{"M-1", "m-1"}, {"", " "}, {"\xff", "\ufffd"}, {"ǅ", "ǆ"}, {"ß", "SS"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		want := NormalizeName(a) == NormalizeName(b)
+		if got := SameName(a, b); got != want {
+			t.Fatalf("SameName(%q, %q) = %v; NormalizeName gives %q and %q", a, b, got, NormalizeName(a), NormalizeName(b))
+		}
+		ha, oka := hashName(a)
+		hb, okb := hashName(b)
+		if oka != (NormalizeName(a) != "") {
+			t.Fatalf("hashName(%q) ok = %v, want it to tell blank names", a, oka)
+		}
+		if want && (ha != hb || oka != okb) {
+			t.Fatalf("SameName(%q, %q) but their hashes differ", a, b)
+		}
+		ia, okia := hashID(a)
+		ib, _ := hashID(b)
+		if SameID(a, b) && (ia != ib || !okia) {
+			t.Fatalf("SameID(%q, %q) but their hashes differ", a, b)
+		}
+		// The index Evaluate builds for many votes finds what FindMember finds.
+		members := []Member{{ID: a, Name: a}, {ID: "other", Name: b}}
+		idx := newMemberIndex(members)
+		if got, want := idx.find(b), FindMember(members, b); got != want {
+			t.Fatalf("index finds %q at %d, FindMember at %d (members %q, %q)", b, got, want, a, b)
+		}
+	})
+}
