@@ -31,6 +31,7 @@ type Header struct {
 	// Width is the number of columns up to the last non-blank header cell.
 	Width int
 	known map[string]int // normalized known column -> index
+	exact map[string]int // schema column name as spelled in Schema -> index, -1 when absent: the fast path for Col constants
 }
 
 // IndexHeader indexes row, the first row of tab. Known columns are matched by
@@ -39,7 +40,7 @@ type Header struct {
 // the later cell) and the first one is used.
 func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 	schema, _ := SchemaFor(tab)
-	h := &Header{Tab: tab, Schema: schema, known: map[string]int{}}
+	h := &Header{Tab: tab, Schema: schema, known: map[string]int{}, exact: map[string]int{}}
 	var issues []domain.Issue
 	for i, text := range row {
 		if strings.TrimSpace(text) == "" {
@@ -54,10 +55,16 @@ func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 					Message: domain.T(msgDuplicateHeader, c.Name, ColumnLetter(first), ColumnLetter(i))})
 			} else {
 				h.known[n] = i
+				h.exact[c.Name] = i
 				cell.Column = c.Name
 			}
 		}
 		h.Cells = append(h.Cells, cell)
+	}
+	for _, c := range schema.Columns {
+		if _, ok := h.exact[c.Name]; !ok {
+			h.exact[c.Name] = -1 // known to be absent: no need to normalize
+		}
 	}
 	return h, issues
 }
@@ -67,6 +74,9 @@ func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 func (h *Header) Index(name string) (int, bool) {
 	if h == nil {
 		return 0, false
+	}
+	if i, ok := h.exact[name]; ok {
+		return i, i >= 0
 	}
 	i, ok := h.known[NormalizeHeader(name)]
 	return i, ok
