@@ -86,6 +86,7 @@ type driveState struct {
 	changes   []driveChange
 	changeSeq int64
 	emails    []SharingEmail
+	uploads   map[string]*uploadSession
 }
 
 func newDriveState() *driveState {
@@ -93,6 +94,7 @@ func newDriveState() *driveState {
 		files:     map[string]*driveFile{},
 		drives:    map[string]*sharedDrive{},
 		changeSeq: 1000,
+		uploads:   map[string]*uploadSession{},
 	}
 	d.rootID = "0A" + randomID(17)
 	d.files[d.rootID] = &driveFile{id: d.rootID, name: "My Drive", mimeType: mimeFolder, isRoot: true, version: 1,
@@ -124,6 +126,7 @@ func (s *Server) registerDrive() {
 	s.handle("GET", "/drive/v3/files/{fileId}", "drive.files.get", s.driveGetFile)
 	s.handle("PATCH", "/drive/v3/files/{fileId}", "drive.files.update", s.driveUpdateFile)
 	s.handle("PATCH", "/upload/drive/v3/files/{fileId}", "drive.files.update", s.driveUpdateFile)
+	s.handle("POST", "/upload/drive/v3/files/{fileId}", "drive.files.update", s.driveUpdateFile) // resumable chunks
 	s.handle("DELETE", "/drive/v3/files/{fileId}", "drive.files.delete", s.driveDeleteFile)
 	s.handle("POST", "/drive/v3/files/{fileId}/copy", "drive.files.copy", s.driveCopyFile)
 	s.handle("POST", "/drive/v3/files/{fileId}/watch", "drive.files.watch", s.driveWatchFile)
@@ -367,9 +370,11 @@ func (s *Server) readFileRequest(w http.ResponseWriter, r *http.Request) (meta j
 			return nil, nil, false, "", false
 		}
 		return meta, parts[1], true, types[1], true
+	case "resumable":
+		return s.resumableUpload(w, r)
 	default:
 		writeError(w, http.StatusBadRequest, "invalid",
-			fmt.Sprintf("Invalid upload type %q: this fake supports uploadType=media and multipart.", ut))
+			fmt.Sprintf("Invalid upload type %q: this fake supports uploadType=media, multipart and resumable.", ut))
 		return nil, nil, false, "", false
 	}
 }

@@ -504,3 +504,33 @@ func TestDriveChanges(t *testing.T) {
 	_, err = srv.Changes.List("99999999").Do()
 	dcWantErr(t, err, 400, "invalid")
 }
+
+func TestDriveResumableUpload(t *testing.T) {
+	t.Parallel()
+	s, srv := dcDrive(t)
+	content := bytes.Repeat([]byte("coalition minutes\n"), 40000) // 720 kB: three 256 KiB chunks
+	f, err := srv.Files.Create(&drive.File{Name: "minutes.txt", MimeType: "text/plain"}).
+		Media(bytes.NewReader(content), googleapi.ChunkSize(googleapi.MinUploadChunkSize)).Fields("id,name,size").Do()
+	if err != nil {
+		t.Fatalf("resumable create: %v", err)
+	}
+	if f.Name != "minutes.txt" || f.Size != int64(len(content)) {
+		t.Errorf("uploaded = %q size %d, want minutes.txt %d (fields kept from the first request)", f.Name, f.Size, len(content))
+	}
+	got, _ := s.FileContent(f.Id)
+	if !bytes.Equal(got, content) {
+		t.Errorf("stored %d bytes, want the %d uploaded", len(got), len(content))
+	}
+	if n := s.Calls()["drive.files.create"]; n != 4 {
+		t.Errorf("drive.files.create calls = %d, want 4 (start + 3 chunks)", n)
+	}
+	more := append(content, content...)
+	up, err := srv.Files.Update(f.Id, &drive.File{Name: "minutes-v2.txt"}).
+		Media(bytes.NewReader(more), googleapi.ChunkSize(googleapi.MinUploadChunkSize)).Fields("name,size,version").Do()
+	if err != nil {
+		t.Fatalf("resumable update: %v", err)
+	}
+	if up.Name != "minutes-v2.txt" || up.Size != int64(len(more)) {
+		t.Errorf("updated = %q size %d, want minutes-v2.txt %d", up.Name, up.Size, len(more))
+	}
+}
