@@ -103,4 +103,3 @@ func parseContentRange(h string, n int) (first, total int64, ok bool) {
 	}
 	return x, total, true
 }
-
