@@ -110,7 +110,7 @@ func (s *Server) driveCreatePermission(w http.ResponseWriter, r *http.Request, p
 		dcFail(w, derr)
 		return
 	}
-	if derr := s.checkGrantLocked(r, f, body.Role, true); derr != nil {
+	if derr := s.checkGrantLocked(r, f, body.Role); derr != nil {
 		dcFail(w, derr)
 		return
 	}
@@ -188,7 +188,7 @@ func (s *Server) driveCreatePermission(w http.ResponseWriter, r *http.Request, p
 }
 
 // checkGrantLocked applies Drive's rules on which roles a file can take.
-func (s *Server) checkGrantLocked(r *http.Request, f *driveFile, role string, creating bool) *dcError {
+func (s *Server) checkGrantLocked(r *http.Request, f *driveFile, role string) *dcError {
 	if indexOf(permissionRoles, role) < 0 {
 		return &dcError{http.StatusBadRequest, "invalid", fmt.Sprintf("The permission role %q is not valid: one of %s.", role, strings.Join(permissionRoles, ", "))}
 	}
@@ -251,7 +251,7 @@ func (s *Server) driveUpdatePermission(w http.ResponseWriter, r *http.Request, p
 		role = perm.Role
 	}
 	if role != perm.Role {
-		if derr := s.checkGrantLocked(r, f, role, false); derr != nil {
+		if derr := s.checkGrantLocked(r, f, role); derr != nil {
 			dcFail(w, derr)
 			return
 		}

@@ -73,11 +73,18 @@ type Notification struct {
 	Err string
 }
 
+// queued is a message waiting for the sender, with its channel so that a
+// channel stopped or expired meanwhile gets nothing more.
+type queued struct {
+	n Notification
+	c *channel
+}
+
 // pushState holds the watch channels and the delivery queue. Guarded by
 // Server.mu, except sender, which only the delivery goroutine uses.
 type pushState struct {
 	channels  []*channel
-	queue     []Notification
+	queue     []queued
 	sending   bool // a delivery goroutine is draining queue
 	delivered []Notification
 	changed   chan struct{} // closed and replaced on each delivery
@@ -279,7 +286,7 @@ func (s *Server) queueLocked(c *channel, state, changed string) {
 		Expiration:    c.expiration,
 		Changed:       changed,
 	}
-	s.push.queue = append(s.push.queue, n)
+	s.push.queue = append(s.push.queue, queued{n: n, c: c})
 	if !s.push.sending {
 		s.push.sending = true
 		go s.deliver()
@@ -296,9 +303,13 @@ func (s *Server) deliver() {
 			s.mu.Unlock()
 			return
 		}
-		n := s.push.queue[0]
+		next := s.push.queue[0]
 		s.push.queue = s.push.queue[1:]
-		client := s.push.sender
+		if next.c.stopped || s.expiredLocked(next.c) {
+			s.mu.Unlock()
+			continue
+		}
+		n, client := next.n, s.push.sender
 		s.mu.Unlock()
 
 		n.StatusCode, n.Err = send(client, n)
