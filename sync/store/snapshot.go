@@ -44,24 +44,25 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 	snap := newSnapshot(c.id, c.s.clock())
 	type job struct {
 		name string
-		run  func(context.Context) (int, error)
+		// run reads; the returned commit stores what it read in snap, and is
+		// called with the other jobs held off.
+		run func(context.Context) (n int, commit func(), err error)
 	}
 	loadEntities := func(coll string, decode func(*firestore.DocumentSnapshot) (entityDoc, error)) job {
-		return job{coll, func(ctx context.Context) (int, error) {
+		return job{coll, func(ctx context.Context) (int, func(), error) {
 			docs, err := c.coll(coll).Documents(ctx).GetAll()
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 			m := make(map[string]entityDoc, len(docs))
 			for _, d := range docs {
 				e, err := decode(d)
 				if err != nil {
-					return 0, fmt.Errorf("document %s: %w", d.Ref.ID, err)
+					return 0, nil, fmt.Errorf("document %s: %w", d.Ref.ID, err)
 				}
 				m[d.Ref.ID] = e
 			}
-			snap.docs[coll] = m // each job owns one key; the map itself is filled before the jobs start
-			return len(docs), nil
+			return len(docs), func() { snap.docs[coll] = m }, nil
 		}}
 	}
 	jobs := []job{
@@ -70,44 +71,45 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		loadEntities(collVotes, decodeAs[voteDoc]),
 		loadEntities(collApplications, decodeAs[applicationDoc]),
 		loadEntities(collApprovals, decodeAs[approvalDoc]),
-		{collFlags, func(ctx context.Context) (int, error) {
+		{collFlags, func(ctx context.Context) (int, func(), error) {
 			docs, err := c.coll(collFlags).Documents(ctx).GetAll()
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
+			m := make(map[string]*flagRecordDoc, len(docs))
 			for _, d := range docs {
 				var f flagRecordDoc
 				if err := d.DataTo(&f); err != nil {
-					return 0, fmt.Errorf("document %s: %w", d.Ref.ID, err)
+					return 0, nil, fmt.Errorf("document %s: %w", d.Ref.ID, err)
 				}
-				snap.flags[d.Ref.ID] = &f
+				m[d.Ref.ID] = &f
 			}
-			return len(docs), nil
+			return len(docs), func() { snap.flags = m }, nil
 		}},
-		{collSync, func(ctx context.Context) (int, error) {
+		{collSync, func(ctx context.Context) (int, func(), error) {
 			docs, err := c.s.client.GetAll(ctx, []*firestore.DocumentRef{c.doc(collSync, docState), c.doc(collSync, docCounters)})
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 			n := 0
+			var st *stateDoc
+			var cd countersDoc
 			if docs[0].Exists() {
 				n++
-				var st stateDoc
-				if err := docs[0].DataTo(&st); err != nil {
-					return 0, fmt.Errorf("sync state: %w", err)
+				st = &stateDoc{}
+				if err := docs[0].DataTo(st); err != nil {
+					return 0, nil, fmt.Errorf("sync state: %w", err)
 				}
-				snap.state = &st
 			}
 			if docs[1].Exists() {
 				n++
-				if err := docs[1].DataTo(&snap.counters); err != nil {
-					return 0, fmt.Errorf("counters: %w", err)
+				if err := docs[1].DataTo(&cd); err != nil {
+					return 0, nil, fmt.Errorf("counters: %w", err)
 				}
 			}
-			return n, nil
+			return n, func() { snap.state, snap.counters = st, cd }, nil
 		}},
 	}
-	// The snapshot's maps are written by distinct jobs; guard the shared ones.
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := make([]error, len(jobs))
@@ -115,13 +117,15 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n, err := j.run(ctx)
+			n, commit, err := j.run(ctx)
 			mu.Lock()
 			defer mu.Unlock()
 			c.s.stats.reads.Add(int64(n))
 			if err != nil {
 				errs[i] = fmt.Errorf("load %s of coalition %s: %w", j.name, c.id, err)
+				return
 			}
+			commit()
 		}()
 	}
 	wg.Wait()
