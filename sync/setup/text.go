@@ -1,0 +1,149 @@
+package setup
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
+// Message keys of setup. The wording is here rather than in domain's
+// catalog because only setup uses it; every key has English and Spanish
+// (a test checks).
+const (
+	msgCreated          = "created"
+	msgAddTab           = "add_tab"
+	msgAddHeaders       = "add_headers"
+	msgFreeze           = "freeze"
+	msgBold             = "bold"
+	msgDropdowns        = "dropdowns"
+	msgAttendanceCodes  = "attendance_codes"
+	msgProtectColumns   = "protect_columns"
+	msgProtectTab       = "protect_tab"
+	msgHighlightFlags   = "highlight_flags"
+	msgHighlightQuorum  = "highlight_quorum"
+	msgChart            = "chart"
+	msgMoved            = "moved"
+	msgRestored         = "restored"
+	msgDescColumn       = "desc_column"
+	msgDescTab          = "desc_tab"
+	msgChartTitle       = "chart_title"
+	msgChartMeeting     = "chart_meeting"
+	msgChartMembers     = "chart_members"
+	msgHelpAttendance   = "help_attendance"
+	msgHelpWorkingGroup = "help_working_groups"
+	msgHelpList         = "help_list"
+)
+
+var texts = map[string]map[domain.Lang]string{
+	msgCreated: {
+		domain.English: "Created the spreadsheet %q with the tabs %s",
+		domain.Spanish: "Se creó la hoja de cálculo %q con las pestañas %s",
+	},
+	msgAddTab: {
+		domain.English: "Added the %s tab",
+		domain.Spanish: "Se agregó la pestaña %s",
+	},
+	msgAddHeaders: {
+		domain.English: "Added columns to %s, after the last one already there: %s",
+		domain.Spanish: "Se agregaron columnas a %s, después de la última que ya había: %s",
+	},
+	msgFreeze: {
+		domain.English: "Kept the header row of %s in view while scrolling",
+		domain.Spanish: "Se dejó fija la fila de encabezados de %s al desplazarse",
+	},
+	msgBold: {
+		domain.English: "Put the header row of %s in bold",
+		domain.Spanish: "Se puso en negrita la fila de encabezados de %s",
+	},
+	msgDropdowns: {
+		domain.English: "Added lists to choose from in %s: %s",
+		domain.Spanish: "Se agregaron listas para elegir en %s: %s",
+	},
+	msgAttendanceCodes: {
+		domain.English: "Added the choices P, N and A to the meeting columns of %s",
+		domain.Spanish: "Se agregaron las opciones P, N y A a las columnas de reuniones de %s",
+	},
+	msgProtectColumns: {
+		domain.English: "Marked the columns of %s that coalitionsync fills in, so editing them shows a warning: %s",
+		domain.Spanish: "Se marcaron las columnas de %s que llena coalitionsync, para que editarlas muestre un aviso: %s",
+	},
+	msgProtectTab: {
+		domain.English: "Marked the %s tab as filled in by coalitionsync, so editing it shows a warning",
+		domain.Spanish: "Se marcó la pestaña %s como llenada por coalitionsync, para que editarla muestre un aviso",
+	},
+	msgHighlightFlags: {
+		domain.English: "Made the %s cells of %s that are not empty stand out in color",
+		domain.Spanish: "Se resaltaron en color las celdas de %s en %s que no están vacías",
+	},
+	msgHighlightQuorum: {
+		domain.English: "Made the %s cells of %s that begin with \"No\" stand out in color",
+		domain.Spanish: "Se resaltaron en color las celdas de %s en %s que empiezan con \"No\"",
+	},
+	msgChart: {
+		domain.English: "Added a chart of attendance and quorum per meeting to the %s tab",
+		domain.Spanish: "Se agregó a la pestaña %s un gráfico de asistencia y quórum por reunión",
+	},
+	msgMoved: {
+		domain.English: "Columns of %s have moved: put its lists, warnings and colors on the columns' new places",
+		domain.Spanish: "Las columnas de %s cambiaron de lugar: se pusieron sus listas, avisos y colores en los nuevos lugares",
+	},
+	msgRestored: {
+		domain.English: "Put back on %s the lists, warnings and colors that were missing",
+		domain.Spanish: "Se volvieron a poner en %s las listas, avisos y colores que faltaban",
+	},
+	msgDescColumn: {
+		domain.English: "Filled in by coalitionsync; your changes here will be replaced",
+		domain.Spanish: "Lo llena coalitionsync; sus cambios aquí serán reemplazados",
+	},
+	msgDescTab: {
+		domain.English: "Filled in by coalitionsync; your changes on this tab will be replaced",
+		domain.Spanish: "Lo llena coalitionsync; sus cambios en esta pestaña serán reemplazados",
+	},
+	msgChartTitle: {
+		domain.English: "Attendance and quorum per meeting",
+		domain.Spanish: "Asistencia y quórum por reunión",
+	},
+	msgChartMeeting: {
+		domain.English: "Meeting",
+		domain.Spanish: "Reunión",
+	},
+	msgChartMembers: {
+		domain.English: "Members",
+		domain.Spanish: "Miembros",
+	},
+	msgHelpAttendance: {
+		domain.English: "P: %s. N: %s. A: %s.",
+		domain.Spanish: "P: %s. N: %s. A: %s.",
+	},
+	msgHelpWorkingGroup: {
+		domain.English: "Pick one, or write several separated by commas: %s",
+		domain.Spanish: "Elija uno, o escriba varios separados por comas: %s",
+	},
+	msgHelpList: {
+		domain.English: "Choose one: %s",
+		domain.Spanish: "Elija uno: %s",
+	},
+}
+
+// say returns the wording of key in lang (English when lang is unknown).
+func say(lang domain.Lang, key string, args ...any) string {
+	tmpl, ok := texts[key][lang]
+	if !ok {
+		tmpl = texts[key][domain.English]
+	}
+	return fmt.Sprintf(tmpl, args...)
+}
+
+// everyWording returns key's wording in every language, to recognize what
+// setup wrote in an earlier run, whatever its language.
+func everyWording(key string) []string {
+	var out []string
+	for _, t := range texts[key] {
+		out = append(out, t)
+	}
+	return out
+}
+
+// list joins names for people: "a, b, c".
+func list(names []string) string { return strings.Join(names, ", ") }
