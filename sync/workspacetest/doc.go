@@ -85,6 +85,96 @@
 //
 // # Drive and Calendar
 //
-// (Section owned by the Drive/Calendar engineer: coverage and the places
-// where those fakes are knowingly simpler than Google.)
+// Drive v3: files.get (fields; alt=media for uploaded content; items in
+// shared drives only with supportsAllDrives), files.list (q: 'ID' in
+// parents, name = / != / contains, mimeType = / != / contains, trashed,
+// starred, appProperties/properties has { key='k' and value='v' }, joined
+// with and; pageSize/pageToken; orderBy name, createdTime, modifiedTime,
+// folder; corpora user/drive/allDrives with driveId and
+// includeItemsFromAllDrives), files.create/copy/update/delete (folders,
+// Docs and Sheets by mimeType, appProperties and properties with null to
+// remove a key, addParents/removeParents with Drive's one-parent rule,
+// trashing a folder trashes its contents; uploads with uploadType=media,
+// multipart and resumable, the latter answering X-GUploader-No-308 with
+// 200 and X-Http-Status-Code-Override: 308), permissions.list/get/create/
+// update/delete (roles reader, commenter, writer, fileOrganizer and
+// organizer in shared drives, owner with transferOwnership; types user,
+// group, domain, anyone; a grant the grantee already holds answers the
+// existing permission; sendNotificationEmail and emailMessage recorded),
+// drives.get/create, changes.getStartPageToken/list (each file once, in its
+// latest state; nextPageToken or newStartPageToken; removed files), and
+// files.watch/changes.watch/channels.stop. Without a fields parameter Drive
+// answers its default fields (files: kind, id, name, mimeType). A file's
+// version moves on every change and its modifiedTime on content changes,
+// sheet edits included. Helpers: ServiceAccountEmail (the caller, owner of
+// what it creates), AddSharedDrive, EditFile (a user's edit), FileContent,
+// Permissions, SharingEmails.
+//
+// Calendar v3: calendars.insert/get ("primary" is ServiceAccountEmail's),
+// events.list (syncToken incremental sync with nextSyncToken on the last
+// page, 410 fullSyncRequired for an invalidated or unknown token, 400 when
+// syncToken is combined with timeMin, timeMax, iCalUID,
+// privateExtendedProperty, sharedExtendedProperty, q, orderBy, updatedMin
+// or showDeleted=false; showDeleted, timeMin/timeMax, iCalUID,
+// privateExtendedProperty and sharedExtendedProperty key=value, q,
+// updatedMin, singleEvents expanding RRULEs, orderBy startTime/updated,
+// maxResults/pageToken), events.get/insert (client IDs of 5-1024 base32hex
+// characters, 409 duplicate), patch (objects merged, arrays replaced),
+// update, delete (status cancelled, still listed with showDeleted and in
+// incremental sync; 410 "Resource has been deleted" the second time),
+// sendUpdates all/externalOnly/none, attendees' responseStatus (needsAction
+// at first, kept across edits), guestsCanSeeOtherGuests,
+// conferenceDataVersion=1 with a hangoutsMeet createRequest (a
+// meet.google.com conference with status success, the same for a retried
+// requestId), supportsAttachments, extended properties, sequence (raised
+// when time, place, title, description or status change), etag, updated,
+// iCalUID, htmlLink, events.watch and channels.stop. Helpers: Invitations,
+// RespondToInvite (an attendee's answer, seen by incremental sync),
+// InvalidateSyncTokens, Events, SetCalendarUserDomains (who counts as a
+// Google Calendar user for externalOnly), RequireDelegationForAttendees
+// with DelegationHeader and DelegatedClientOptions (403
+// forbiddenForServiceAccounts for events with attendees unless the request
+// is delegated, as for a plain service account at Google).
+//
+// Push notifications: a channel gets a sync message when created, then
+// update (X-Goog-Changed content, properties, parents or permissions),
+// trash, untrash or remove for a watched file, change for changes channels
+// and exists for calendar events, with X-Goog-Channel-ID, -Token,
+// -Expiration, X-Goog-Resource-ID (the same for every channel on a
+// resource), -URI, -State and X-Goog-Message-Number counting per channel.
+// Messages are queued under the lock and POSTed in order by one goroutine,
+// 5 s at most each, only to loopback addresses (watch requests naming
+// another host get 400). Channels end at their expiration (files: an hour
+// by default, a day at most; changes: a week at most), at channels.stop or
+// with ExpireChannels. Helpers: Notifications, WaitForNotifications,
+// ActiveChannels.
+//
+// # Where Drive and Calendar are knowingly simpler than Google
+//
+//   - There is one user, ServiceAccountEmail: no access checks beyond
+//     supportsAllDrives, no capabilities, no sharing with the caller, no
+//     "shared with me". Files in shared drives list no inherited
+//     permissions; permission IDs are derived from the grantee.
+//   - Drive's q language: only the terms above joined with and (no or,
+//     not, parentheses, dates, fullText, sharedWithMe). Creating or copying
+//     a spreadsheet through Drive makes a Drive file only, not a Sheets
+//     spreadsheet; export and revisions are not implemented.
+//   - A duplicate permission grant moves the existing permission to the
+//     role asked for; Google may refuse a downgrade. Error reasons for
+//     organizer roles outside shared drives and for copying folders are
+//     approximations.
+//   - changes.list reports file changes only (no changeType drive), and
+//     every removal as removed=true.
+//   - Calendar has no ACLs, calendarList, free/busy, reminders logic, time
+//     zone arithmetic beyond Go's tz database, or instances endpoints;
+//     recurring events expand RRULE FREQ DAILY/WEEKLY/MONTHLY/YEARLY with
+//     INTERVAL, COUNT, UNTIL, BYDAY and BYMONTHDAY, and EXDATE; changed or
+//     cancelled single instances are not supported.
+//   - Sync tokens never expire by themselves (use InvalidateSyncTokens);
+//     every cancelled event stays listed (Google eventually drops them).
+//   - sendUpdates emails are recorded, not formatted; externalOnly decides
+//     by email domain (SetCalendarUserDomains).
+//   - Channel IDs must be unique among live channels of the same API;
+//     notifications carry no body and are not retried when the receiver
+//     fails (the result is kept in Notification.StatusCode and Err).
 package workspacetest
