@@ -84,7 +84,8 @@ func Emulator(t testing.TB) *emulator.Emulator {
 // Host returns the emulator's host:port.
 func Host(t testing.TB) string { return Emulator(t).Host() }
 
-// ProjectID returns a project ID no other test in this binary uses.
+// ProjectID returns a project ID no other test uses, even in other test
+// binaries sharing one emulator through FIRESTORE_EMULATOR_HOST.
 func ProjectID(t testing.TB) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(t.Name()) {
@@ -98,7 +99,7 @@ func ProjectID(t testing.TB) string {
 			break
 		}
 	}
-	return fmt.Sprintf("test-%s-%d", strings.Trim(b.String(), "-"), seq.Add(1))
+	return fmt.Sprintf("test-%s-%d-%d", strings.Trim(b.String(), "-"), os.Getpid(), seq.Add(1))
 }
 
 // NewClient returns a Firestore client on the emulator for a project ID of
