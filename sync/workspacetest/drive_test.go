@@ -230,6 +230,14 @@ func TestDriveUpdateMoveCopy(t *testing.T) {
 	if up.Version <= f.Version || up.ModifiedTime != f.ModifiedTime {
 		t.Errorf("metadata update: version %d->%d modifiedTime %s->%s, want version up and modifiedTime kept", f.Version, up.Version, f.ModifiedTime, up.ModifiedTime)
 	}
+	// null removes one app property and keeps the others.
+	cleared, err := srv.Files.Update(f.Id, &drive.File{AppProperties: map[string]string{"k": "v2"}, NullFields: []string{"AppProperties.n"}}).Fields("appProperties").Do()
+	if err != nil {
+		t.Fatalf("update with null property: %v", err)
+	}
+	if _, has := cleared.AppProperties["n"]; has || cleared.AppProperties["k"] != "v2" {
+		t.Errorf("after null n = %v, want only k=v2", cleared.AppProperties)
+	}
 	_, err = srv.Files.Update(f.Id, &drive.File{}).AddParents(a.Id).Do()
 	dcWantErr(t, err, 403, "cannotAddParent")
 	_, err = srv.Files.Update(a.Id, &drive.File{}).AddParents(a.Id).RemoveParents("root").Do()
