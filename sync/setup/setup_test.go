@@ -1,0 +1,621 @@
+package setup
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+	sheetsapi "google.golang.org/api/sheets/v4"
+)
+
+func newService(t *testing.T) (*workspacetest.Server, *sheetsapi.Service) {
+	t.Helper()
+	s := workspacetest.NewServer()
+	t.Cleanup(s.Close)
+	svc, err := sheetsapi.NewService(context.Background(), s.ClientOptions()...)
+	if err != nil {
+		t.Fatalf("sheets.NewService: %v", err)
+	}
+	return s, svc
+}
+
+func writeCalls(s *workspacetest.Server) int { return s.CallsByBucket()[workspacetest.QuotaSheetsWrite] }
+
+// book reads what setup lays on a spreadsheet (extra read calls: measure
+// calls before calling it, or reset them after).
+func book(t *testing.T, svc *sheetsapi.Service, id string) *sheetsapi.Spreadsheet {
+	t.Helper()
+	ss, err := svc.Spreadsheets.Get(id).Fields("properties,sheets(properties,protectedRanges,conditionalFormats,charts,developerMetadata)").Do()
+	if err != nil {
+		t.Fatalf("get %s: %v", id, err)
+	}
+	return ss
+}
+
+func sheetNamed(t *testing.T, ss *sheetsapi.Spreadsheet, title string) *sheetsapi.Sheet {
+	t.Helper()
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == title {
+			return sh
+		}
+	}
+	t.Fatalf("no %s tab; tabs: %v", title, titles(ss))
+	return nil
+}
+
+func titles(ss *sheetsapi.Spreadsheet) []string {
+	var out []string
+	for _, sh := range ss.Sheets {
+		out = append(out, sh.Properties.Title)
+	}
+	return out
+}
+
+// validation returns the data validation rule of one cell (col 0-based,
+// row as in the sheet).
+func validation(t *testing.T, svc *sheetsapi.Service, id, tab string, col, row int) *sheetsapi.DataValidationRule {
+	t.Helper()
+	ss, err := svc.Spreadsheets.Get(id).Ranges(sheets.A1(tab, col, row)).IncludeGridData(true).
+		Fields("sheets.data.rowData.values.dataValidation").Do()
+	if err != nil {
+		t.Fatalf("get validation of %s: %v", sheets.A1(tab, col, row), err)
+	}
+	if len(ss.Sheets) == 0 || len(ss.Sheets[0].Data) == 0 || len(ss.Sheets[0].Data[0].RowData) == 0 ||
+		len(ss.Sheets[0].Data[0].RowData[0].Values) == 0 {
+		return nil
+	}
+	return ss.Sheets[0].Data[0].RowData[0].Values[0].DataValidation
+}
+
+func listValues(r *sheetsapi.DataValidationRule) []string {
+	if r == nil || r.Condition == nil || r.Condition.Type != "ONE_OF_LIST" {
+		return nil
+	}
+	var out []string
+	for _, v := range r.Condition.Values {
+		out = append(out, v.UserEnteredValue)
+	}
+	return out
+}
+
+// ownedSpans returns the column spans [start, end) of setup's protected
+// ranges on a sheet, and checks each is warning only.
+func ownedSpans(t *testing.T, sh *sheetsapi.Sheet) [][2]int64 {
+	t.Helper()
+	var out [][2]int64
+	for _, pr := range sh.ProtectedRanges {
+		if !slices.Contains(everyWording(msgDescColumn), pr.Description) && !slices.Contains(everyWording(msgDescTab), pr.Description) {
+			continue
+		}
+		if !pr.WarningOnly {
+			t.Errorf("%s: protected range %q is not warning only", sh.Properties.Title, pr.Description)
+		}
+		out = append(out, [2]int64{pr.Range.StartColumnIndex, pr.Range.EndColumnIndex})
+	}
+	return out
+}
+
+// wantOwnedColumns checks that setup's protected ranges on a tab cover
+// exactly the owned columns of its header.
+func wantOwnedColumns(t *testing.T, sh *sheetsapi.Sheet, header []string) {
+	t.Helper()
+	schema, _ := sheets.SchemaFor(sh.Properties.Title)
+	covered := map[int]bool{}
+	for _, sp := range ownedSpans(t, sh) {
+		for c := sp[0]; c < sp[1]; c++ {
+			covered[int(c)] = true
+		}
+	}
+	for i, h := range header {
+		owned := false
+		if c, ok := schema.Column(h); ok && c.Owned {
+			owned = true
+		}
+		if covered[i] != owned {
+			t.Errorf("%s column %s (%q): protected = %v, want %v", sh.Properties.Title, sheets.ColumnLetter(i), h, covered[i], owned)
+		}
+	}
+}
+
+func indexOf(header []string, name string) int {
+	for i, h := range header {
+		if sheets.NormalizeHeader(h) == sheets.NormalizeHeader(name) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestCreate(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	ctx := context.Background()
+	res, err := Run(ctx, svc, Options{Title: "Coalición Ejemplo", TimeZone: "America/Chicago", Lang: domain.English})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	calls := s.Calls()
+	if got, want := calls["sheets.spreadsheets.create"], 1; got != want {
+		t.Errorf("spreadsheets.create calls = %d, want %d", got, want)
+	}
+	if got, want := calls["sheets.spreadsheets.batchUpdate"], 1; got != want {
+		t.Errorf("spreadsheets.batchUpdate calls = %d, want %d", got, want)
+	}
+	if got := len(calls); got != 2 {
+		t.Errorf("calls = %v, want only create and batchUpdate", calls)
+	}
+	if !res.Created || res.SpreadsheetID == "" || res.Writes != 2 || res.Reads != 0 || res.Requests == 0 {
+		t.Errorf("Result = %+v, want Created with an ID, 2 writes, 0 reads, some requests", res)
+	}
+	if len(res.Added) == 0 || !strings.Contains(res.Added[0], "Coalición Ejemplo") {
+		t.Errorf("Added = %q, want the creation first", res.Added)
+	}
+	id := res.SpreadsheetID
+
+	ss := book(t, svc, id)
+	if got := ss.Properties.TimeZone; got != "America/Chicago" {
+		t.Errorf("timeZone = %q, want America/Chicago", got)
+	}
+	var want []string
+	for _, sc := range sheets.Schema {
+		want = append(want, sc.Name)
+	}
+	if got := titles(ss); !slices.Equal(got, want) {
+		t.Errorf("tabs = %q, want %q", got, want)
+	}
+	for _, sc := range sheets.Schema {
+		t.Run(sc.Name, func(t *testing.T) {
+			sh := sheetNamed(t, ss, sc.Name)
+			if got := sh.Properties.GridProperties.FrozenRowCount; got != 1 {
+				t.Errorf("frozen rows = %d, want 1", got)
+			}
+			header := s.Values(id, "'"+sc.Name+"'!1:1")
+			var got []string
+			if len(header) > 0 {
+				got = header[0]
+			}
+			wantHeader := sc.Headers()
+			if sc.Owned {
+				wantHeader = ownedHeader(sc.Name, domain.English)
+			}
+			if !slices.Equal(got, wantHeader) {
+				t.Errorf("header = %q, want %q", got, wantHeader)
+			}
+			if rows := s.Values(id, "'"+sc.Name+"'!2:1000"); len(rows) != 0 {
+				t.Errorf("rows below the header = %q, want none", rows)
+			}
+			if sc.Owned {
+				if spans := ownedSpans(t, sh); len(spans) != 1 || spans[0] != [2]int64{0, 0} {
+					t.Errorf("protected = %v, want the whole tab", spans)
+				}
+			} else {
+				wantOwnedColumns(t, sh, got)
+			}
+			if n := len(sh.DeveloperMetadata); n != 1 || sh.DeveloperMetadata[0].MetadataKey != MetadataKey {
+				t.Errorf("developer metadata = %+v, want one %s", sh.DeveloperMetadata, MetadataKey)
+			}
+		})
+	}
+
+	// Lists on the right columns, and none on the others.
+	members := sheets.Schema[0].Headers()
+	cases := []struct {
+		name   string
+		tab    string
+		col    int
+		values []string
+		strict bool
+	}{
+		{"Type", sheets.TabMembers, indexOf(members, sheets.ColType), []string{"Organization", "Individual"}, true},
+		{"Status", sheets.TabMembers, indexOf(members, sheets.ColStatus), []string{"Applicant", "Active", "Removed", "Withdrawn"}, true},
+		{"Voting", sheets.TabMembers, indexOf(members, sheets.ColVoting), []string{"Yes", "No"}, true},
+		{"Working groups", sheets.TabMembers, indexOf(members, sheets.ColWorkingGroups), []string{"Legislative", "Communications", "Base building"}, false},
+		{"Share contact", sheets.TabMembers, indexOf(members, sheets.ColShareContact), []string{"Yes", "No"}, true},
+		{"Name has none", sheets.TabMembers, indexOf(members, sheets.ColName), nil, false},
+		{"Flags has none", sheets.TabMembers, indexOf(members, sheets.ColFlags), nil, false},
+		{"Kind", sheets.TabVotes, 2, []string{"Admit", "Remove", "Other"}, true},
+		{"Attendance meeting columns", sheets.TabAttendance, 2, []string{"P", "N", "A"}, false},
+		{"Attendance far right", sheets.TabAttendance, 25, []string{"P", "N", "A"}, false},
+		{"Attendance Name has none", sheets.TabAttendance, 1, nil, false},
+	}
+	for _, c := range cases {
+		t.Run("list "+c.name, func(t *testing.T) {
+			for _, row := range []int{2, 500} {
+				r := validation(t, svc, id, c.tab, c.col, row)
+				if got := listValues(r); !slices.Equal(got, c.values) {
+					t.Fatalf("%s row %d list = %q, want %q", sheets.A1(c.tab, c.col, row), row, got, c.values)
+				}
+				if r != nil && (r.Strict != c.strict || !r.ShowCustomUi) {
+					t.Errorf("%s strict = %v, showCustomUi = %v; want %v, true", sheets.A1(c.tab, c.col, row), r.Strict, r.ShowCustomUi, c.strict)
+				}
+			}
+			if r := validation(t, svc, id, c.tab, c.col, 1); r != nil {
+				t.Errorf("header cell has a list: %+v", r.Condition)
+			}
+		})
+	}
+
+	// Colors.
+	flags := sheetNamed(t, ss, sheets.TabMembers).ConditionalFormats
+	if len(flags) != 1 || flags[0].Ranges[0].StartColumnIndex != int64(indexOf(members, sheets.ColFlags)) ||
+		flags[0].BooleanRule.Condition.Type != "NOT_BLANK" || flags[0].Ranges[0].StartRowIndex != 1 {
+		t.Errorf("Members conditional formats = %+v, want one NOT_BLANK over Flags from row 2", flags)
+	}
+	meetings := sheets.Schema[1].Headers()
+	quorum := sheetNamed(t, ss, sheets.TabMeetings).ConditionalFormats
+	if len(quorum) != 1 || quorum[0].Ranges[0].StartColumnIndex != int64(indexOf(meetings, sheets.ColQuorum)) ||
+		quorum[0].BooleanRule.Condition.Type != "TEXT_STARTS_WITH" || quorum[0].BooleanRule.Condition.Values[0].UserEnteredValue != "No" {
+		t.Errorf("Meetings conditional formats = %+v, want one TEXT_STARTS_WITH No over Quorum", quorum)
+	}
+
+	// The chart reads the Meetings columns and sits right of column C.
+	dash := sheetNamed(t, ss, sheets.TabDashboard)
+	if len(dash.Charts) != 1 {
+		t.Fatalf("Dashboard charts = %d, want 1", len(dash.Charts))
+	}
+	checkChart(t, dash.Charts[0], sheetNamed(t, ss, sheets.TabMeetings).Properties.SheetId, meetings)
+
+	// The sync engine's codec reads the new spreadsheet.
+	tabs, err := sheets.NewClient(svc, id).ReadTabs(ctx, want)
+	if err != nil {
+		t.Fatalf("ReadTabs: %v", err)
+	}
+	if _, err := sheets.Parse(tabs); err != nil {
+		t.Errorf("sheets.Parse of a new spreadsheet: %v", err)
+	}
+}
+
+func checkChart(t *testing.T, c *sheetsapi.EmbeddedChart, meetingsID int64, meetings []string) {
+	t.Helper()
+	a := c.Position.OverlayPosition.AnchorCell
+	if a.ColumnIndex < 3 {
+		t.Errorf("chart anchored at column %s, want right of column C", sheets.ColumnLetter(int(a.ColumnIndex)))
+	}
+	bc := c.Spec.BasicChart
+	col := func(d *sheetsapi.ChartData) int64 {
+		r := d.SourceRange.Sources[0]
+		if r.SheetId != meetingsID {
+			t.Errorf("chart reads sheet %d, want Meetings (%d)", r.SheetId, meetingsID)
+		}
+		return r.StartColumnIndex
+	}
+	if got, want := col(bc.Domains[0].Domain), int64(indexOf(meetings, sheets.ColDate)); got != want {
+		t.Errorf("chart domain column = %d, want %d (Date)", got, want)
+	}
+	for i, name := range []string{sheets.ColVotingMembers, sheets.ColPresent, sheets.ColQuorumNeeded} {
+		if got, want := col(bc.Series[i].Series), int64(indexOf(meetings, name)); got != want {
+			t.Errorf("chart series %d column = %d, want %d (%s)", i, got, want, name)
+		}
+	}
+}
+
+// coalitionTabs is a spreadsheet a coalition already keeps by hand
+// (invented): columns in its own order, a column of its own, owned columns
+// missing, no Dashboard, Sync issues, Applications or Approval requests.
+func coalitionTabs() map[string][][]string {
+	return map[string][][]string{
+		"Members": {
+			{"Name", "Status", "Type", "Favorite color", "Member ID", "Voting", "Email", "Flags", "", "Working groups"},
+			{"Casa Girasol", "Active", "Organization", "blue", "M-0001", "Yes", "hola@girasol.example", "", "", "Legislative, Communications"},
+			{"Río Verde Workers", "active", "org", "green", "M-0002", "No", "", "No working group", "a note in a blank column", ""},
+			{"=1+1", "Applicant", "Individual", "'=2+2", "", "", "ana@example.org", "", "", "Base building"},
+			{"", "", "", "", "", "", "", "", "", ""},
+			{"Escuela Luna", "Withdrawn", "Organization", "", "M-0004", "No"},
+		},
+		"Meetings": {
+			{"Date", "Cancelled", "Present", "Voting members", "Quorum needed", "Quorum", "Our notes"},
+			{"2026-01-26", "", "10", "15", "10", "Yes — 10 of 15 voting members present; 10 needed", "snow day plan"},
+			{"2026-02-23", "Yes", "", "", "", "", ""},
+		},
+		"Attendance": {
+			{"Member ID", "Name", "2026-01-26", "2026-02-23"},
+			{"M-0001", "Casa Girasol", "P", "A"},
+			{"M-0002", "Río Verde Workers", "N", ""},
+		},
+		"votes": {
+			{"Meeting", "Kind", "Motion", "Subject", "Yes", "No", "Abstain", "Result"},
+			{"2026-01-26", "Admit", "Admit Escuela Luna", "Escuela Luna", "9", "1", "0", "Passed"},
+		},
+		"Phone tree": {
+			{"Who", "Calls whom"},
+			{"Casa Girasol", "Escuela Luna"},
+		},
+	}
+}
+
+func TestAdopt(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	ctx := context.Background()
+	before := coalitionTabs()
+	id := s.CreateSpreadsheet("Our roster", before)
+
+	// People's own protection and color, which setup must leave alone.
+	theirs := &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: []*sheetsapi.Request{
+		{AddProtectedRange: &sheetsapi.AddProtectedRangeRequest{ProtectedRange: &sheetsapi.ProtectedRange{
+			Range: &sheetsapi.GridRange{SheetId: sheetID(t, svc, id, "Members"), StartColumnIndex: 3, EndColumnIndex: 4, ForceSendFields: []string{"SheetId"}},
+			Description: "Only Maria edits colors", WarningOnly: true}}},
+		{AddConditionalFormatRule: &sheetsapi.AddConditionalFormatRuleRequest{Rule: &sheetsapi.ConditionalFormatRule{
+			Ranges:      []*sheetsapi.GridRange{{SheetId: sheetID(t, svc, id, "Members"), StartColumnIndex: 1, EndColumnIndex: 2, ForceSendFields: []string{"SheetId"}}},
+			BooleanRule: &sheetsapi.BooleanRule{Condition: &sheetsapi.BooleanCondition{Type: "NOT_BLANK"}, Format: &sheetsapi.CellFormat{BackgroundColor: &sheetsapi.Color{Green: 1}}},
+		}}},
+	}}
+	if _, err := svc.Spreadsheets.BatchUpdate(id, theirs).Do(); err != nil {
+		t.Fatalf("add people's own protection and color: %v", err)
+	}
+	formulas := map[string][][]string{}
+	values := map[string][][]string{}
+	for tab := range before {
+		formulas[tab] = s.Formulas(id, "'"+tab+"'")
+		values[tab] = s.Values(id, "'"+tab+"'")
+	}
+	s.ResetCalls()
+
+	res, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	calls := s.Calls()
+	for method, want := range map[string]int{
+		"sheets.spreadsheets.get": 1, "sheets.spreadsheets.values.batchGet": 1, "sheets.spreadsheets.batchUpdate": 1,
+	} {
+		if got := calls[method]; got != want {
+			t.Errorf("%s calls = %d, want %d", method, got, want)
+		}
+	}
+	if len(calls) != 3 || res.Created || res.Reads != 2 || res.Writes != 1 {
+		t.Errorf("calls = %v, Result = %+v; want get, batchGet and one batchUpdate", calls, res)
+	}
+	t.Logf("adopt: %d requests; %q", res.Requests, res.Added)
+
+	// Everything people wrote is as it was, cell for cell (formulas too);
+	// missing headers come after their last header cell.
+	wantAdded := map[string][]string{
+		"Members": {"Unexcused absences", "Left", "Joined", "Last review", "Core team", "Contrary action", "Sector", "Tax status",
+			"Representative", "Title", "Pronouns", "Phone", "Address", "Alternates", "Share contact", "Language", "Last synced"},
+		"Meetings":   {"Date override", "Calendar event", "Agenda", "Notes link"},
+		"Attendance": nil,
+		"votes":      nil,
+		"Phone tree": nil,
+	}
+	for tab := range before {
+		t.Run(tab, func(t *testing.T) {
+			for name, got := range map[string][][]string{"formulas": s.Formulas(id, "'"+tab+"'"), "values": s.Values(id, "'"+tab+"'")} {
+				old := map[string][][]string{"formulas": formulas[tab], "values": values[tab]}[name]
+				if len(got) != len(old) {
+					t.Fatalf("%s: %d rows, want %d", name, len(got), len(old))
+				}
+				for r := 1; r < len(old); r++ {
+					if !slices.Equal(got[r], old[r]) {
+						t.Errorf("%s row %d = %q, want %q (untouched)", name, r+1, got[r], old[r])
+					}
+				}
+				head := old[0]
+				if len(got[0]) < len(head) || !slices.Equal(got[0][:len(head)], head) {
+					t.Fatalf("%s header = %q, want it to start with %q", name, got[0], head)
+				}
+				added := got[0][len(head):]
+				want := wantAdded[tab]
+				if !sameSet(added, want) {
+					t.Errorf("%s headers added = %q, want %q", name, added, want)
+				}
+			}
+		})
+	}
+	if got := s.Formulas(id, "Members!A4"); got[0][0] != "=1+1" {
+		t.Errorf("Members A4 = %q, want the person's formula =1+1 kept", got)
+	}
+
+	ss := book(t, svc, id)
+	for _, tab := range []string{"Applications", "Approval requests", "Dashboard", "Sync issues"} {
+		sh := sheetNamed(t, ss, tab)
+		if sh.Properties.GridProperties.FrozenRowCount != 1 {
+			t.Errorf("%s frozen rows = %d, want 1", tab, sh.Properties.GridProperties.FrozenRowCount)
+		}
+	}
+	if got := sheetNamed(t, ss, "Phone tree"); len(got.ProtectedRanges) != 0 || len(got.DeveloperMetadata) != 0 {
+		t.Errorf("Phone tree was laid out: %+v", got)
+	}
+	memberHeader := s.Values(id, "Members!1:1")[0]
+	members := sheetNamed(t, ss, "Members")
+	wantOwnedColumns(t, members, memberHeader)
+	if !slices.ContainsFunc(members.ProtectedRanges, func(p *sheetsapi.ProtectedRange) bool { return p.Description == "Only Maria edits colors" }) {
+		t.Errorf("people's own protected range is gone: %+v", members.ProtectedRanges)
+	}
+	if n := len(members.ConditionalFormats); n != 2 {
+		t.Errorf("Members conditional formats = %d, want theirs and the Flags color", n)
+	}
+	if got := listValues(validation(t, svc, id, "Members", 2, 3)); !slices.Equal(got, memberTypes) {
+		t.Errorf("list on Members C3 (Type) = %q, want %q", got, memberTypes)
+	}
+	if got := validation(t, svc, id, "Members", 3, 3); got != nil {
+		t.Errorf("list on Members D3 (their Favorite color) = %+v, want none", got.Condition)
+	}
+	if got := listValues(validation(t, svc, id, "votes", 1, 2)); !slices.Equal(got, kinds) {
+		t.Errorf("list on votes B2 (Kind) = %q, want %q", got, kinds)
+	}
+	meetingsHeader := s.Values(id, "Meetings!1:1")[0]
+	checkChart(t, sheetNamed(t, ss, "Dashboard").Charts[0], sheetNamed(t, ss, "Meetings").Properties.SheetId, meetingsHeader)
+
+	// Again: nothing to do, no write call.
+	s.ResetCalls()
+	again, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English})
+	if err != nil {
+		t.Fatalf("second Run: %v", err)
+	}
+	if w := writeCalls(s); w != 0 || again.Requests != 0 || len(again.Added) != 0 {
+		t.Errorf("second run: %d write calls, Result %+v; want none", w, again)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+func sheetID(t *testing.T, svc *sheetsapi.Service, id, title string) int64 {
+	t.Helper()
+	ss, err := svc.Spreadsheets.Get(id).Fields("sheets.properties(sheetId,title)").Do()
+	if err != nil {
+		t.Fatalf("get: %v", err)
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == title {
+			return sh.Properties.SheetId
+		}
+	}
+	t.Fatalf("no tab %s", title)
+	return 0
+}
+
+func TestTwiceWritesNothing(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []domain.Lang{domain.English, domain.Spanish} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			s, svc := newService(t)
+			ctx := context.Background()
+			first, err := Run(ctx, svc, Options{Title: "Twice", Lang: lang})
+			if err != nil {
+				t.Fatalf("first Run: %v", err)
+			}
+			// The sync engine then fills its tabs and rows: setup still has
+			// nothing to do.
+			if err := s.SetCells(first.SpreadsheetID, "Dashboard!A2:B3", [][]string{{"Next meeting", "Jan 26, 2026"}, {"Voting members", "12"}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetCells(first.SpreadsheetID, "Members!A2:B2", [][]string{{"M-0001", "Casa Girasol"}}); err != nil {
+				t.Fatal(err)
+			}
+			s.ResetCalls()
+			second, err := Run(ctx, svc, Options{SpreadsheetID: first.SpreadsheetID, Lang: lang})
+			if err != nil {
+				t.Fatalf("second Run: %v", err)
+			}
+			if w := writeCalls(s); w != 0 {
+				t.Errorf("second run made %d write calls (%v), want 0", w, s.Calls())
+			}
+			if second.Requests != 0 || len(second.Added) != 0 || second.Reads != 2 {
+				t.Errorf("second Result = %+v, want 2 reads and nothing added", second)
+			}
+		})
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	ctx := context.Background()
+
+	p, err := DryRun(ctx, svc, Options{Title: "Not yet"})
+	if err != nil {
+		t.Fatalf("DryRun to create: %v", err)
+	}
+	if n := len(s.Calls()); n != 0 {
+		t.Errorf("dry run to create made calls %v, want none", s.Calls())
+	}
+	if p.Create == nil || len(p.Create.Sheets) != len(sheets.Schema) || len(p.Requests) == 0 || len(p.Added) == 0 {
+		t.Errorf("plan to create = %d tabs, %d requests, %d lines; want every tab, requests and lines", len(p.Create.Sheets), len(p.Requests), len(p.Added))
+	}
+	if ids := s.SpreadsheetIDs(); len(ids) != 0 {
+		t.Errorf("spreadsheets after a dry run = %v, want none", ids)
+	}
+
+	id := s.CreateSpreadsheet("Ours", coalitionTabs())
+	before := s.Formulas(id, "Members")
+	s.ResetCalls()
+	p, err = DryRun(ctx, svc, Options{SpreadsheetID: id})
+	if err != nil {
+		t.Fatalf("DryRun to adopt: %v", err)
+	}
+	if w := writeCalls(s); w != 0 {
+		t.Errorf("dry run to adopt made %d write calls (%v), want 0", w, s.Calls())
+	}
+	if p.Create != nil || len(p.Requests) == 0 || p.Empty() {
+		t.Errorf("plan to adopt: Create %v, %d requests; want requests only", p.Create != nil, len(p.Requests))
+	}
+	if after := s.Formulas(id, "Members"); !slices.EqualFunc(after, before, slices.Equal) {
+		t.Errorf("Members after a dry run = %q, want %q", after, before)
+	}
+	if got := titles(book(t, svc, id)); len(got) != len(coalitionTabs()) {
+		t.Errorf("tabs after a dry run = %q, want only the coalition's", got)
+	}
+
+	// Then the run does exactly what the dry run said.
+	res, err := Run(ctx, svc, Options{SpreadsheetID: id})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if res.Requests != len(p.Requests) || !slices.Equal(res.Added, p.Added) {
+		t.Errorf("Run = %d requests %q; dry run said %d %q", res.Requests, res.Added, len(p.Requests), p.Added)
+	}
+}
+
+func TestSpanish(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	res, err := Run(context.Background(), svc, Options{Title: "Coalición", Lang: domain.Spanish})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	id := res.SpreadsheetID
+	cases := []struct {
+		name, rng string
+		want      []string
+	}{
+		{"Dashboard header", "Dashboard!1:1", []string{"Qué", "Ahora"}},
+		{"Sync issues header", "'Sync issues'!1:1", []string{"Pestaña", "Fila", "Columna", "Problema y qué hacer"}},
+		{"Members header stays English", "Members!1:1", sheets.Schema[0].Headers()},
+	}
+	for _, c := range cases {
+		if got := s.Values(id, c.rng); len(got) == 0 || !slices.Equal(got[0], c.want) {
+			t.Errorf("%s = %q, want %q", c.name, got, c.want)
+		}
+	}
+	ss := book(t, svc, id)
+	var wantTabs []string
+	for _, sc := range sheets.Schema {
+		wantTabs = append(wantTabs, sc.Name)
+	}
+	if got := titles(ss); !slices.Equal(got, wantTabs) {
+		t.Errorf("tabs = %q, want the English names %q", got, wantTabs)
+	}
+	if got := sheetNamed(t, ss, "Dashboard").Charts[0].Spec.Title; got != "Asistencia y quórum por reunión" {
+		t.Errorf("chart title = %q, want Spanish", got)
+	}
+	if got := sheetNamed(t, ss, "Members").ProtectedRanges[0].Description; got != "Lo llena coalitionsync; sus cambios aquí serán reemplazados" {
+		t.Errorf("protected range description = %q, want Spanish", got)
+	}
+	if r := validation(t, svc, id, "Attendance", 2, 2); r == nil || !strings.Contains(r.InputMessage, "ausente sin aviso") {
+		t.Errorf("Attendance help = %+v, want Spanish", r)
+	}
+	if !strings.HasPrefix(res.Added[0], "Se creó la hoja de cálculo") {
+		t.Errorf("Added[0] = %q, want Spanish", res.Added[0])
+	}
+}
+
+func TestNoTitle(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	if _, err := Run(context.Background(), svc, Options{Title: "  "}); err != ErrNoTitle {
+		t.Errorf("Run without a title: err = %v, want ErrNoTitle", err)
+	}
+	if n := len(s.Calls()); n != 0 {
+		t.Errorf("calls = %v, want none", s.Calls())
+	}
+}
+
+func TestUnknownSpreadsheet(t *testing.T) {
+	t.Parallel()
+	_, svc := newService(t)
+	_, err := Run(context.Background(), svc, Options{SpreadsheetID: "no-such-sheet"})
+	if err == nil || !strings.Contains(err.Error(), "read the spreadsheet no-such-sheet") {
+		t.Errorf("Run on an unknown spreadsheet: err = %v, want a read error naming it", err)
+	}
+}
