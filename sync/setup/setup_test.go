@@ -23,7 +23,9 @@ func newService(t *testing.T) (*workspacetest.Server, *sheetsapi.Service) {
 	return s, svc
 }
 
-func writeCalls(s *workspacetest.Server) int { return s.CallsByBucket()[workspacetest.QuotaSheetsWrite] }
+func writeCalls(s *workspacetest.Server) int {
+	return s.CallsByBucket()[workspacetest.QuotaSheetsWrite]
+}
 
 // book reads what setup lays on a spreadsheet (extra read calls: measure
 // calls before calling it, or reset them after).
@@ -337,7 +339,7 @@ func TestAdopt(t *testing.T) {
 	// People's own protection and color, which setup must leave alone.
 	theirs := &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: []*sheetsapi.Request{
 		{AddProtectedRange: &sheetsapi.AddProtectedRangeRequest{ProtectedRange: &sheetsapi.ProtectedRange{
-			Range: &sheetsapi.GridRange{SheetId: sheetID(t, svc, id, "Members"), StartColumnIndex: 3, EndColumnIndex: 4, ForceSendFields: []string{"SheetId"}},
+			Range:       &sheetsapi.GridRange{SheetId: sheetID(t, svc, id, "Members"), StartColumnIndex: 3, EndColumnIndex: 4, ForceSendFields: []string{"SheetId"}},
 			Description: "Only Maria edits colors", WarningOnly: true}}},
 		{AddConditionalFormatRule: &sheetsapi.AddConditionalFormatRuleRequest{Rule: &sheetsapi.ConditionalFormatRule{
 			Ranges:      []*sheetsapi.GridRange{{SheetId: sheetID(t, svc, id, "Members"), StartColumnIndex: 1, EndColumnIndex: 2, ForceSendFields: []string{"SheetId"}}},
