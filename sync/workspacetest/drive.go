@@ -641,10 +641,15 @@ func (s *Server) setTrashedLocked(f *driveFile, trashed, explicit bool) {
 		return
 	}
 	for _, c := range s.drive.files {
-		if len(c.parents) > 0 && c.parents[0] == f.id && c.explicitlyTrashed == false {
+		if len(c.parents) > 0 && c.parents[0] == f.id && !c.explicitlyTrashed {
 			s.setTrashedLocked(c, trashed, false)
 			c.version++
 			s.recordChangeLocked(c, false)
+			state := "untrash"
+			if trashed {
+				state = "trash"
+			}
+			s.notifyLocked(watchFile, c.id, state, "")
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -244,5 +245,44 @@ func TestPushCalendarWatch(t *testing.T) {
 	}
 	if len(rc.headers()) != 3 {
 		t.Errorf("receiver got %d, want 3", len(rc.headers()))
+	}
+}
+
+func TestPushTrashUntrashRemove(t *testing.T) {
+	t.Parallel()
+	s, srv := dcDrive(t)
+	rc := newReceiver(t)
+	folder, _ := srv.Files.Create(&drive.File{Name: "Old", MimeType: "application/vnd.google-apps.folder"}).Do()
+	f, _ := srv.Files.Create(&drive.File{Name: "note", Parents: []string{folder.Id}}).Do()
+	if _, err := srv.Files.Watch(f.Id, &drive.Channel{Id: "trash", Type: "web_hook", Address: rc.srv.URL}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Files.Update(f.Id, &drive.File{Trashed: true}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Files.Update(f.Id, &drive.File{Trashed: false, ForceSendFields: []string{"Trashed"}}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	// Trashing the folder trashes what it holds, not explicitly.
+	if _, err := srv.Files.Update(folder.Id, &drive.File{Trashed: true}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := srv.Files.Get(f.Id).Fields("trashed,explicitlyTrashed").Do()
+	if err != nil || !got.Trashed || got.ExplicitlyTrashed {
+		t.Errorf("child of a trashed folder = %+v, %v; want trashed, not explicitly", got, err)
+	}
+	if err := srv.Files.Delete(f.Id).Do(); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := s.WaitForNotifications(waitCtx(t), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, n := range ns {
+		states = append(states, n.ResourceState)
+	}
+	if want := []string{"sync", "trash", "untrash", "trash", "remove"}; !slices.Equal(states, want) {
+		t.Errorf("states = %v, want %v", states, want)
 	}
 }
