@@ -51,6 +51,10 @@ type Input struct {
 	AsOf     domain.Date // today in the coalition's time zone
 	Now      time.Time
 	Settings Settings
+	// NewIDs, when set, are the Member IDs to give new rows, in row order:
+	// the ones the store allocated. Without them the plan predicts IDs from
+	// Known.NextMemberNumber (a dry run allocates nothing).
+	NewIDs []string
 }
 
 // Change is one owned cell the plan writes, with what it held before.
@@ -207,9 +211,13 @@ func (p *Plan) assignIDs(in Input) {
 		if strings.TrimSpace(ms[i].ID) != "" || p.Excluded[i] {
 			continue
 		}
-		ms[i].ID = FormatMemberID(next)
+		if k := len(p.NewMembers); k < len(in.NewIDs) {
+			ms[i].ID = in.NewIDs[k]
+		} else {
+			ms[i].ID = FormatMemberID(next)
+			next++
+		}
 		p.NewMembers = append(p.NewMembers, NewMember{Index: i, Row: ms[i].Row, ID: ms[i].ID, Name: ms[i].Name})
-		next++
 	}
 }
 
@@ -589,4 +597,34 @@ func QuorumSentence(r domain.MeetingResult) domain.Text {
 		return domain.T(msgQuorumYes, r.Present, r.VotingMembers, r.QuorumNeeded)
 	}
 	return domain.T(msgQuorumNo, r.Present, r.VotingMembers, r.QuorumNeeded)
+}
+
+// Beyond returns, for each tab the plan writes past what was read (or adds),
+// the size it needs: Sheets refuses writes past a tab's grid, and what was
+// read is the only part known to be inside it.
+func (p *Plan) Beyond(tabs map[string][][]string) map[string]sheets.Size {
+	need := map[string]sheets.Size{}
+	read := map[string]sheets.Size{} // what was read of each tab
+	for _, c := range p.Changes {
+		ext, seen := read[c.Tab]
+		if !seen {
+			grid, _, _ := sheets.FindTab(tabs, c.Tab)
+			ext.Rows = len(grid)
+			for _, r := range grid {
+				ext.Cols = max(ext.Cols, len(r))
+			}
+			read[c.Tab] = ext
+		}
+		if c.Row <= ext.Rows && c.Col < ext.Cols {
+			continue
+		}
+		s := need[c.Tab]
+		need[c.Tab] = sheets.Size{Rows: max(s.Rows, c.Row), Cols: max(s.Cols, c.Col+1)}
+	}
+	for _, t := range p.NewTabs {
+		if _, ok := need[t]; !ok {
+			need[t] = sheets.Size{Rows: 1, Cols: 1}
+		}
+	}
+	return need
 }

@@ -116,6 +116,68 @@ func toGrid(values [][]interface{}) [][]string {
 	return grid
 }
 
+// Size is how many rows and columns a tab must have.
+type Size struct{ Rows, Cols int }
+
+// Ensure makes sure each named tab exists with at least the given size, as
+// Sheets refuses to write past a tab's grid. It costs one spreadsheets.get
+// and, when something is missing, one spreadsheets.batchUpdate (all or
+// nothing). Callers pass only tabs they write beyond what they read.
+func (c *Client) Ensure(ctx context.Context, need map[string]Size) error {
+	if len(need) == 0 {
+		return nil
+	}
+	ss, err := c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))").Context(ctx).Do()
+	if err != nil {
+		return fmt.Errorf("read tab sizes: %w", err)
+	}
+	have := map[string]*sheetsapi.SheetProperties{}
+	for _, sh := range ss.Sheets {
+		if sh.Properties != nil {
+			have[NormalizeHeader(sh.Properties.Title)] = sh.Properties
+		}
+	}
+	names := make([]string, 0, len(need))
+	for n := range need {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	req := &sheetsapi.BatchUpdateSpreadsheetRequest{}
+	for _, n := range names {
+		want := need[n]
+		p, ok := have[NormalizeHeader(n)]
+		if !ok {
+			req.Requests = append(req.Requests, &sheetsapi.Request{AddSheet: &sheetsapi.AddSheetRequest{
+				Properties: &sheetsapi.SheetProperties{Title: n, GridProperties: &sheetsapi.GridProperties{
+					FrozenRowCount: 1, RowCount: int64(max(want.Rows, 1000)), ColumnCount: int64(max(want.Cols, 26)),
+				}},
+			}})
+			continue
+		}
+		g := p.GridProperties
+		if g == nil {
+			g = &sheetsapi.GridProperties{}
+		}
+		if extra := int64(want.Rows) - g.RowCount; extra > 0 {
+			req.Requests = append(req.Requests, &sheetsapi.Request{AppendDimension: &sheetsapi.AppendDimensionRequest{
+				SheetId: p.SheetId, Dimension: "ROWS", Length: max(extra, 100), ForceSendFields: []string{"SheetId"},
+			}})
+		}
+		if extra := int64(want.Cols) - g.ColumnCount; extra > 0 {
+			req.Requests = append(req.Requests, &sheetsapi.Request{AppendDimension: &sheetsapi.AppendDimensionRequest{
+				SheetId: p.SheetId, Dimension: "COLUMNS", Length: max(extra, 5), ForceSendFields: []string{"SheetId"},
+			}})
+		}
+	}
+	if len(req.Requests) == 0 {
+		return nil
+	}
+	if _, err := c.svc.Spreadsheets.BatchUpdate(c.id, req).Context(ctx).Do(); err != nil {
+		return fmt.Errorf("add or grow tabs %s: %w", strings.Join(names, ", "), err)
+	}
+	return nil
+}
+
 // Cell is one cell the service writes: Tab, 0-based column, sheet row
 // (header row is 1), and the value: a string (stored as typed, never read as
 // a formula or a date) or an int (stored as a number).

@@ -470,6 +470,10 @@ type stateDoc struct {
 	CreatedEvents       []eventDoc      `firestore:"createdEvents" json:"createdEvents"`
 	GrantedPermissions  []permissionDoc `firestore:"grantedPermissions" json:"grantedPermissions"`
 	CreatedSpreadsheets []string        `firestore:"createdSpreadsheets" json:"createdSpreadsheets"`
+	EvaluatedAsOf       string          `firestore:"evaluatedAsOf" json:"evaluatedAsOf"`
+	SettingsHash        string          `firestore:"settingsHash" json:"settingsHash"`
+	DirectoryHash       string          `firestore:"directoryHash" json:"directoryHash"`
+	DirectoryRows       int             `firestore:"directoryRows" json:"directoryRows"`
 	Hash                string          `firestore:"hash" json:"-"`
 }
 
@@ -478,6 +482,8 @@ func toStateDoc(s SyncState) *stateDoc {
 		SpreadsheetID: s.SpreadsheetID, SpreadsheetVersion: s.SpreadsheetVersion,
 		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID, CalendarID: s.CalendarID,
 		CalendarSyncToken: s.CalendarSyncToken, DrivePageToken: s.DrivePageToken,
+		EvaluatedAsOf: s.EvaluatedAsOf.String(), SettingsHash: s.SettingsHash,
+		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows,
 	}
 	for _, c := range s.Channels {
 		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
@@ -501,6 +507,8 @@ func (d *stateDoc) state() SyncState {
 		SpreadsheetID: d.SpreadsheetID, SpreadsheetVersion: d.SpreadsheetVersion,
 		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID, CalendarID: d.CalendarID,
 		CalendarSyncToken: d.CalendarSyncToken, DrivePageToken: d.DrivePageToken,
+		EvaluatedAsOf: parseDate(d.EvaluatedAsOf), SettingsHash: d.SettingsHash,
+		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows,
 	}
 	for _, c := range d.Channels {
 		s.Channels = append(s.Channels, WatchChannel(c))

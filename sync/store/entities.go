@@ -146,6 +146,17 @@ type SyncState struct {
 	GrantedPermissions  []GrantedPermission
 	CreatedSpreadsheets []string
 
+	// EvaluatedAsOf is the day the rules were last evaluated for: results
+	// move with the date (a meeting becomes held), so a new day re-reads.
+	EvaluatedAsOf domain.Date
+	// SettingsHash identifies the policy and language last applied.
+	SettingsHash string
+	// DirectoryHash fingerprints the member directory last written, and
+	// DirectoryRows is how many rows it had, so a sync rewrites it only when
+	// it changed and blanks rows that are gone, without reading it.
+	DirectoryHash string
+	DirectoryRows int
+
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.
 	NextMemberNumber int

@@ -59,6 +59,10 @@ func TestRoundTrip(t *testing.T) {
 		CreatedEvents:       []store.CreatedEvent{{CalendarID: "cal-1", EventID: "ev1", Meeting: domain.NewDate(2026, 1, 26)}},
 		GrantedPermissions:  []store.GrantedPermission{{FileID: "drive-1", PermissionID: "perm-1", MemberID: "M-0001", Role: "writer"}},
 		CreatedSpreadsheets: []string{"sheet-1", "dir-1"},
+		EvaluatedAsOf:       domain.NewDate(2026, 3, 2),
+		SettingsHash:        "settings-1",
+		DirectoryHash:       "dir-hash",
+		DirectoryRows:       12,
 	}
 
 	res, err := c.Save(ctx, nil, store.State{
@@ -94,6 +98,7 @@ func TestRoundTrip(t *testing.T) {
 		{"applications", snap.Applications(), []store.Application{app}},
 		{"approvals", snap.Approvals(), []store.ApprovalRequest{approval}},
 		{"sync state", snap.Sync(), syncState},
+		{"sync state alone", loadSyncState(t, c), withoutCounter(syncState)},
 		{"flags", snap.Flags(), []store.FlagRecord{{MemberID: "M-0001", Kind: domain.FlagRemovalReviewDue, Active: true,
 			History: []store.FlagEvent{{Event: store.FlagRaised, At: now, Dates: member.Flags[0].Dates, Source: "sheet"}}}}},
 	}
@@ -179,4 +184,19 @@ func TestAllocateMemberIDs(t *testing.T) {
 	if want := []string{"A-0001"}; !reflect.DeepEqual(apps, want) {
 		t.Errorf("AllocateApplicationIDs(1) = %v, want %v", apps, want)
 	}
+}
+
+func loadSyncState(t *testing.T, c *store.Coalition) store.SyncState {
+	t.Helper()
+	st, err := c.LoadSyncState(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// withoutCounter is s as LoadSyncState returns it: the counters are not read.
+func withoutCounter(s store.SyncState) store.SyncState {
+	s.NextMemberNumber = 0
+	return s
 }

@@ -1,0 +1,390 @@
+package sync_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	driveapi "google.golang.org/api/drive/v3"
+	sheetsapi "google.golang.org/api/sheets/v4"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/store"
+	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
+	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+)
+
+func TestMain(m *testing.M) { firestoretest.Main(m) }
+
+// clock is a settable time shared by the engine, the store and the fake.
+type clock struct {
+	mu stdsync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is one coalition on a fake Google Workspace and the real Firestore emulator.
+type env struct {
+	ws     *workspacetest.Server
+	id     string
+	store  *store.Store
+	coal   *store.Coalition
+	engine *sync.Engine
+	clock  *clock
+}
+
+// invented is a small invented coalition: a Members tab whose columns are in
+// the coalition's own order with a column of their own, no owned columns yet.
+func invented() map[string][][]string {
+	return map[string][][]string{
+		"Members": {
+			{"Name", "Our notes", "Type", "Status", "Voting", "Joined", "Working groups", "Contrary action", "Email"},
+			{"Casa Ejemplo", "call in May", "Organization", "Active", "Yes", "2025-06-01", "Legislative", "", "casa@example.org"},
+			{"Río Abierto Collective", "", "Organization", "Active", "Yes", "2025-06-01", "", "", "rio@example.org"},
+			{"Lena Example", "", "Individual", "Active", "Yes", "1/5/2026", "Communications", "", "lena@example.org"},
+			{"=HYPERLINK(\"http://example.org\",\"Northside\")", "", "Organization", "Active", "Yes", "2025-06-01", "Base building", "spoke against the platform", ""},
+		},
+		"Attendance": {
+			{"Name", "1/26/2026", "2/23/2026", "3/23/2026"},
+			{"Casa Ejemplo", "P", "P", "P"},
+			{"Río Abierto Collective", "A", "A", "A"},
+			{"Lena Example", "P", "N", "P"},
+		},
+		"Votes": {
+			{"Meeting", "Motion", "Kind", "Subject", "Yes", "No", "Abstain"},
+			{"2026-01-26", "Endorse the state bill", "Other", "", "3", "0", "0"},
+		},
+		"Meetings": {{"Date", "Date override", "Cancelled", "Notes link"}},
+	}
+}
+
+func newEnv(t *testing.T, tabs map[string][][]string) *env {
+	t.Helper()
+	ctx := context.Background()
+	ws := workspacetest.NewServer()
+	t.Cleanup(ws.Close)
+	clk := &clock{t: time.Date(2026, time.April, 1, 15, 0, 0, 0, time.UTC)}
+	ws.SetClock(clk.now)
+	id := ws.CreateSpreadsheet("Invented Coalition", tabs)
+	ss, err := sheetsapi.NewService(ctx, ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := driveapi.NewService(ctx, ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, _ := firestoretest.NewClient(t)
+	st := store.New(client, store.WithClock(clk.now))
+	coal, err := st.Coalition("invented")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &sync.Engine{
+		Sheet:         sheets.NewClient(ss, id),
+		Drive:         drive.NewClient(ds),
+		Store:         coal,
+		SpreadsheetID: id,
+		Settings:      sync.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
+		Now:           clk.now,
+	}
+	return &env{ws: ws, id: id, store: st, coal: coal, engine: e, clock: clk}
+}
+
+func (e *env) run(t *testing.T, opts sync.RunOptions) *sync.Result {
+	t.Helper()
+	res, err := e.engine.Run(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Run(%+v): %v", opts, err)
+	}
+	return res
+}
+
+// cell returns the formatted value under header col in a tab's row.
+func (e *env) cell(t *testing.T, tab string, row int, col string) string {
+	t.Helper()
+	g := e.ws.Values(e.id, "'"+tab+"'")
+	if len(g) == 0 {
+		t.Fatalf("tab %s is empty or missing", tab)
+	}
+	for j, h := range g[0] {
+		if strings.EqualFold(h, col) {
+			if row > len(g) || j >= len(g[row-1]) {
+				return ""
+			}
+			return g[row-1][j]
+		}
+	}
+	t.Fatalf("tab %s has no column %q (header %q)", tab, col, g[0])
+	return ""
+}
+
+// writes counts the calls that change something, by method.
+func writes(calls map[string]int) map[string]int {
+	out := map[string]int{}
+	for m, n := range calls {
+		if strings.Contains(m, "batchUpdate") || strings.HasSuffix(m, ".update") || strings.HasSuffix(m, ".append") ||
+			strings.HasSuffix(m, ".clear") || strings.HasSuffix(m, ".create") || strings.HasSuffix(m, ".insert") ||
+			strings.HasSuffix(m, ".patch") || strings.HasSuffix(m, ".delete") {
+			out[m] = n
+		}
+	}
+	return out
+}
+
+func TestFirstSyncThenNothingToDo(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	res := e.run(t, sync.RunOptions{Trigger: "test"})
+	if res.Outcome != sync.OutcomeApplied || res.CellsWritten == 0 {
+		t.Fatalf("first run: outcome %q, %d cells; want applied with cells", res.Outcome, res.CellsWritten)
+	}
+	checks := []struct {
+		tab, col string
+		row      int
+		want     string
+	}{
+		{"Members", "Member ID", 2, "M-0001"},
+		{"Members", "Member ID", 5, "M-0004"},
+		{"Members", "Unexcused absences", 3, "3"},
+		{"Members", "Flags", 3, "Removal review due: absent without notice on Jan 26, 2026, Feb 23, 2026, Mar 23, 2026; No working group"},
+		{"Members", "Flags", 5, "Contrary action review"},
+		{"Members", "Our notes", 2, "call in May"},
+		{"Members", "Email", 2, "casa@example.org"},
+		{"Meetings", "Date", 2, "2026-01-26"},
+		{"Meetings", "Voting members", 2, "4"},
+		{"Meetings", "Present", 2, "2"},
+		{"Meetings", "Quorum needed", 2, "3"},
+		{"Meetings", "Quorum", 2, "No — 2 of 4 voting members present; 3 needed"},
+		{"Votes", "Result", 2, ""},
+	}
+	for _, c := range checks {
+		got := e.cell(t, c.tab, c.row, c.col)
+		if c.tab == "Votes" {
+			if !strings.HasPrefix(got, "Not valid") {
+				t.Errorf("Votes row 2 Result = %q, want a sentence beginning Not valid (no quorum)", got)
+			}
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s row %d %s = %q, want %q", c.tab, c.row, c.col, got, c.want)
+		}
+	}
+	// The name that looks like a formula stays text wherever the service copies it.
+	for _, row := range e.ws.Formulas(e.id, "Dashboard") {
+		for _, v := range row {
+			if strings.Contains(v, "Northside") && !strings.HasPrefix(v, "=HYPERLINK") {
+				t.Errorf("Dashboard cell %q: the member's name was not kept as typed", v)
+			}
+		}
+	}
+	if got := e.ws.Values(e.id, "Dashboard"); len(got) < 3 {
+		t.Errorf("Dashboard = %q, want a summary", got)
+	}
+	mem, ok := mustLoad(t, e).Member("M-0002")
+	if !ok || mem.UnexcusedAbsences != 3 || len(mem.Flags) != 2 {
+		t.Errorf("store member M-0002 = %+v, %v; want 3 absences and 2 flags", mem, ok)
+	}
+
+	// The run after our own write-back reads once and writes nothing to the sheet.
+	e.ws.ResetCalls()
+	res = e.run(t, sync.RunOptions{Trigger: "test"})
+	calls := e.ws.Calls()
+	if res.CellsWritten != 0 || len(writes(calls)) != 0 {
+		t.Errorf("second run wrote %d cells, write calls %v; want none", res.CellsWritten, writes(calls))
+	}
+	if calls["sheets.spreadsheets.values.batchGet"] != 1 || calls["drive.files.get"] != 1 {
+		t.Errorf("second run calls = %v, want 1 drive.files.get and 1 values.batchGet", calls)
+	}
+	if w := res.Store.Writes; w > 1 {
+		t.Errorf("second run made %d Firestore writes, want at most 1 (the version seen)", w)
+	}
+
+	// Nothing changed since: one Drive call, no Sheets call, no writes.
+	e.ws.ResetCalls()
+	before := e.store.Counters()
+	res = e.run(t, sync.RunOptions{Trigger: "test"})
+	calls = e.ws.Calls()
+	if res.Outcome != sync.OutcomeUnchanged {
+		t.Errorf("third run outcome = %q, want unchanged", res.Outcome)
+	}
+	if len(calls) != 1 || calls["drive.files.get"] != 1 {
+		t.Errorf("third run calls = %v, want only 1 drive.files.get", calls)
+	}
+	if after := e.store.Counters(); after.Writes != before.Writes {
+		t.Errorf("third run made %d Firestore writes, want 0", after.Writes-before.Writes)
+	}
+}
+
+func mustLoad(t *testing.T, e *env) *store.Snapshot {
+	t.Helper()
+	snap, err := e.coal.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+func TestUserEditChangesExactlyTheExpectedCells(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, sync.RunOptions{})
+	e.run(t, sync.RunOptions{}) // settles the version after our own write
+	before := map[string][][]string{}
+	for _, tab := range []string{"Members", "Meetings", "Votes", "Attendance", "Dashboard", "Sync issues"} {
+		before[tab] = e.ws.Values(e.id, "'"+tab+"'")
+	}
+	// A facilitator notes Casa Ejemplo's unnotified absence on Feb 23.
+	if err := e.ws.SetCells(e.id, "Attendance!C2", [][]string{{"A"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Hour)
+	e.ws.ResetCalls()
+	res := e.run(t, sync.RunOptions{})
+	calls := e.ws.Calls()
+	if calls["sheets.spreadsheets.values.batchGet"] != 1 || calls["sheets.spreadsheets.values.batchUpdate"] != 1 {
+		t.Errorf("calls = %v, want 1 batchGet and 1 values.batchUpdate", calls)
+	}
+	if n := len(calls); n > 3 {
+		t.Errorf("calls = %v, want only drive.files.get, batchGet and values.batchUpdate", calls)
+	}
+	var changed []string
+	for tab, old := range before {
+		now := e.ws.Values(e.id, "'"+tab+"'")
+		for r := 0; r < max(len(old), len(now)); r++ {
+			for c := 0; c < 30; c++ {
+				a, b := at(old, r, c), at(now, r, c)
+				if a != b {
+					changed = append(changed, fmt.Sprintf("%s!%s%d=%s", tab, sheets.ColumnLetter(c), r+1, b))
+				}
+			}
+		}
+	}
+	has := func(prefix string) bool {
+		for _, c := range changed {
+			if strings.HasPrefix(c, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("Attendance!C2=A") || !has("Members!K2=1") || !has("Members!M2=2026-04-01 16:00") {
+		t.Errorf("changed cells = %v, want the edit, Casa Ejemplo's absences and its Last synced", changed)
+	}
+	for _, c := range changed {
+		ok := strings.HasPrefix(c, "Attendance!C2=") || strings.HasPrefix(c, "Members!K2=") || strings.HasPrefix(c, "Members!M2=") ||
+			strings.HasPrefix(c, "Meetings!") || strings.HasPrefix(c, "Dashboard!")
+		if !ok {
+			t.Errorf("unexpected change %s (all: %v)", c, changed)
+		}
+	}
+	if res.CellsWritten == 0 {
+		t.Errorf("CellsWritten = 0")
+	}
+}
+
+func at(g [][]string, r, c int) string {
+	if r >= len(g) || c >= len(g[r]) {
+		return ""
+	}
+	return g[r][c]
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	before := e.store.Counters()
+	res := e.run(t, sync.RunOptions{DryRun: true})
+	if res.Outcome != sync.OutcomeDryRun || len(res.Plan.Changes) == 0 {
+		t.Fatalf("dry run: outcome %q with %d changes; want a plan with changes", res.Outcome, len(res.Plan.Changes))
+	}
+	if w := writes(e.ws.Calls()); len(w) != 0 {
+		t.Errorf("dry run write calls = %v, want none", w)
+	}
+	if after := e.store.Counters(); after.Writes != before.Writes {
+		t.Errorf("dry run made %d Firestore writes, want 0", after.Writes-before.Writes)
+	}
+	if got := e.ws.Values(e.id, "Members")[0]; len(got) != 9 {
+		t.Errorf("Members header after dry run = %q, want it untouched", got)
+	}
+}
+
+func TestDeletionGuardKeepsTheSheetAndRecord(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, sync.RunOptions{})
+	members := e.ws.Values(e.id, "Members")
+	// Someone clears every row under the header.
+	blank := make([][]string, len(members)-1)
+	for i := range blank {
+		blank[i] = make([]string, len(members[0]))
+	}
+	if err := e.ws.SetCells(e.id, "Members!A2", blank); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.engine.Run(context.Background(), sync.RunOptions{})
+	if !errors.Is(err, sync.ErrBlocked) || res.Outcome != sync.OutcomeBlocked {
+		t.Fatalf("Run after clearing the sheet = %v, %v; want ErrBlocked", res, err)
+	}
+	if got := e.ws.Values(e.id, "'Sync issues'!D2"); len(got) == 0 || !strings.Contains(got[0][0], "Nothing was synced") {
+		t.Errorf("Sync issues D2 = %q, want the reason", got)
+	}
+	for _, m := range mustLoad(t, e).Members() {
+		if m.Missing {
+			t.Errorf("member %s marked missing by a blocked run", m.ID)
+		}
+	}
+	if got := e.ws.Values(e.id, "Meetings"); len(got) < 2 {
+		t.Errorf("Meetings = %q: a blocked run must leave other tabs alone", got)
+	}
+}
+
+func TestConcurrentTriggersRunOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	var wg stdsync.WaitGroup
+	results := make([]*sync.Result, 4)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := e.engine.RunLeased(context.Background(), fmt.Sprintf("runner-%d", i), time.Minute, sync.RunOptions{})
+			if err != nil {
+				t.Errorf("runner %d: %v", i, err)
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	applied := 0
+	for _, r := range results {
+		if r != nil && r.Outcome != sync.OutcomeBusy {
+			applied++
+		}
+	}
+	if applied < 1 {
+		t.Fatalf("no runner ran")
+	}
+	ids := map[string]int{}
+	for row := 2; row <= 5; row++ {
+		ids[e.cell(t, "Members", row, "Member ID")]++
+	}
+	for id, n := range ids {
+		if n != 1 {
+			t.Errorf("Member ID %q on %d rows after concurrent runs, want 1", id, n)
+		}
+	}
+}
