@@ -85,8 +85,8 @@ var texts = map[string]map[domain.Lang]string{
 		domain.Spanish: "Se agregó a la pestaña %s un gráfico de asistencia y quórum por reunión",
 	},
 	msgMoved: {
-		domain.English: "Columns of %s have moved: put its lists, warnings and colors on the columns' new places",
-		domain.Spanish: "Las columnas de %s cambiaron de lugar: se pusieron sus listas, avisos y colores en los nuevos lugares",
+		domain.English: "Updated the lists, warnings and colors of %s to where its columns are now",
+		domain.Spanish: "Se actualizaron las listas, avisos y colores de %s según dónde están ahora sus columnas",
 	},
 	msgRestored: {
 		domain.English: "Put back on %s the lists, warnings and colors that were missing",
