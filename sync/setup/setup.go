@@ -79,7 +79,6 @@ func Run(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Result, er
 	if err != nil {
 		return res, err
 	}
-	res.Added = p.Added
 	if p.Create != nil {
 		ss, err := svc.Spreadsheets.Create(p.Create).Fields("spreadsheetId").Context(ctx).Do()
 		res.Writes++
@@ -87,16 +86,20 @@ func Run(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Result, er
 			return res, fmt.Errorf("create the spreadsheet %q: %w", opts.Title, err)
 		}
 		res.SpreadsheetID, res.Created = ss.SpreadsheetId, true
+		res.Added = p.Added[:1] // the creation, until the rest is done
 	}
 	if len(p.Requests) > 0 {
 		req := &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: p.Requests}
 		_, err := svc.Spreadsheets.BatchUpdate(res.SpreadsheetID, req).Fields("spreadsheetId").Context(ctx).Do()
 		res.Writes++
 		if err != nil {
-			return res, fmt.Errorf("lay out the spreadsheet %s (%d changes, none made): %w", res.SpreadsheetID, len(p.Requests), err)
+			// A batchUpdate is all or nothing: none of it was made.
+			return res, fmt.Errorf("lay out the spreadsheet %s (%d changes, none made; run setup again with this ID): %w",
+				res.SpreadsheetID, len(p.Requests), err)
 		}
 		res.Requests = len(p.Requests)
 	}
+	res.Added = p.Added
 	return res, nil
 }
 

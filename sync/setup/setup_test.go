@@ -621,3 +621,28 @@ func TestUnknownSpreadsheet(t *testing.T) {
 		t.Errorf("Run on an unknown spreadsheet: err = %v, want a read error naming it", err)
 	}
 }
+
+func TestCreateThenLayoutFails(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	s.InjectFault(workspacetest.Fault{Method: "sheets.spreadsheets.batchUpdate", Status: 503, Times: 1})
+	res, err := Run(context.Background(), svc, Options{Title: "Half done"})
+	if err == nil || !strings.Contains(err.Error(), "run setup again with this ID") {
+		t.Fatalf("Run with a failing batchUpdate: err = %v, want it to say to run again", err)
+	}
+	if res == nil || !res.Created || res.SpreadsheetID == "" || len(res.Added) != 1 {
+		t.Fatalf("Result = %+v, want the new spreadsheet's ID and only its creation", res)
+	}
+	// Running again with the ID finishes the job, without a second spreadsheet.
+	again, err := Run(context.Background(), svc, Options{SpreadsheetID: res.SpreadsheetID})
+	if err != nil {
+		t.Fatalf("second Run: %v", err)
+	}
+	if again.Requests == 0 || len(s.SpreadsheetIDs()) != 1 {
+		t.Errorf("second Run = %+v with %d spreadsheets, want the layout done on the one spreadsheet", again, len(s.SpreadsheetIDs()))
+	}
+	ss := book(t, svc, res.SpreadsheetID)
+	if len(sheetNamed(t, ss, "Dashboard").Charts) != 1 {
+		t.Errorf("no chart after the second run")
+	}
+}
