@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/directory"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 )
@@ -52,7 +53,10 @@ type Engine struct {
 	Drive         Versioner
 	Store         Store
 	SpreadsheetID string
-	Settings      Settings
+	// Directory is the member directory spreadsheet; nil means none yet.
+	Directory   Sheet
+	DirectoryID string
+	Settings    Settings
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives one line per run; nil means slog.Default().
@@ -89,7 +93,10 @@ type Result struct {
 	Version      int64
 	CellsWritten int
 	TabsAdded    int
-	Store        store.SaveResult
+	// DirectoryCells is how many member directory cells were (or, in a dry
+	// run, would be) written; 0 when the directory is unchanged.
+	DirectoryCells int
+	Store          store.SaveResult
 }
 
 // ErrBlocked is returned by Run when the plan was blocked: the deletion
@@ -170,6 +177,12 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	st.EvaluatedAsOf = asOf
 	st.SettingsHash = sh
 	st.ContentHash = contentHash(plan.After(tabs))
+	var dirCells []sheets.Cell
+	dirGrows := false
+	if e.Directory != nil && !plan.IsBlocked() {
+		dirCells, dirGrows = e.directoryCells(plan, &st)
+	}
+	res.DirectoryCells = len(dirCells)
 	next.Sync = &st
 	saveOpts := store.SaveOptions{Source: "sheet", Complete: completeKinds(tabs)}
 	if plan.IsBlocked() {
@@ -200,6 +213,11 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		return nil, fmt.Errorf("write results to the spreadsheet: %w", err)
 	}
 	res.CellsWritten = len(cells)
+	if len(dirCells) > 0 {
+		if err := e.writeDirectory(ctx, dirCells, dirGrows); err != nil {
+			return nil, err
+		}
+	}
 	saved, err := e.Store.Apply(ctx, sp)
 	if err != nil {
 		return nil, fmt.Errorf("save to Firestore: %w", err)
@@ -209,7 +227,7 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if plan.IsBlocked() {
 		res.Outcome = OutcomeBlocked
 	}
-	if res.CellsWritten > 0 || saved.Written() > 0 || plan.IsBlocked() {
+	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || plan.IsBlocked() {
 		if _, err := e.Store.SaveRun(ctx, runReport(opts, now, e.now(), res)); err != nil {
 			return nil, fmt.Errorf("save the run report: %w", err)
 		}
@@ -221,6 +239,50 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		return res, fmt.Errorf("%w: %s", ErrBlocked, plan.Blocked)
 	}
 	return res, nil
+}
+
+// directoryCells returns the member directory's cells when it changed
+// since the last write (known by its hash, so it is never read), with blanks
+// over rows that are gone, and records the new hash in st. grows is true
+// when the directory is new or longer than before, so its tab may need
+// to be made or grown first.
+func (e *Engine) directoryCells(p *Plan, st *store.SyncState) (cells []sheets.Cell, grows bool) {
+	grid := directory.Build(p.Parsed.Coalition.Members, e.Settings.Lang)
+	h := directory.Hash(grid)
+	if h == st.DirectoryHash && st.DirectoryID == e.DirectoryID {
+		return nil, false
+	}
+	grows = st.DirectoryID != e.DirectoryID || len(grid) > st.DirectoryRows
+	rows := max(len(grid), st.DirectoryRows)
+	width := len(grid[0])
+	cells = make([]sheets.Cell, 0, rows*width)
+	for r := 0; r < rows; r++ {
+		for c := 0; c < width; c++ {
+			v := ""
+			if r < len(grid) {
+				v = grid[r][c]
+			}
+			cells = append(cells, sheets.Cell{Tab: directory.Tab, Col: c, Row: r + 1, Value: v})
+		}
+	}
+	st.DirectoryID, st.DirectoryHash, st.DirectoryRows = e.DirectoryID, h, len(grid)
+	return cells, grows
+}
+
+// writeDirectory writes the member directory with one values.batchUpdate;
+// when it grows, its tab is made big enough first (one read and at most
+// one batchUpdate).
+func (e *Engine) writeDirectory(ctx context.Context, cells []sheets.Cell, grows bool) error {
+	last := cells[len(cells)-1]
+	if grows {
+		if err := e.Directory.Ensure(ctx, map[string]sheets.Size{directory.Tab: {Rows: last.Row, Cols: last.Col + 1}}); err != nil {
+			return fmt.Errorf("prepare the member directory: %w", err)
+		}
+	}
+	if err := e.Directory.Write(ctx, cells); err != nil {
+		return fmt.Errorf("write the member directory: %w", err)
+	}
+	return nil
 }
 
 // allocate reserves n Member IDs, skipping any that a row already carries
@@ -357,6 +419,7 @@ func runReport(opts RunOptions, start, end time.Time, res *Result) store.SyncRun
 	run := store.SyncRun{Trigger: opts.Trigger, Started: start, Ended: end, Outcome: res.Outcome,
 		Counts: map[string]int{
 			"cells written":   res.CellsWritten,
+			"directory cells": res.DirectoryCells,
 			"tabs added":      res.TabsAdded,
 			"store writes":    res.Store.Writes,
 			"new members":     len(res.Plan.NewMembers),

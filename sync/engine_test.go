@@ -184,12 +184,23 @@ func TestFirstSyncThenNothingToDo(t *testing.T) {
 		}
 	}
 	// The name that looks like a formula stays text wherever the service copies it.
+	found := false
 	for _, row := range e.ws.Formulas(e.id, "Dashboard") {
 		for _, v := range row {
-			if strings.Contains(v, "Northside") && !strings.HasPrefix(v, "=HYPERLINK") {
-				t.Errorf("Dashboard cell %q: the member's name was not kept as typed", v)
+			if strings.Contains(v, "Northside") {
+				found = true
+				if !strings.HasPrefix(v, `=HYPERLINK("http://example.org","Northside") (M-0004)`) {
+					t.Errorf("Dashboard cell %q: the member's name was not kept as typed", v)
+				}
 			}
 		}
+	}
+	if !found {
+		t.Errorf("Dashboard does not list the flagged member whose name looks like a formula: %q", e.ws.Formulas(e.id, "Dashboard"))
+	}
+	// RAW input: what is shown is the text itself, not a computed link.
+	if v := e.ws.Values(e.id, "Dashboard"); !strings.Contains(fmt.Sprint(v), `=HYPERLINK(`) {
+		t.Errorf("Dashboard as shown = %q, want the formula-looking name as text", v)
 	}
 	if got := e.ws.Values(e.id, "Dashboard"); len(got) < 3 {
 		t.Errorf("Dashboard = %q, want a summary", got)
@@ -386,5 +397,63 @@ func TestConcurrentTriggersRunOnce(t *testing.T) {
 		if n != 1 {
 			t.Errorf("Member ID %q on %d rows after concurrent runs, want 1", id, n)
 		}
+	}
+}
+
+func TestMemberDirectoryFollowsConsent(t *testing.T) {
+	t.Parallel()
+	tabs := invented()
+	m := tabs["Members"]
+	m[0] = append(m[0], "Share contact")
+	m[1] = append(m[1], "Yes") // Casa Ejemplo shares its contact details
+	m[2] = append(m[2], "No")
+	e := newEnv(t, tabs)
+	dirID := e.ws.CreateSpreadsheet("Invented Coalition member directory", map[string][][]string{"Directory": nil})
+	ss, err := sheetsapi.NewService(context.Background(), e.ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.engine.Directory, e.engine.DirectoryID = sheets.NewClient(ss, dirID), dirID
+
+	res := e.run(t, sync.RunOptions{})
+	if res.DirectoryCells == 0 {
+		t.Fatalf("first run wrote no directory cells")
+	}
+	dir := e.ws.Values(e.id, "Members") // sanity: the main sheet is still there
+	if len(dir) == 0 {
+		t.Fatal("Members tab empty")
+	}
+	got := e.ws.Values(dirID, "Directory")
+	all := fmt.Sprint(got)
+	if !strings.Contains(all, "casa@example.org") {
+		t.Errorf("directory = %q, want Casa Ejemplo's email (consent given)", got)
+	}
+	for _, secret := range []string{"rio@example.org", "lena@example.org"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("directory shows %s without consent: %q", secret, got)
+		}
+	}
+	if len(got) != 5 {
+		t.Errorf("directory has %d rows, want a header and 4 Active members", len(got))
+	}
+
+	// Río Abierto now consents; only then does the directory change.
+	e.run(t, sync.RunOptions{})
+	e.ws.ResetCalls()
+	if err := e.ws.SetCells(e.id, "Members!J3", [][]string{{"Yes"}}); err != nil {
+		t.Fatal(err)
+	}
+	res = e.run(t, sync.RunOptions{})
+	if res.DirectoryCells == 0 || !strings.Contains(fmt.Sprint(e.ws.Values(dirID, "Directory")), "rio@example.org") {
+		t.Errorf("after consent: %d directory cells written, directory %q; want Río Abierto's email", res.DirectoryCells, e.ws.Values(dirID, "Directory"))
+	}
+	// An edit that does not touch the directory leaves it alone.
+	if err := e.ws.SetCells(e.id, "Members!B2", [][]string{{"call in June"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.ws.ResetCalls()
+	res = e.run(t, sync.RunOptions{})
+	if res.DirectoryCells != 0 {
+		t.Errorf("an unrelated edit rewrote %d directory cells", res.DirectoryCells)
 	}
 }
