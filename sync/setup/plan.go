@@ -263,7 +263,10 @@ func (p *Plan) planTab(t *tab, creating bool, lang domain.Lang) {
 // layoutHash is the value of the tab's setup metadata: a short hash of the
 // spec version, the language of the words setup wrote, and the positions of
 // the columns its formats depend on (the Meetings columns too for the
-// Dashboard, whose chart reads them).
+// Dashboard, whose chart reads them). For Attendance, meeting columns are
+// left out and the grid's width is in: the sync engine adds a meeting in
+// the blank columns setup already gave the P/N/A list, which needs nothing
+// new, but columns it appends to the grid do.
 func layoutHash(t *tab, byName map[string]*tab, lang domain.Lang) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%s|%d", specVersion, lang, t.schema.Name, t.id)
@@ -275,12 +278,12 @@ func layoutHash(t *tab, byName map[string]*tab, lang domain.Lang) string {
 			switch {
 			case c.Column != "":
 				fmt.Fprintf(&b, "|%s@%d", sheets.NormalizeHeader(c.Column), c.Index)
-			case t.schema.DateColumns && isDate(c.Text):
-				fmt.Fprintf(&b, "|date@%d", c.Index)
+			case t.schema.DateColumns && !isDate(c.Text):
+				fmt.Fprintf(&b, "|extra@%d", c.Index)
 			}
 		}
 		if t.schema.DateColumns {
-			fmt.Fprintf(&b, "|width=%d", t.index.Width)
+			fmt.Fprintf(&b, "|cols=%d", t.colCount)
 		}
 	}
 	layout(t)

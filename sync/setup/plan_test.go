@@ -297,6 +297,29 @@ func TestPlanAfterSetup(t *testing.T) {
 				"Marked the columns of Votes that coalitionsync fills in, so editing them shows a warning: Result"},
 		},
 		{
+			name: "the sync engine added meeting columns to Attendance: nothing to do",
+			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
+				h[sheets.TabAttendance] = append(h[sheets.TabAttendance], "2026-01-26", "2026-02-23")
+			},
+			wantKinds: map[string]int{},
+		},
+		{
+			name: "Attendance grid grew: the P/N/A list reaches the new columns",
+			change: func(ss *sheetsapi.Spreadsheet, _ map[string][]string) {
+				find(ss, sheets.TabAttendance).Properties.GridProperties.ColumnCount += 5
+			},
+			wantKinds: map[string]int{"repeatCell": 1, "setDataValidation": 1, "updateDeveloperMetadata": 1},
+			wantAdded: []string{"Updated the lists, warnings and colors of Attendance to where its columns are now"},
+		},
+		{
+			name: "people added a column of their own to Attendance: meetings after it still get the list",
+			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
+				h[sheets.TabAttendance] = append(h[sheets.TabAttendance], "2026-01-26", "Notes")
+			},
+			wantKinds: map[string]int{"repeatCell": 1, "setDataValidation": 2, "updateDeveloperMetadata": 1},
+			wantAdded: []string{"Updated the lists, warnings and colors of Attendance to where its columns are now"},
+		},
+		{
 			name: "header row unfrozen",
 			change: func(ss *sheetsapi.Spreadsheet, _ map[string][]string) {
 				find(ss, "Sync issues").Properties.GridProperties.FrozenRowCount = 0
