@@ -1,0 +1,362 @@
+package sync_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"testing"
+	"time"
+
+	driveapi "google.golang.org/api/drive/v3"
+	sheetsapi "google.golang.org/api/sheets/v4"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/store"
+	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
+	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+)
+
+// The API methods a run may call, by discovery ID, with the short metric
+// names the benchmarks report them under.
+const (
+	mFilesGet          = "drive.files.get"
+	mBatchGet          = "sheets.spreadsheets.values.batchGet"
+	mValuesBatchUpdate = "sheets.spreadsheets.values.batchUpdate"
+	mSpreadsheetsGet   = "sheets.spreadsheets.get"
+	mBatchUpdate       = "sheets.spreadsheets.batchUpdate"
+)
+
+var benchMethods = []struct{ id, unit string }{
+	{mFilesGet, "filesGet/op"},
+	{mBatchGet, "batchGet/op"},
+	{mValuesBatchUpdate, "valuesBatchUpdate/op"},
+	{mSpreadsheetsGet, "spreadsheetsGet/op"},
+	{mBatchUpdate, "spreadsheetsBatchUpdate/op"},
+}
+
+// discardLog drops the engine's one line per run, which would otherwise
+// fill the benchmark output.
+var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// benchMeetings is how many monthly meetings the invented coalitions have
+// held: the fourth Mondays from April 2024 to March 2026.
+const benchMeetings = 24
+
+// benchNow is the fixed start of the benchmark clock: after the last held
+// meeting (March 23, 2026) and before the next (April 27, 2026).
+var benchNow = time.Date(2026, time.April, 1, 15, 0, 0, 0, time.UTC)
+
+// benchEditRow and benchEditCol are the Attendance cell the one-cell edit
+// changes (sheet row, 0-based column): an Active voting member's mark at
+// the last held meeting. The generator makes it P.
+const benchEditRow, benchEditCol = 3, benchMeetings
+
+// mix is a small deterministic hash: the same coalition every run.
+func mix(i, j int) int {
+	h := uint32(i)*2654435761 ^ uint32(j)*40503 ^ 0x9e3779b9
+	h ^= h >> 15
+	h *= 2246822519
+	h ^= h >> 13
+	return int(h % 1000)
+}
+
+// inventedCoalition builds the tabs of an invented coalition of n members
+// as people would have typed them before the service's first sync: no
+// owned columns, no Member IDs, no Dashboard or Sync issues tab. Members
+// are mostly Active voting organizations, with individuals, applicants,
+// withdrawn members, non-voting members, members in no working group and
+// reported contrary actions; attendance is about 80% P, 8% N, 5% A and 7%
+// blank over benchMeetings monthly meetings; there is a vote at every
+// third meeting.
+func inventedCoalition(n int) map[string][][]string {
+	members := [][]string{{"Name", "Type", "Sector", "Email", "Working groups", "Status", "Voting", "Joined", "Contrary action"}}
+	attendance := [][]string{{"Name"}}
+	var dates []domain.Date
+	for k := range benchMeetings {
+		d := domain.FourthMonday(2024+(3+k)/12, time.Month(1+(3+k)%12))
+		dates = append(dates, d)
+		attendance[0] = append(attendance[0], fmt.Sprintf("%d/%d/%d", int(d.Month), d.Day, d.Year))
+	}
+	groups := []string{"Legislative", "Communications", "Base building", "Legislative, Communications", "Base building, Legislative", ""}
+	sectors := []string{"Immigrant rights", "Grassroots", "Education", "Healthcare", "Civil rights", "Labor"}
+	var applicants []string
+	for i := range n {
+		name, typ := fmt.Sprintf("Invented Group %04d", i+1), "Organization"
+		if i%5 == 4 {
+			name, typ = fmt.Sprintf("Invented Person %04d", i+1), "Individual"
+		}
+		status, voting, joined := "Active", "Yes", "2024-01-15"
+		switch {
+		case i%20 == 7:
+			status, voting, joined = "Applicant", "No", ""
+			applicants = append(applicants, name)
+		case i%20 == 13:
+			status = "Withdrawn"
+		case i%10 == 9:
+			voting = "No"
+		case i%3 == 2:
+			joined = "2025-06-01"
+		}
+		contrary := ""
+		if i%97 == 50 {
+			contrary = "spoke against the coalition's platform at a public event"
+		}
+		members = append(members, []string{name, typ, sectors[i%len(sectors)],
+			fmt.Sprintf("group%04d@example.org", i+1), groups[i%len(groups)], status, voting, joined, contrary})
+		if status == "Applicant" {
+			continue
+		}
+		row := []string{name}
+		for k := range benchMeetings {
+			mark := ""
+			switch h := mix(i, k); {
+			case h < 800:
+				mark = "P"
+			case h < 880:
+				mark = "N"
+			case h < 930:
+				mark = "A"
+			}
+			row = append(row, mark)
+		}
+		attendance = append(attendance, row)
+	}
+	// The edited cell starts as P, so the benchmark's edits alternate A, P.
+	attendance[benchEditRow-1][benchEditCol] = "P"
+	votes := [][]string{{"Meeting", "Motion", "Kind", "Subject", "Yes", "No", "Abstain"}}
+	for k := 0; k < benchMeetings; k += 3 {
+		kind, subject, motion := "Other", "", fmt.Sprintf("Endorse invented bill %d", k+1)
+		if k%2 == 1 && len(applicants) > 0 {
+			kind, subject, motion = "Admit", applicants[k%len(applicants)], "Admit the applicant"
+		}
+		votes = append(votes, []string{dates[k].String(), motion, kind, subject,
+			fmt.Sprint(n * 6 / 10), fmt.Sprint(n / 20), fmt.Sprint(n / 50)})
+	}
+	return map[string][][]string{
+		"Members":    members,
+		"Attendance": attendance,
+		"Votes":      votes,
+		"Meetings":   {{"Date", "Date override", "Cancelled", "Notes link"}},
+	}
+}
+
+// benchWorld is one fake Google Workspace and one Firestore store on the
+// emulator, on which each fixture gets a spreadsheet and a coalition of its own.
+type benchWorld struct {
+	ws    *workspacetest.Server
+	ss    *sheetsapi.Service
+	ds    *driveapi.Service
+	store *store.Store
+	clock *clock
+	seq   int
+}
+
+func newBenchWorld(tb testing.TB) *benchWorld {
+	tb.Helper()
+	ctx := context.Background()
+	ws := workspacetest.NewServer()
+	tb.Cleanup(ws.Close)
+	clk := &clock{t: benchNow}
+	ws.SetClock(clk.now)
+	ss, err := sheetsapi.NewService(ctx, ws.ClientOptions()...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ds, err := driveapi.NewService(ctx, ws.ClientOptions()...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	client, _ := firestoretest.NewClient(tb)
+	return &benchWorld{ws: ws, ss: ss, ds: ds, store: store.New(client, store.WithClock(clk.now)), clock: clk}
+}
+
+// fixture is one spreadsheet and one coalition record, synced by engine.
+type fixture struct {
+	id     string
+	engine *sync.Engine
+}
+
+// fresh makes a new spreadsheet holding tabs and a new, empty coalition record.
+func (w *benchWorld) fresh(tb testing.TB, tabs map[string][][]string) *fixture {
+	tb.Helper()
+	w.seq++
+	id := w.ws.CreateSpreadsheet(fmt.Sprintf("Invented Coalition %d", w.seq), tabs)
+	coal, err := w.store.Coalition(fmt.Sprintf("bench-%d", w.seq))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &fixture{id: id, engine: &sync.Engine{
+		Sheet:         sheets.NewClient(w.ss, id),
+		Drive:         drive.NewClient(w.ds),
+		Store:         coal,
+		SpreadsheetID: id,
+		Settings:      sync.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
+		Now:           w.clock.now,
+		Log:           discardLog,
+	}}
+}
+
+// cost is what one or more runs did, as the fake and the store counted it.
+type cost struct {
+	calls  map[string]int
+	cells  int
+	writes int64
+	reads  int64
+	runs   int
+}
+
+// measuredRun runs the engine once with fresh API counters and returns
+// what the run cost.
+func (w *benchWorld) measuredRun(tb testing.TB, f *fixture) (*sync.Result, cost) {
+	tb.Helper()
+	w.ws.ResetCalls()
+	before := w.store.Counters()
+	res, err := f.engine.Run(context.Background(), sync.RunOptions{Trigger: "benchmark"})
+	if err != nil {
+		tb.Fatalf("Run: %v", err)
+	}
+	after := w.store.Counters()
+	return res, cost{calls: w.ws.Calls(), cells: res.CellsWritten,
+		writes: after.Writes - before.Writes, reads: after.Reads - before.Reads, runs: 1}
+}
+
+// settle syncs f and runs again, so that the version the store holds is
+// the one after the service's own write-back: the next run sees only what
+// people changed.
+func (w *benchWorld) settle(tb testing.TB, f *fixture) {
+	tb.Helper()
+	w.measuredRun(tb, f)
+	if _, c := w.measuredRun(tb, f); c.cells != 0 {
+		tb.Fatalf("the run after the first sync wrote %d cells, want 0", c.cells)
+	}
+}
+
+func (c *cost) add(d cost) {
+	if c.calls == nil {
+		c.calls = map[string]int{}
+	}
+	for m, n := range d.calls {
+		c.calls[m] += n
+	}
+	c.cells += d.cells
+	c.writes += d.writes
+	c.reads += d.reads
+	c.runs += d.runs
+}
+
+// report adds the per-run API calls, cells and Firestore documents to b's results.
+func (c *cost) report(b *testing.B) {
+	if c.runs == 0 {
+		return
+	}
+	per := func(n float64) float64 { return n / float64(c.runs) }
+	total := 0
+	for _, n := range c.calls {
+		total += n
+	}
+	for _, m := range benchMethods {
+		b.ReportMetric(per(float64(c.calls[m.id])), m.unit)
+	}
+	known := map[string]bool{}
+	for _, m := range benchMethods {
+		known[m.id] = true
+	}
+	var other []string
+	for m := range c.calls {
+		if !known[m] {
+			other = append(other, m)
+		}
+	}
+	sort.Strings(other)
+	for _, m := range other {
+		b.Logf("also called %s %d times in %d runs", m, c.calls[m], c.runs)
+	}
+	b.ReportMetric(per(float64(total)), "apiCalls/op")
+	b.ReportMetric(per(float64(c.cells)), "cells/op")
+	b.ReportMetric(per(float64(c.writes)), "fsWrites/op")
+	b.ReportMetric(per(float64(c.reads)), "fsReads/op")
+}
+
+// BenchmarkSync measures whole engine runs (Drive version check, one
+// values.batchGet, plan, one values.batchUpdate, Firestore save) against
+// the workspacetest fake, in this process, and the Firestore emulator, for
+// invented coalitions of 500 and 5,000 members and 24 meetings:
+//
+//   - first: a fresh spreadsheet and an empty store each iteration (made
+//     with the timer stopped); the run adds the owned columns, the
+//     Dashboard and Sync issues tabs, Member IDs and every result;
+//   - edit: a person changes one attendance cell (timer stopped), then one run;
+//   - noop: nothing changed since the last run.
+//
+// Time and bytes include the fake's own work serving the calls (it runs in
+// the benchmark's process) and the Firestore client's; calls, cells and
+// Firestore documents are exact.
+//
+//	go test ./sync -run '^$' -bench BenchmarkSync -benchmem -benchtime=3x
+func BenchmarkSync(b *testing.B) {
+	for _, n := range []int{500, 5000} {
+		tabs := inventedCoalition(n)
+		b.Run(fmt.Sprintf("members=%d/first", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			var c cost
+			for b.Loop() {
+				b.StopTimer()
+				f := w.fresh(b, tabs)
+				b.StartTimer()
+				res, d := w.measuredRun(b, f)
+				b.StopTimer()
+				if res.Outcome != sync.OutcomeApplied || len(res.Plan.NewMembers) != n {
+					b.Fatalf("first sync: outcome %q, %d new members; want applied, %d", res.Outcome, len(res.Plan.NewMembers), n)
+				}
+				c.add(d)
+				b.StartTimer()
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/edit", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.settle(b, f)
+			cellA1 := sheets.A1("Attendance", benchEditCol, benchEditRow)
+			var c cost
+			k := 0
+			for b.Loop() {
+				b.StopTimer()
+				k++
+				mark := [2]string{"P", "A"}[k%2]
+				if err := w.ws.SetCells(f.id, cellA1, [][]string{{mark}}); err != nil {
+					b.Fatal(err)
+				}
+				w.clock.add(time.Minute)
+				b.StartTimer()
+				res, d := w.measuredRun(b, f)
+				b.StopTimer()
+				if res.Outcome != sync.OutcomeApplied || d.cells == 0 {
+					b.Fatalf("edit run: outcome %q, %d cells; want applied with cells", res.Outcome, d.cells)
+				}
+				c.add(d)
+				b.StartTimer()
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/noop", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.settle(b, f)
+			var c cost
+			for b.Loop() {
+				res, d := w.measuredRun(b, f)
+				if res.Outcome != sync.OutcomeUnchanged {
+					b.Fatalf("no-op run: outcome %q, want unchanged", res.Outcome)
+				}
+				c.add(d)
+			}
+			c.report(b)
+		})
+	}
+}
