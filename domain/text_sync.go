@@ -22,32 +22,32 @@ func init() {
 			Spanish: "No se sincronizó nada: %d de los %d miembros que conoce el servicio ya no están en la pestaña Members, más de los %d que acepta de una vez. Si se borraron u ordenaron filas por error, deshágalo; si de verdad se fueron, ponga su estado en Withdrawn en lugar de borrar las filas.",
 		},
 		"sync.add_column": {
-			English: "add the column %q to the %s tab",
-			Spanish: "agregar la columna %q a la pestaña %s",
+			English: "add the column %q",
+			Spanish: "agregar la columna %q",
 		},
 		"sync.new_id": {
-			English: "Members row %d (%s): new Member ID %s",
-			Spanish: "Members, fila %d (%s): nuevo ID de miembro %s",
+			English: "new Member ID %s",
+			Spanish: "nuevo ID de miembro %s",
 		},
 		"sync.absences": {
-			English: "Members row %d (%s): %d absences without notice",
-			Spanish: "Members, fila %d (%s): %d ausencias sin aviso",
+			English: "absences without notice: %d",
+			Spanish: "ausencias sin aviso: %d",
 		},
 		"sync.flags": {
-			English: "Members row %d (%s): flag %s",
-			Spanish: "Members, fila %d (%s): aviso %s",
+			English: "flag %s",
+			Spanish: "aviso %s",
 		},
 		"sync.flags_cleared": {
-			English: "Members row %d (%s): no flags any more",
-			Spanish: "Members, fila %d (%s): ya no tiene avisos",
+			English: "no flags any more",
+			Spanish: "ya no tiene avisos",
 		},
-		"sync.last_synced": {
-			English: "Members row %d (%s): note the time of this change",
-			Spanish: "Members, fila %d (%s): anotar la hora de este cambio",
+		"sync.where_member": {
+			English: "Members row %d (%s)",
+			Spanish: "Members, fila %d (%s)",
 		},
 		"sync.meeting_row": {
-			English: "Meetings row %d: the meeting of %s",
-			Spanish: "Meetings, fila %d: la reunión del %s",
+			English: "add the meeting",
+			Spanish: "agregar la reunión",
 		},
 		"sync.meeting_cancelled": {
 			English: "No — the meeting was cancelled",
@@ -70,24 +70,64 @@ func init() {
 			Spanish: "No — no había miembros con voto en esta fecha",
 		},
 		"sync.meeting_numbers": {
-			English: "Meetings row %d: attendance numbers of %s",
-			Spanish: "Meetings, fila %d: cifras de asistencia del %s",
+			English: "voting members %v, present %v, quorum needed %v",
+			Spanish: "miembros con voto %v, presentes %v, quórum necesario %v",
 		},
 		"sync.meeting_quorum": {
-			English: "Meetings row %d (%s): quorum %q",
-			Spanish: "Meetings, fila %d (%s): quórum %q",
+			English: "quorum %q",
+			Spanish: "quórum %q",
 		},
 		"sync.attendance_column": {
-			English: "Attendance: add a column for the meeting of %s",
-			Spanish: "Attendance: agregar una columna para la reunión del %s",
+			English: "add a column for the meeting of %s",
+			Spanish: "agregar una columna para la reunión del %s",
 		},
 		"sync.attendance_row": {
-			English: "Attendance row %d: add a row for %s",
-			Spanish: "Attendance, fila %d: agregar una fila para %s",
+			English: "add a row for %s",
+			Spanish: "agregar una fila para %s",
 		},
 		"sync.vote_result": {
-			English: "Votes row %d: %s",
-			Spanish: "Votes, fila %d: %s",
+			English: "%s",
+			Spanish: "%s",
+		},
+		"sync.missing": {
+			English: "Member %s is no longer in the Members tab: its history is kept and it is marked missing",
+			Spanish: "El miembro %s ya no está en la pestaña Members: se guarda su historial y se marca como ausente de la hoja",
+		},
+		"sync.returned": {
+			English: "Member %s is back in the Members tab",
+			Spanish: "El miembro %s volvió a la pestaña Members",
+		},
+		"sync.nothing_to_change": {
+			English: "Nothing to change in the spreadsheet.",
+			Spanish: "No hay nada que cambiar en la hoja de cálculo.",
+		},
+		"sync.save": {
+			English: "Record: %d new, %d updated, %d marked missing, %d back, %d flags raised, %d flags cleared, %d unchanged.",
+			Spanish: "Registro: %d nuevos, %d actualizados, %d marcados como ausentes de la hoja, %d de vuelta, %d avisos nuevos, %d avisos retirados, %d sin cambios.",
+		},
+		"sync.summary": {
+			English: "Wrote %d cells in the spreadsheet and %d in the member directory; %d problems listed in Sync issues.",
+			Spanish: "Se escribieron %d celdas en la hoja y %d en el directorio de miembros; %d problemas en Sync issues.",
+		},
+		"sync.summary_unchanged": {
+			English: "Nothing changed since the last sync: nothing was read or written.",
+			Spanish: "Nada cambió desde la última sincronización: no se leyó ni se escribió nada.",
+		},
+		"sync.summary_busy": {
+			English: "Another sync is running; it will run once more to include these changes.",
+			Spanish: "Hay otra sincronización en curso; volverá a correr para incluir estos cambios.",
+		},
+		"sync.where_meeting": {
+			English: "Meetings row %d (%s)",
+			Spanish: "Meetings, fila %d (%s)",
+		},
+		"sync.where_row": {
+			English: "%s row %d",
+			Spanish: "%s, fila %d",
+		},
+		"sync.where_tab": {
+			English: "%s tab",
+			Spanish: "Pestaña %s",
 		},
 		"sync.header_tab":     {English: "Tab", Spanish: "Pestaña"},
 		"sync.header_row":     {English: "Row", Spanish: "Fila"},
@@ -98,10 +138,10 @@ func init() {
 			Spanish: "La última sincronización no encontró problemas.",
 		},
 		"sync.sync_issues": {
-			English: "Sync issues: %d problems to list",
-			Spanish: "Sync issues: %d problemas para mostrar",
+			English: "list %d problems",
+			Spanish: "mostrar %d problemas",
 		},
-		"sync.dashboard":                    {English: "Dashboard: update the summary", Spanish: "Dashboard: actualizar el resumen"},
+		"sync.dashboard":                    {English: "update the summary", Spanish: "actualizar el resumen"},
 		"sync.dash_item":                    {English: "What", Spanish: "Qué"},
 		"sync.dash_value":                   {English: "Now", Spanish: "Ahora"},
 		"sync.dash_next_meeting":            {English: "Next meeting", Spanish: "Próxima reunión"},

@@ -37,7 +37,7 @@ type Versioner interface {
 type Store interface {
 	LoadSyncState(ctx context.Context) (store.SyncState, error)
 	Load(ctx context.Context) (*store.Snapshot, error)
-	AllocateMemberIDs(ctx context.Context, n int) ([]string, error)
+	AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error)
 	Plan(base *store.Snapshot, next store.State, opts store.SaveOptions) (*store.Plan, error)
 	Apply(ctx context.Context, p *store.Plan) (store.SaveResult, error)
 	SaveRun(ctx context.Context, run store.SyncRun) (string, error)
@@ -285,30 +285,22 @@ func (e *Engine) writeDirectory(ctx context.Context, cells []sheets.Cell, grows 
 	return nil
 }
 
-// allocate reserves n Member IDs, skipping any that a row already carries
-// (an ID typed by hand that the store has not seen).
+// allocate reserves n Member IDs numbered above every ID on the sheet, so
+// an ID typed there that the store has not seen is never given twice.
 func (e *Engine) allocate(ctx context.Context, n int, p *Plan) ([]string, error) {
-	taken := map[string]bool{}
-	for _, m := range p.Parsed.Coalition.Members {
-		taken[m.ID] = true
-	}
+	first := 1
+	isNew := map[int]bool{}
 	for _, nm := range p.NewMembers {
-		delete(taken, nm.ID) // predicted, not typed
+		isNew[nm.Index] = true
 	}
-	var ids []string
-	for tries := 0; len(ids) < n && tries < 5; tries++ {
-		got, err := e.Store.AllocateMemberIDs(ctx, n-len(ids))
-		if err != nil {
-			return nil, fmt.Errorf("give new members their IDs: %w", err)
-		}
-		for _, id := range got {
-			if !taken[id] {
-				ids = append(ids, id)
-			}
+	for i, m := range p.Parsed.Coalition.Members {
+		if n, ok := MemberNumber(m.ID); ok && !isNew[i] {
+			first = max(first, n+1)
 		}
 	}
-	if len(ids) < n {
-		return nil, fmt.Errorf("give new members their IDs: only %d of %d free IDs found", len(ids), n)
+	ids, err := e.Store.AllocateMemberIDsFrom(ctx, n, first)
+	if err != nil {
+		return nil, fmt.Errorf("give new members their IDs: %w", err)
 	}
 	return ids, nil
 }

@@ -60,8 +60,13 @@ type Input struct {
 // Change is one owned cell the plan writes, with what it held before.
 type Change struct {
 	sheets.Cell
-	Old  string
-	Note domain.Text // what the change means, for the dry run
+	Old string
+	// Where names the row people see ("Members row 14 (Casa Ejemplo)") and
+	// Note says what changes there, for the dry run. Quiet changes (the
+	// "Last synced" time) are written but not described.
+	Where domain.Text
+	Note  domain.Text
+	Quiet bool
 }
 
 // NewMember is a Members row that gets a Member ID in this run.
@@ -269,7 +274,7 @@ func (p *Plan) ownedColumns(tab string, h *sheets.Header, names []string) map[st
 			continue
 		}
 		cols[n] = next
-		p.set(tab, nil, next, 1, n, domain.T(msgAddColumn, n, tab))
+		p.set(tab, nil, next, 1, n, domain.T(msgWhereTab, tab), domain.T(msgAddColumn, n))
 		next++
 	}
 	return cols
@@ -277,7 +282,7 @@ func (p *Plan) ownedColumns(tab string, h *sheets.Header, names []string) map[st
 
 // set plans writing v to a cell when it differs from what grid holds there.
 // v is a string or an int. It reports whether a change was planned.
-func (p *Plan) set(tab string, grid [][]string, col, row int, v any, note domain.Text) bool {
+func (p *Plan) set(tab string, grid [][]string, col, row int, v any, where, note domain.Text) bool {
 	var want string
 	switch x := v.(type) {
 	case int:
@@ -291,7 +296,7 @@ func (p *Plan) set(tab string, grid [][]string, col, row int, v any, note domain
 	if old == want {
 		return false
 	}
-	p.Changes = append(p.Changes, Change{Cell: sheets.Cell{Tab: tab, Col: col, Row: row, Value: v}, Old: old, Note: note})
+	p.Changes = append(p.Changes, Change{Cell: sheets.Cell{Tab: tab, Col: col, Row: row, Value: v}, Old: old, Where: where, Note: note})
 	return true
 }
 
@@ -313,20 +318,21 @@ func (p *Plan) planMembers(in Input) {
 		}
 		m := p.Parsed.Coalition.Members[i]
 		row := l.Rows[i]
+		where := domain.T(msgWhereMember, row, m.Name)
 		changed := false
 		if isNew[i] {
-			changed = p.set(l.Tab, grid, cols[sheets.ColMemberID], row, m.ID, domain.T(msgNewID, row, m.Name, m.ID)) || changed
+			changed = p.set(l.Tab, grid, cols[sheets.ColMemberID], row, m.ID, where, domain.T(msgNewID, m.ID)) || changed
 		}
 		changed = p.set(l.Tab, grid, cols[sheets.ColUnexcusedAbsences], row, r.UnexcusedAbsences,
-			domain.T(msgAbsences, row, m.Name, r.UnexcusedAbsences)) || changed
+			where, domain.T(msgAbsences, r.UnexcusedAbsences)) || changed
 		flags := domain.FormatFlags(r.Flags, lang)
-		note := domain.T(msgFlagsCleared, row, m.Name)
+		note := domain.T(msgFlagsCleared)
 		if flags != "" {
-			note = domain.T(msgFlags, row, m.Name, flags)
+			note = domain.T(msgFlags, flags)
 		}
-		changed = p.set(l.Tab, grid, cols[sheets.ColFlags], row, flags, note) || changed
-		if changed {
-			p.set(l.Tab, grid, cols[sheets.ColLastSynced], row, stamp, domain.T(msgLastSynced, row, m.Name))
+		changed = p.set(l.Tab, grid, cols[sheets.ColFlags], row, flags, where, note) || changed
+		if changed && p.set(l.Tab, grid, cols[sheets.ColLastSynced], row, stamp, where, domain.Text{}) {
+			p.Changes[len(p.Changes)-1].Quiet = true
 		}
 	}
 }
@@ -386,7 +392,8 @@ func (p *Plan) planMeetings(in Input) {
 	lang := in.Settings.Lang
 	for _, mr := range rows {
 		day := mr.scheduled.String()
-		p.set(l.Tab, grid, cols[sheets.ColDate], mr.row, day, domain.T(msgMeetingRow, mr.row, mr.scheduled))
+		where := domain.T(msgWhereMeeting, mr.row, mr.scheduled)
+		p.set(l.Tab, grid, cols[sheets.ColDate], mr.row, day, where, domain.T(msgMeetingRow))
 		voting, present, needed, quorum := any(""), any(""), any(""), ""
 		if r, ok := results[mr.held]; ok && !mr.held.IsZero() {
 			voting, present, needed = r.VotingMembers, r.Present, r.QuorumNeeded
@@ -394,10 +401,11 @@ func (p *Plan) planMeetings(in Input) {
 		} else if mr.cancelled {
 			quorum = domain.T(msgMeetingCancelled).In(lang)
 		}
-		p.set(l.Tab, grid, cols[sheets.ColVotingMembers], mr.row, voting, domain.T(msgMeetingNumbers, mr.row, mr.scheduled))
-		p.set(l.Tab, grid, cols[sheets.ColPresent], mr.row, present, domain.T(msgMeetingNumbers, mr.row, mr.scheduled))
-		p.set(l.Tab, grid, cols[sheets.ColQuorumNeeded], mr.row, needed, domain.T(msgMeetingNumbers, mr.row, mr.scheduled))
-		p.set(l.Tab, grid, cols[sheets.ColQuorum], mr.row, quorum, domain.T(msgMeetingQuorum, mr.row, mr.scheduled, quorum))
+		numbers := domain.T(msgMeetingNumbers, voting, present, needed)
+		p.set(l.Tab, grid, cols[sheets.ColVotingMembers], mr.row, voting, where, numbers)
+		p.set(l.Tab, grid, cols[sheets.ColPresent], mr.row, present, where, numbers)
+		p.set(l.Tab, grid, cols[sheets.ColQuorumNeeded], mr.row, needed, where, numbers)
+		p.set(l.Tab, grid, cols[sheets.ColQuorum], mr.row, quorum, where, domain.T(msgMeetingQuorum, quorum))
 	}
 }
 
@@ -415,7 +423,7 @@ func (p *Plan) planAttendance(in Input) {
 			has = has || m == d
 		}
 		if !has {
-			p.set(l.Tab, grid, l.Header.Width, 1, d.String(), domain.T(msgAttendanceColumn, d))
+			p.set(l.Tab, grid, l.Header.Width, 1, d.String(), domain.T(msgWhereTab, l.Tab), domain.T(msgAttendanceColumn, d))
 		}
 	}
 	idCol, hasID := l.Header.Index(sheets.ColMemberID)
@@ -425,11 +433,12 @@ func (p *Plan) planAttendance(in Input) {
 		if p.Excluded[i] || m.Status != domain.StatusActive || (i < len(l.Rows) && l.Rows[i] != 0) {
 			continue
 		}
+		where := domain.T(msgWhereRow, l.Tab, next)
 		if hasID {
-			p.set(l.Tab, grid, idCol, next, m.ID, domain.T(msgAttendanceRow, next, m.Name))
+			p.set(l.Tab, grid, idCol, next, m.ID, where, domain.T(msgAttendanceRow, m.Name))
 		}
 		if hasName {
-			p.set(l.Tab, grid, nameCol, next, m.Name, domain.T(msgAttendanceRow, next, m.Name))
+			p.set(l.Tab, grid, nameCol, next, m.Name, where, domain.T(msgAttendanceRow, m.Name))
 		}
 		if hasID || hasName {
 			next++
@@ -451,7 +460,7 @@ func (p *Plan) planVotes(in Input) {
 			break
 		}
 		text := v.Reason.In(in.Settings.Lang)
-		p.set(l.Tab, grid, cols[sheets.ColResult], l.Rows[k], text, domain.T(msgVoteResult, l.Rows[k], text))
+		p.set(l.Tab, grid, cols[sheets.ColResult], l.Rows[k], text, domain.T(msgWhereRow, l.Tab, l.Rows[k]), domain.T(msgVoteResult, text))
 	}
 }
 
@@ -476,7 +485,7 @@ func (p *Plan) planTab(in Input, tab string, want [][]string, note domain.Text) 
 			if r < len(want) && c < len(want[r]) {
 				v = want[r][c]
 			}
-			p.set(tab, grid, c, r+1, v, note)
+			p.set(tab, grid, c, r+1, v, domain.T(msgWhereTab, tab), note)
 		}
 	}
 }

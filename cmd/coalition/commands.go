@@ -37,6 +37,7 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"demo", "run the whole service on the invented sample coalition, locally (no Google account needed)", runDemo},
 		{"check", "check quorum, flags and votes from CSV files of the Members, Attendance and Votes tabs", runCheck},
 		{"meetings", "list the full-coalition meeting dates (fourth Monday of each month)", runMeetings},
 		{"help", "show this help", runHelp},

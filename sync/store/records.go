@@ -14,7 +14,14 @@ import (
 // given twice, even after its member went missing; a number whose member
 // document already exists (an ID typed by hand) is skipped.
 func (c *Coalition) AllocateMemberIDs(ctx context.Context, n int) ([]string, error) {
-	ids, err := c.allocate(ctx, n, "nextMember", "M-%04d", collMembers)
+	return c.AllocateMemberIDsFrom(ctx, n, 1)
+}
+
+// AllocateMemberIDsFrom is AllocateMemberIDs with numbers no lower than
+// first: a sync passes one more than the highest Member ID on the sheet, so
+// an ID typed there that the store has not seen yet is never given again.
+func (c *Coalition) AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error) {
+	ids, err := c.allocate(ctx, n, first, "nextMember", "M-%04d", collMembers)
 	if err != nil {
 		return nil, fmt.Errorf("allocate %d Member IDs for coalition %s: %w", n, c.id, err)
 	}
@@ -24,14 +31,14 @@ func (c *Coalition) AllocateMemberIDs(ctx context.Context, n int) ([]string, err
 // AllocateApplicationIDs reserves n new Application IDs ("A-0001", ...), as
 // AllocateMemberIDs does for members.
 func (c *Coalition) AllocateApplicationIDs(ctx context.Context, n int) ([]string, error) {
-	ids, err := c.allocate(ctx, n, "nextApplication", "A-%04d", collApplications)
+	ids, err := c.allocate(ctx, n, 1, "nextApplication", "A-%04d", collApplications)
 	if err != nil {
 		return nil, fmt.Errorf("allocate %d Application IDs for coalition %s: %w", n, c.id, err)
 	}
 	return ids, nil
 }
 
-func (c *Coalition) allocate(ctx context.Context, n int, field, format, coll string) ([]string, error) {
+func (c *Coalition) allocate(ctx context.Context, n, floor int, field, format, coll string) ([]string, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -40,7 +47,7 @@ func (c *Coalition) allocate(ctx context.Context, n int, field, format, coll str
 	reads := 0
 	err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
 		ids, reads = ids[:0], 1
-		next := 1
+		next := max(floor, 1)
 		snap, err := tx.Get(ref)
 		switch {
 		case err == nil:
@@ -49,9 +56,9 @@ func (c *Coalition) allocate(ctx context.Context, n int, field, format, coll str
 				return err
 			}
 			if field == "nextMember" {
-				next = max(cd.NextMember, 1)
+				next = max(cd.NextMember, next)
 			} else {
-				next = max(cd.NextApplication, 1)
+				next = max(cd.NextApplication, next)
 			}
 		case !isNotFound(err):
 			return err

@@ -177,6 +177,18 @@ func TestAllocateMemberIDs(t *testing.T) {
 	if got := snap.Sync().NextMemberNumber; got != 7 {
 		t.Errorf("NextMemberNumber = %d, want 7", got)
 	}
+	// A sync that saw M-0020 typed on the sheet asks for numbers above it.
+	from, err := c.AllocateMemberIDsFrom(ctx, 2, 21)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"M-0021", "M-0022"}; !reflect.DeepEqual(from, want) {
+		t.Errorf("AllocateMemberIDsFrom(2, 21) = %v, want %v", from, want)
+	}
+	// A floor below the counter changes nothing.
+	if low, err := c.AllocateMemberIDsFrom(ctx, 1, 2); err != nil || !reflect.DeepEqual(low, []string{"M-0023"}) {
+		t.Errorf("AllocateMemberIDsFrom(1, 2) = %v, %v; want [M-0023]", low, err)
+	}
 	apps, err := c.AllocateApplicationIDs(ctx, 1)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,74 @@
+package sync
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/store"
+)
+
+// Describe says in plain words what the plan changes, one line per change
+// people would recognize (several cells of one change make one line), in
+// sheet order, then what it would save and the problems it found.
+func (p *Plan) Describe(lang domain.Lang) []string {
+	var out []string
+	if p.IsBlocked() {
+		out = append(out, p.Blocked.In(lang))
+	}
+	// Changes come row by row: one line per place, its notes joined.
+	var where string
+	var notes []string
+	flush := func() {
+		if where != "" && len(notes) > 0 {
+			out = append(out, where+": "+strings.Join(notes, "; "))
+		}
+		where, notes = "", nil
+	}
+	for _, c := range p.Changes {
+		if c.Quiet {
+			continue
+		}
+		w := c.Where.In(lang)
+		if w != where {
+			flush()
+			where = w
+		}
+		n := c.Note.In(lang)
+		if !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
+	}
+	flush()
+	for _, id := range p.Missing {
+		out = append(out, domain.T(msgMissing, id).In(lang))
+	}
+	for _, id := range p.Returned {
+		out = append(out, domain.T(msgReturned, id).In(lang))
+	}
+	if len(out) == 0 {
+		out = append(out, domain.T(msgNothingToChange).In(lang))
+	}
+	return out
+}
+
+// DescribeSave says in plain words what a store save does.
+func DescribeSave(r store.SaveResult, lang domain.Lang) string {
+	return domain.T(msgSave, r.Created, r.Updated, r.MarkedMissing, r.Returned, r.FlagsRaised, r.FlagsCleared, r.Unchanged).In(lang)
+}
+
+// Summary is one line on what a run did, for people.
+func (r *Result) Summary(lang domain.Lang) string {
+	switch r.Outcome {
+	case OutcomeUnchanged:
+		return domain.T(msgSummaryUnchanged).In(lang)
+	case OutcomeBusy:
+		return domain.T(msgSummaryBusy).In(lang)
+	}
+	problems := 0
+	if r.Plan != nil {
+		problems = len(r.Plan.Issues)
+	}
+	return fmt.Sprintf("%s %s", domain.T(msgSummary, r.CellsWritten, r.DirectoryCells, problems).In(lang), DescribeSave(r.Store, lang))
+}
