@@ -134,7 +134,13 @@ func (s *Service) Engine() (*sync.Engine, error) {
 	}
 	lang, _ := s.Config.Lang()
 	loc, _ := s.Config.Location()
+	var dir sync.Sheet
+	if id := s.Config.DirectorySpreadsheetID; id != "" {
+		dir = sheets.NewClient(s.Sheets, id)
+	}
 	return &sync.Engine{
+		Directory:     dir,
+		DirectoryID:   s.Config.DirectorySpreadsheetID,
 		Sheet:         sheets.NewClient(s.Sheets, s.Config.SpreadsheetID),
 		Drive:         drive.NewClient(s.Drive),
 		Store:         coal,

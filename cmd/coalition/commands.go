@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sethvargo/go-envconfig"
 	"io"
 	"strings"
 	"time"
@@ -21,6 +23,8 @@ const (
 type env struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
+	// lookup reads settings (environment variables); tests pass a map.
+	lookup envconfig.Lookuper
 }
 
 // command is one subcommand. Add a new one (setup, plan, sync, demo, serve)
@@ -38,6 +42,9 @@ var commands []command
 func init() {
 	commands = []command{
 		{"demo", "run the whole service on the invented sample coalition, locally (no Google account needed)", runDemo},
+		{"setup", "create the coalition's spreadsheet, or add what an existing one lacks (SPREADSHEET_ID)", runSetup},
+		{"plan", "show what a sync would change, writing nothing (a dry run)", runPlan},
+		{"sync", "sync the spreadsheet with Firestore: apply the rules and write the results", runSync},
 		{"check", "check quorum, flags and votes from CSV files of the Members, Attendance and Votes tabs", runCheck},
 		{"meetings", "list the full-coalition meeting dates (fourth Monday of each month)", runMeetings},
 		{"help", "show this help", runHelp},
@@ -47,7 +54,7 @@ func init() {
 // realMain runs the command line args (without the program name) and returns
 // the exit code.
 func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return run(ctx, args, env{stdout: stdout, stderr: stderr, now: time.Now})
+	return run(ctx, args, env{stdout: stdout, stderr: stderr, now: time.Now, lookup: envconfig.OsLookuper()})
 }
 
 func run(ctx context.Context, args []string, e env) int {

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sethvargo/go-envconfig"
+
+	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
+	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+)
+
+func TestMain(m *testing.M) { firestoretest.Main(m) }
+
+// cli runs the command line with settings from vars, against the local
+// Google stand-in, and returns the exit code and what it printed.
+func cli(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := env{stdout: &out, stderr: &errOut, lookup: envconfig.MapLookuper(vars),
+		now: func() time.Time { return time.Date(2026, time.April, 1, 17, 0, 0, 0, time.UTC) }}
+	code := run(context.Background(), args, e)
+	return code, out.String(), errOut.String()
+}
+
+func TestSetupPlanSync(t *testing.T) {
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	vars := map[string]string{
+		"COALITION_ID":         "invented",
+		"GOOGLE_CLOUD_PROJECT": firestoretest.ProjectID(t),
+		"WORKSPACE_ENDPOINT":   ws.URL,
+		"LOG_LEVEL":            "error",
+	}
+	firestoretest.Emulator(t)
+
+	code, out, errOut := cli(t, vars, "setup", "--title", "Invented Coalition")
+	if code != exitOK {
+		t.Fatalf("setup = %d: %s%s", code, out, errOut)
+	}
+	m := regexp.MustCompile(`SPREADSHEET_ID=(\S+)`).FindStringSubmatch(out)
+	d := regexp.MustCompile(`DIRECTORY_SPREADSHEET_ID=(\S+)`).FindStringSubmatch(out)
+	if m == nil || d == nil {
+		t.Fatalf("setup printed no IDs:\n%s", out)
+	}
+	vars["SPREADSHEET_ID"], vars["DIRECTORY_SPREADSHEET_ID"] = m[1], d[1]
+	// A facilitator types the roster and two meetings of attendance.
+	if err := ws.SetCells(m[1], "Members!A2", [][]string{{"", "Casa Ejemplo", "Organization"}, {"", "Lena Example", "Individual"}}); err != nil {
+		t.Fatal(err)
+	}
+	header := ws.Values(m[1], "Members!1:1")[0]
+	col := func(name string) string {
+		for j, h := range header {
+			if h == name {
+				return string(rune('A' + j))
+			}
+		}
+		t.Fatalf("no %s column in %q", name, header)
+		return ""
+	}
+	for _, c := range []struct{ col, v string }{{"Status", "Active"}, {"Voting", "Yes"}, {"Working groups", "Legislative"}} {
+		if err := ws.SetCells(m[1], "Members!"+col(c.col)+"2", [][]string{{c.v}, {c.v}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ws.ResetCalls()
+	code, out, errOut = cli(t, vars, "plan")
+	if code != exitOK || !strings.Contains(out, "Members row 2 (Casa Ejemplo): new Member ID M-0001") {
+		t.Fatalf("plan = %d:\n%s%s", code, out, errOut)
+	}
+	for method := range ws.Calls() {
+		if strings.Contains(method, "update") || strings.Contains(method, "Update") || strings.Contains(method, "create") {
+			t.Errorf("plan called %s", method)
+		}
+	}
+
+	code, out, errOut = cli(t, vars, "sync")
+	if code != exitOK || !strings.Contains(out, "Wrote") {
+		t.Fatalf("sync = %d:\n%s%s", code, out, errOut)
+	}
+	if got := ws.Values(m[1], "Members!"+col("Member ID")+"2:"+col("Member ID")+"3"); len(got) != 2 || got[0][0] != "M-0001" || got[1][0] != "M-0002" {
+		t.Errorf("Member IDs after sync = %q, want M-0001 and M-0002", got)
+	}
+	if dir := ws.Values(d[1], "Directory"); len(dir) != 3 {
+		t.Errorf("member directory = %q, want a header and 2 members", dir)
+	}
+	cli(t, vars, "sync") // reads our own write-back
+	code, out, _ = cli(t, vars, "sync")
+	if code != exitOK || !strings.Contains(out, "Nothing changed since the last sync") {
+		t.Errorf("third sync = %d: %s", code, out)
+	}
+
+	// Someone deletes the Name header: the sync refuses, says why, exits 3.
+	if err := ws.SetCells(m[1], "Members!"+col("Name")+"1", [][]string{{""}}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = cli(t, vars, "sync")
+	if code != exitBlocked || !strings.Contains(errOut, "Name") {
+		t.Fatalf("sync without a Name column = %d: %s%s; want exit 3 naming the column", code, out, errOut)
+	}
+	if got := ws.Values(m[1], "Members!"+col("Member ID")+"2"); len(got) != 1 || got[0][0] != "M-0001" {
+		t.Errorf("a blocked sync changed Members: %q", got)
+	}
+}
+
+func TestSettingsErrorsSayWhatToSet(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := cli(t, map[string]string{}, "sync")
+	if code != exitUsage || !strings.Contains(errOut, "COALITION_ID is not set") || !strings.Contains(errOut, "GOOGLE_CLOUD_PROJECT is not set") {
+		t.Errorf("sync without settings = %d, %q; want exit 2 naming what to set", code, errOut)
+	}
+	code, _, errOut = cli(t, map[string]string{"LANGUAGE": "fr"}, "setup")
+	if code != exitUsage || !strings.Contains(errOut, "LANGUAGE") {
+		t.Errorf("setup with LANGUAGE=fr = %d, %q; want exit 2 naming LANGUAGE", code, errOut)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	code, out, errOut := cli(t, nil, "demo")
+	if code != exitOK {
+		t.Fatalf("demo = %d:\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"Yes — 10 of 11 voting members present; 8 needed",           // March 23: hand-computed in examples/README.md
+		"No — 4 of 10 voting members present; 7 needed",             // July 27
+		"Removal review due: absent without notice on Apr 27, 2026", // Río Claro
+		"Nothing changed since the last sync",
+		"Calls: drive.files.get 1; Firestore writes: 0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "rioclaro@example.org") {
+		t.Errorf("demo's directory shows the email of a member who did not consent")
+	}
+}
