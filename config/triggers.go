@@ -23,7 +23,7 @@ type TriggerConfig struct {
 	// turns the edit hook endpoint off.
 	EditAudience string `env:"EDIT_AUDIENCE"`
 	// ScheduleAudience is the audience Cloud Scheduler puts in its ID
-	// tokens: the web address of this service.
+	// tokens: by default the full address it calls, /reconcile included.
 	ScheduleAudience string `env:"SCHEDULE_AUDIENCE"`
 	// AllowedSenders are the Google accounts allowed to call the edit hook
 	// and reconcile endpoints: the scheduler's service account and the
@@ -69,9 +69,9 @@ func (t *TriggerConfig) Validate() error {
 		}
 	}
 	if t.ScheduleAudience == "" {
-		errs = append(errs, errors.New("SCHEDULE_AUDIENCE is not set: set it to this service's web address (the URL Cloud Scheduler calls, without /reconcile), such as https://sync.example.org"))
+		errs = append(errs, errors.New("SCHEDULE_AUDIENCE is not set: set it to the web address Cloud Scheduler calls, such as https://sync.example.org/reconcile, and give Cloud Scheduler the same value as its token audience"))
 	} else if u, err := url.Parse(t.ScheduleAudience); err != nil || u.Scheme != "https" || u.Host == "" {
-		errs = append(errs, fmt.Errorf("SCHEDULE_AUDIENCE %q is not an https web address: set it to this service's address, such as https://sync.example.org", t.ScheduleAudience))
+		errs = append(errs, fmt.Errorf("SCHEDULE_AUDIENCE %q is not an https web address: set it to the address Cloud Scheduler calls, such as https://sync.example.org/reconcile", t.ScheduleAudience))
 	}
 	if t.EditAudience != "" && !strings.HasSuffix(t.EditAudience, ".apps.googleusercontent.com") {
 		errs = append(errs, fmt.Errorf("EDIT_AUDIENCE %q is not an OAuth client ID: copy the Apps Script project's client ID, which ends in .apps.googleusercontent.com (docs/apps-script.md says where to find it), or leave it unset to turn the edit hook off", t.EditAudience))

@@ -15,7 +15,7 @@ func validTriggers() map[string]string {
 	return map[string]string{
 		"CHANNEL_TOKEN":     strings.Repeat("a1", 20),
 		"EDIT_AUDIENCE":     "123456789012-abcdefg.apps.googleusercontent.com",
-		"SCHEDULE_AUDIENCE": "https://sync.example.org",
+		"SCHEDULE_AUDIENCE": "https://sync.example.org/reconcile",
 		"ALLOWED_SENDERS":   "scheduler@invented-project.iam.gserviceaccount.com, facilitator@example.org",
 	}
 }
@@ -39,7 +39,7 @@ func TestLoadTriggers(t *testing.T) {
 	if !slices.Equal(c.AllowedSenders, want) {
 		t.Errorf("AllowedSenders = %q, want %q (spaces trimmed)", c.AllowedSenders, want)
 	}
-	if c.ScheduleAudience != "https://sync.example.org" || c.EditAudience != "123456789012-abcdefg.apps.googleusercontent.com" {
+	if c.ScheduleAudience != "https://sync.example.org/reconcile" || c.EditAudience != "123456789012-abcdefg.apps.googleusercontent.com" {
 		t.Errorf("audiences = %q, %q, want the configured ones", c.ScheduleAudience, c.EditAudience)
 	}
 }
@@ -54,7 +54,7 @@ func TestTriggerConfigKeepsTheSecretOutOfJSON(t *testing.T) {
 	if strings.Contains(string(b), c.ChannelToken) {
 		t.Errorf("json.Marshal = %s, holds the channel token", b)
 	}
-	if !strings.Contains(string(b), "https://sync.example.org") {
+	if !strings.Contains(string(b), "https://sync.example.org/reconcile") {
 		t.Errorf("json.Marshal = %s, want the other settings kept", b)
 	}
 }
