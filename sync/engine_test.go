@@ -148,7 +148,22 @@ func writes(calls map[string]int) map[string]int {
 func TestFirstSyncThenNothingToDo(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
+	typed := map[string][][]string{}
+	for _, tab := range []string{"Members", "Attendance", "Votes"} {
+		typed[tab] = e.ws.Formulas(e.id, tab)
+	}
 	res := e.run(t, sync.RunOptions{Trigger: "test"})
+	// Every cell people typed is still there, as typed (formulas included).
+	for tab, before := range typed {
+		after := e.ws.Formulas(e.id, tab)
+		for r, row := range before {
+			for c, v := range row {
+				if got := at(after, r, c); got != v {
+					t.Errorf("%s!%s%d = %q after the first sync, was %q", tab, sheets.ColumnLetter(c), r+1, got, v)
+				}
+			}
+		}
+	}
 	if res.Outcome != sync.OutcomeApplied || res.CellsWritten == 0 {
 		t.Fatalf("first run: outcome %q, %d cells; want applied with cells", res.Outcome, res.CellsWritten)
 	}
@@ -455,5 +470,50 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	res = e.run(t, sync.RunOptions{})
 	if res.DirectoryCells != 0 {
 		t.Errorf("an unrelated edit rewrote %d directory cells", res.DirectoryCells)
+	}
+}
+
+func TestFailedWriteIsFinishedByTheNextRun(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		method string
+		status int
+	}{
+		{"sheet write refused for quota", "sheets.spreadsheets.values.batchUpdate", 429},
+		{"sheet read unavailable", "sheets.spreadsheets.values.batchGet", 503},
+		{"version check fails", "drive.files.get", 500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, invented())
+			e.ws.InjectFault(workspacetest.Fault{Method: tc.method, Status: tc.status, Times: 1})
+			before := e.store.Counters()
+			if _, err := e.engine.Run(context.Background(), sync.RunOptions{}); err == nil {
+				t.Fatalf("Run with %s failing = nil error, want the failure reported", tc.method)
+			}
+			if got := e.store.Counters().Writes - before.Writes; got > 1 {
+				// At most the Member ID allocation, which only moves a counter.
+				t.Errorf("failed run made %d Firestore writes, want at most the ID allocation", got)
+			}
+			if st, _ := e.coal.LoadSyncState(context.Background()); st.SpreadsheetVersion != 0 {
+				t.Errorf("failed run recorded version %d as seen; the next run would skip the sheet", st.SpreadsheetVersion)
+			}
+			res := e.run(t, sync.RunOptions{})
+			if res.Outcome != sync.OutcomeApplied {
+				t.Fatalf("next run outcome = %q, want applied", res.Outcome)
+			}
+			ids := map[string]bool{}
+			for row := 2; row <= 5; row++ {
+				ids[e.cell(t, "Members", row, "Member ID")] = true
+			}
+			if len(ids) != 4 || ids[""] {
+				t.Errorf("Member IDs after the retry = %v, want 4 distinct IDs", ids)
+			}
+			if got := e.cell(t, "Members", 3, "Unexcused absences"); got != "3" {
+				t.Errorf("absences after the retry = %q, want 3", got)
+			}
+		})
 	}
 }
