@@ -296,3 +296,19 @@ func TestSpanishWording(t *testing.T) {
 		t.Errorf("Sync issues header = %q, want Pestaña", got)
 	}
 }
+
+func TestOwnedTabHeadersMatchTheSchema(t *testing.T) {
+	t.Parallel()
+	after := MakePlan(sampleInput(sampleTabs())).After(sampleTabs())
+	for _, tab := range []string{sheets.TabSyncIssues, sheets.TabDashboard} {
+		schema, ok := sheets.SchemaFor(tab)
+		if !ok {
+			t.Fatalf("no schema for %s", tab)
+		}
+		want := schema.Headers()
+		got := after[tab][0]
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s header written = %q, schema says %q", tab, got, want)
+		}
+	}
+}

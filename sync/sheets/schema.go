@@ -79,16 +79,16 @@ const (
 	ColApprovedObjected = "Approved/Objected"
 	ColDeadline         = "Deadline"
 
-	// Sync issues.
+	// Sync issues, in English (the sync writes them in the coalition's
+	// language: see the sync.header_* texts).
 	ColTab     = "Tab"
 	ColRow     = "Row"
 	ColColumn  = "Column"
-	ColProblem = "Problem"
-	ColFound   = "Found"
+	ColProblem = "Problem and what to do"
 
-	// Dashboard.
-	ColItem  = "Item"
-	ColValue = "Value"
+	// Dashboard, in English (see the sync.dash_item and sync.dash_value texts).
+	ColItem  = "What"
+	ColValue = "Now"
 )
 
 // Column describes one known column of a tab.
@@ -210,7 +210,7 @@ var Schema = []TabSchema{
 	},
 	{
 		Name:    TabSyncIssues,
-		Columns: owned(ColTab, ColRow, ColColumn, ColProblem, ColFound),
+		Columns: owned(ColTab, ColRow, ColColumn, ColProblem),
 		Owned:   true,
 	},
 }
