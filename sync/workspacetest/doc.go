@@ -36,10 +36,28 @@
 // spreadsheets.create, get (ranges, includeGridData, fields),
 // batchUpdate (addSheet, deleteSheet, updateSheetProperties incl. frozen
 // rows, updateSpreadsheetProperties, repeatCell, updateCells,
-// setDataValidation, addProtectedRange, addConditionalFormatRule,
-// createDeveloperMetadata, addChart, setBasicFilter, insertDimension,
-// deleteDimension, appendDimension), all or nothing with replies in order;
-// developerMetadata.get and search; values.get, batchGet, update,
+// setDataValidation, addProtectedRange, deleteProtectedRange,
+// addConditionalFormatRule, deleteConditionalFormatRule (by sheetId and
+// index; later rules move up; the reply holds the rule),
+// createDeveloperMetadata, updateDeveloperMetadata (dataFilters and a
+// fields mask; the reply lists the metadata updated),
+// deleteDeveloperMetadata (a dataFilter; the reply lists what was
+// deleted), addChart, deleteEmbeddedObject, setBasicFilter,
+// insertDimension, deleteDimension, moveDimension, appendDimension), all
+// or nothing with replies in order; an unknown protectedRangeId, chart ID,
+// metadataId or rule index answers 400 ("No protected range with id: N",
+// "No embedded object with id: N", "No developer metadata with ID: N",
+// "No conditional format on sheet: S at index: I"). Inserting, deleting
+// and moving rows or columns (also values.append with INSERT_ROWS) moves
+// what is anchored to them as Sheets does: cells with their formats,
+// validation and notes, protected ranges, conditional format ranges, the
+// basic filter, the ranges charts read and their anchor cells, and row or
+// column developer metadata; deleting all of a protected range's,
+// a conditional format range's or a row or column metadata's cells
+// deletes it, and deleting a sheet deletes its metadata.
+// developerMetadata.get and search (developerMetadataLookup with
+// metadataLocation and locationMatchingStrategy, a1Range, gridRange);
+// values.get, batchGet, update,
 // batchUpdate, append (OVERWRITE and INSERT_ROWS), clear, batchClear with
 // valueRenderOption, dateTimeRenderOption, majorDimension, RAW and
 // USER_ENTERED, includeValuesInResponse, A1 ranges with quoted sheet
@@ -64,16 +82,29 @@
 //   - append finds the table as the last row with data in the range's
 //     columns at or below its start, not Sheets' full table detection.
 //   - Protected ranges, data validation and basic filters are stored and
-//     returned but not enforced; conditional formats, protected ranges,
-//     charts and developer metadata do not move when rows or columns are
-//     inserted or deleted; row/column developer metadata is found by search
-//     but not shown in grid data.
-//   - developerMetadata.search matches developerMetadataLookup filters only
-//     (not a1Range or gridRange); a lookup cannot select sheet ID 0 alone.
+//     returned but not enforced; row/column developer metadata is found by
+//     search but not shown in grid data.
+//   - Moving rows or columns: a range that only partly overlaps the moved
+//     block keeps its other cells and stays one range (as if the block
+//     were deleted, then inserted at the destination, widening a range it
+//     lands inside); a destination inside the block is a no-op. Inserted
+//     rows and columns are blank (inheritFromBefore is ignored). A chart
+//     source whose cells are all deleted is dropped from its list (Google
+//     may drop the series), and an anchor cell on a deleted row or column
+//     goes to the first one after it. Named ranges, banding, filter views
+//     and formulas' references are not moved (formulas keep their text).
+//   - A data filter that is a range (a1Range, gridRange) selects row and
+//     column metadata on rows or columns it intersects and the metadata of
+//     its sheet, never spreadsheet metadata. A lookup cannot select sheet
+//     ID 0 alone. update/deleteDeveloperMetadata answer 400 only for a
+//     lookup by a metadataId that does not exist; other filters that match
+//     nothing give an empty list; changing a metadataId is refused.
 //   - Grid data (includeGridData) carries values, formats, validation and
 //     notes; no effectiveFormat, hyperlinks or text runs.
 //   - batchUpdate requests not listed above answer 400 saying the fake does
-//     not implement them.
+//     not implement them. Messages of errors Google words differently
+//     from case to case (a move past the grid, a filter with no criterion)
+//     are approximations.
 //   - Unknown fields in `fields` masks are ignored rather than rejected.
 //   - Error paths in messages use proto (snake_case) field names as Google
 //     does, but type names in "Invalid value" messages are approximations.

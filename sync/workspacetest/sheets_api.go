@@ -264,18 +264,27 @@ func (s *Server) sheetsMetadataSearch(w http.ResponseWriter, r *http.Request, p 
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// searchMetadata finds developer metadata matching any of the filters'
-// developerMetadataLookup. Filters by A1 or grid range are not supported.
+// searchMetadata finds developer metadata matching any of the filters:
+// a developerMetadataLookup, or an A1 or grid range that intersects the
+// metadata's location.
 func (b *spreadsheet) searchMetadata(filters []*sheetsv4.DataFilter) (*sheetsv4.SearchDeveloperMetadataResponse, error) {
 	resp := &sheetsv4.SearchDeveloperMetadataResponse{}
+	for _, f := range filters {
+		if err := b.checkFilter(f); err != nil {
+			if l := f.DeveloperMetadataLookup; l != nil && l.MetadataId != 0 {
+				continue // search simply finds nothing for an unknown ID
+			}
+			return nil, err
+		}
+	}
 	for _, md := range b.metadata {
 		var matched []*sheetsv4.DataFilter
 		for _, f := range filters {
-			l := f.DeveloperMetadataLookup
-			if l == nil {
-				return nil, badRequest("The fake Sheets server only searches developer metadata by developerMetadataLookup.")
+			ok, err := b.filterMatches(md, f)
+			if err != nil {
+				return nil, err
 			}
-			if metadataMatches(md, l) {
+			if ok {
 				matched = append(matched, f)
 			}
 		}
@@ -311,8 +320,30 @@ func metadataMatches(md *sheetsv4.DeveloperMetadata, l *sheetsv4.DeveloperMetada
 		if (ml.SheetId != 0 || containsString(ml.ForceSendFields, "SheetId")) && ml.SheetId != loc.SheetId {
 			return false
 		}
+		if want := ml.DimensionRange; want != nil {
+			got := loc.DimensionRange
+			if got == nil || got.SheetId != want.SheetId || got.Dimension != want.Dimension {
+				return false
+			}
+			if l.LocationMatchingStrategy == "INTERSECTING_LOCATION" {
+				return spansOverlap(got, want)
+			}
+			return got.StartIndex == want.StartIndex && got.EndIndex == want.EndIndex
+		}
 	}
 	return true
+}
+
+// spansOverlap reports whether two dimension ranges share an index (an
+// unset end runs to the edge of the grid).
+func spansOverlap(a, b *sheetsv4.DimensionRange) bool {
+	end := func(d *sheetsv4.DimensionRange) int64 {
+		if d.EndIndex == 0 {
+			return 1 << 40
+		}
+		return d.EndIndex
+	}
+	return a.StartIndex < end(b) && b.StartIndex < end(a)
 }
 
 func containsString(list []string, s string) bool { return contains(list, s) }

@@ -97,6 +97,13 @@ func (b *spreadsheet) apply(rq *sheetsv4.Request) (*sheetsv4.Response, error) {
 				break
 			}
 		}
+		kept := b.metadata[:0]
+		for _, md := range b.metadata { // metadata goes with its sheet
+			if loc := md.Location; loc == nil || loc.Spreadsheet || loc.SheetId != rq.DeleteSheet.SheetId {
+				kept = append(kept, md)
+			}
+		}
+		b.metadata = kept
 		b.reindex()
 		return nil, nil
 	case rq.UpdateSheetProperties != nil:
@@ -212,6 +219,18 @@ func (b *spreadsheet) apply(rq *sheetsv4.Request) (*sheetsv4.Response, error) {
 		return nil, b.insertDimension(rq.InsertDimension.Range)
 	case rq.DeleteDimension != nil:
 		return nil, b.deleteDimension(rq.DeleteDimension.Range)
+	case rq.MoveDimension != nil:
+		return nil, b.moveDimension(rq.MoveDimension)
+	case rq.DeleteProtectedRange != nil:
+		return nil, b.deleteProtectedRange(rq.DeleteProtectedRange.ProtectedRangeId)
+	case rq.DeleteConditionalFormatRule != nil:
+		return b.deleteConditionalFormatRule(rq.DeleteConditionalFormatRule)
+	case rq.DeleteEmbeddedObject != nil:
+		return nil, b.deleteEmbeddedObject(rq.DeleteEmbeddedObject.ObjectId)
+	case rq.UpdateDeveloperMetadata != nil:
+		return b.updateMetadata(rq.UpdateDeveloperMetadata)
+	case rq.DeleteDeveloperMetadata != nil:
+		return b.deleteMetadata(rq.DeleteDeveloperMetadata)
 	case rq.AppendDimension != nil:
 		ad := rq.AppendDimension
 		sh := b.sheetByID(ad.SheetId)
@@ -367,21 +386,11 @@ func (b *spreadsheet) createMetadata(md *sheetsv4.DeveloperMetadata) (*sheetsv4.
 	if md.Visibility == "" || md.Visibility == "DEVELOPER_METADATA_VISIBILITY_UNSPECIFIED" {
 		return nil, badRequest("Developer metadata must have a visibility.")
 	}
-	loc := md.Location
-	switch {
-	case loc.Spreadsheet:
-		loc.LocationType = "SPREADSHEET"
-	case loc.DimensionRange != nil:
-		if b.sheetByID(loc.DimensionRange.SheetId) == nil {
-			return nil, badRequest("No grid with id: %d", loc.DimensionRange.SheetId)
-		}
-		loc.LocationType = strings.TrimSuffix(loc.DimensionRange.Dimension, "S")
-		loc.SheetId = loc.DimensionRange.SheetId
-	default:
-		if b.sheetByID(loc.SheetId) == nil {
-			return nil, badRequest("No grid with id: %d", loc.SheetId)
-		}
-		loc.LocationType = "SHEET"
+	if md.MetadataKey == "" {
+		return nil, badRequest("Developer metadata must have a key.")
+	}
+	if err := b.placeMetadata(md); err != nil {
+		return nil, err
 	}
 	if md.MetadataId == 0 {
 		md.MetadataId = b.nextID
@@ -401,23 +410,12 @@ func (b *spreadsheet) insertDimension(dr *sheetsv4.DimensionRange) error {
 	if err != nil {
 		return err
 	}
-	n := end - start
-	if dr.Dimension == "ROWS" {
-		if start > sh.rowCount() {
-			return badRequest("Index %d is out of bounds for a sheet with %d rows.", start, sh.rowCount())
-		}
-		insertRows(sh, start, n)
-		return nil
+	rows := dr.Dimension == "ROWS"
+	if count := dimCount(sh, rows); start > count {
+		return badRequest("Index %d is out of bounds for a sheet with %d %s.", start, count, strings.ToLower(dr.Dimension))
 	}
-	if start > sh.colCount() {
-		return badRequest("Index %d is out of bounds for a sheet with %d columns.", start, sh.colCount())
-	}
-	for i, row := range sh.rows {
-		if start < len(row) {
-			sh.rows[i] = append(row[:start:start], append(make([]cell, n), row[start:]...)...)
-		}
-	}
-	sh.props.GridProperties.ColumnCount += int64(n)
+	b.shiftDimension(sh, dimChange{sheetID: sh.props.SheetId, rows: rows, kind: dimInsert, start: start, end: end})
+	growDim(sh, rows, end-start)
 	return nil
 }
 
@@ -426,28 +424,52 @@ func (b *spreadsheet) deleteDimension(dr *sheetsv4.DimensionRange) error {
 	if err != nil {
 		return err
 	}
-	if dr.Dimension == "ROWS" {
-		end = min(end, sh.rowCount())
-		if start == 0 && end >= sh.rowCount() {
-			return badRequest("You can't delete all the rows on the sheet.")
-		}
-		if start < len(sh.rows) {
-			sh.rows = append(sh.rows[:start:start], sh.rows[min(end, len(sh.rows)):]...)
-		}
-		sh.props.GridProperties.RowCount -= int64(end - start)
-		return nil
+	rows := dr.Dimension == "ROWS"
+	count := dimCount(sh, rows)
+	end = min(end, count)
+	if start >= count {
+		return badRequest("Index %d is out of bounds for a sheet with %d %s.", start, count, strings.ToLower(dr.Dimension))
 	}
-	end = min(end, sh.colCount())
-	if start == 0 && end >= sh.colCount() {
-		return badRequest("You can't delete all the columns on the sheet.")
+	if start == 0 && end >= count {
+		return badRequest("You can't delete all the %s on the sheet.", strings.ToLower(dr.Dimension))
 	}
-	for i, row := range sh.rows {
-		if start < len(row) {
-			sh.rows[i] = append(row[:start:start], row[min(end, len(row)):]...)
-		}
-	}
-	sh.props.GridProperties.ColumnCount -= int64(end - start)
+	b.shiftDimension(sh, dimChange{sheetID: sh.props.SheetId, rows: rows, kind: dimDelete, start: start, end: end})
+	growDim(sh, rows, start-end)
 	return nil
+}
+
+// moveDimension moves rows or columns as dragging them in Sheets does.
+// destinationIndex counts before the source is taken out.
+func (b *spreadsheet) moveDimension(m *sheetsv4.MoveDimensionRequest) error {
+	sh, start, end, err := b.dimensionRange(m.Source)
+	if err != nil {
+		return err
+	}
+	rows := m.Source.Dimension == "ROWS"
+	count := dimCount(sh, rows)
+	if end > count {
+		return badRequest("Index %d is out of bounds for a sheet with %d %s.", end-1, count, strings.ToLower(m.Source.Dimension))
+	}
+	if m.DestinationIndex < 0 || int(m.DestinationIndex) > count {
+		return badRequest("destinationIndex %d is out of bounds for a sheet with %d %s.", m.DestinationIndex, count, strings.ToLower(m.Source.Dimension))
+	}
+	b.shiftDimension(sh, dimChange{sheetID: sh.props.SheetId, rows: rows, kind: dimMove, start: start, end: end, dest: int(m.DestinationIndex)})
+	return nil
+}
+
+func dimCount(sh *sheet, rows bool) int {
+	if rows {
+		return sh.rowCount()
+	}
+	return sh.colCount()
+}
+
+func growDim(sh *sheet, rows bool, by int) {
+	if rows {
+		sh.props.GridProperties.RowCount += int64(by)
+	} else {
+		sh.props.GridProperties.ColumnCount += int64(by)
+	}
 }
 
 func (b *spreadsheet) dimensionRange(dr *sheetsv4.DimensionRange) (*sheet, int, int, error) {

@@ -418,7 +418,8 @@ func (s *Server) valuesAppend(w http.ResponseWriter, r *http.Request, p map[stri
 			}
 		}
 		if q.Get("insertDataOption") == "INSERT_ROWS" && at < len(sh.rows) {
-			insertRows(sh, at, n)
+			b.shiftDimension(sh, dimChange{sheetID: sh.props.SheetId, rows: true, kind: dimInsert, start: at, end: at + n})
+			growDim(sh, true, n)
 		}
 		growGrid(sh, at+n, 0)
 		endIncl := 18277 // ZZZ, the widest a grid gets
@@ -440,14 +441,6 @@ func (s *Server) valuesAppend(w http.ResponseWriter, r *http.Request, p map[stri
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
-}
-
-// insertRows inserts n empty rows before row at, growing the grid.
-func insertRows(sh *sheet, at, n int) {
-	if at < len(sh.rows) {
-		sh.rows = append(sh.rows[:at], append(make([][]cell, n), sh.rows[at:]...)...)
-	}
-	sh.props.GridProperties.RowCount += int64(n)
 }
 
 func (s *Server) valuesClear(w http.ResponseWriter, r *http.Request, p map[string]string) {
