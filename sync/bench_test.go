@@ -396,6 +396,8 @@ func (c *cost) report(b *testing.B) {
 //     with the timer stopped); the run adds the owned columns, the
 //     Dashboard and Sync issues tabs, Member IDs and every result;
 //   - edit: a person changes one attendance cell (timer stopped), then one run;
+//   - afterwrite: the run that follows the edit run, which sees the
+//     version moved by the service's own write-back: every edit costs one;
 //   - noop: nothing changed since the last run.
 //
 // Time and bytes include the fake's own work serving the calls (it runs in
@@ -452,6 +454,34 @@ func BenchmarkSync(b *testing.B) {
 				b.StopTimer()
 				if res.Outcome != sync.OutcomeApplied || d.cells == 0 {
 					b.Fatalf("edit run: outcome %q, %d cells; want applied with cells", res.Outcome, d.cells)
+				}
+				c.add(d)
+				b.StartTimer()
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/afterwrite", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.settle(b, f)
+			cellA1 := sheets.A1("Attendance", benchEditCol, benchEditRow)
+			var c cost
+			k := 0
+			for b.Loop() {
+				b.StopTimer()
+				k++
+				if err := w.ws.SetCells(f.id, cellA1, [][]string{{[2]string{"P", "A"}[k%2]}}); err != nil {
+					b.Fatal(err)
+				}
+				w.clock.add(time.Minute)
+				if _, d := w.measuredRun(b, f); d.cells == 0 {
+					b.Fatalf("edit run wrote no cells")
+				}
+				b.StartTimer()
+				res, d := w.measuredRun(b, f)
+				b.StopTimer()
+				if res.Outcome != sync.OutcomeApplied || d.cells != 0 {
+					b.Fatalf("run after the write-back: outcome %q, %d cells; want applied, none", res.Outcome, d.cells)
 				}
 				c.add(d)
 				b.StartTimer()
