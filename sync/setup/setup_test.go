@@ -646,3 +646,271 @@ func TestCreateThenLayoutFails(t *testing.T) {
 		t.Errorf("no chart after the second run")
 	}
 }
+
+// rowValidations returns the data validation of each cell of one row of a
+// tab (row as in the sheet), by column.
+func rowValidations(t *testing.T, svc *sheetsapi.Service, id, tab string, row int) map[int]*sheetsapi.DataValidationRule {
+	t.Helper()
+	a1 := sheets.A1(tab, 0, row)                                    // 'Tab'!A2
+	n := strings.TrimPrefix(a1[strings.LastIndex(a1, "!")+1:], "A") // 2
+	rng := a1[:strings.LastIndex(a1, "!")+1] + n + ":" + n          // 'Tab'!2:2
+	ss, err := svc.Spreadsheets.Get(id).Ranges(rng).IncludeGridData(true).Fields("sheets.data.rowData.values.dataValidation").Do()
+	if err != nil {
+		t.Fatalf("get validation of %s: %v", rng, err)
+	}
+	out := map[int]*sheetsapi.DataValidationRule{}
+	if len(ss.Sheets) == 0 || len(ss.Sheets[0].Data) == 0 || len(ss.Sheets[0].Data[0].RowData) == 0 {
+		return out
+	}
+	for c, cd := range ss.Sheets[0].Data[0].RowData[0].Values {
+		if cd.DataValidation != nil {
+			out[c] = cd.DataValidation
+		}
+	}
+	return out
+}
+
+// TestRunAfterPeopleRearrangeMembers sets a spreadsheet up, lets people
+// type members, add a warning and a color of their own and then rearrange
+// the Members columns as they do in Sheets (dragging columns is
+// moveDimension; inserting or deleting a column shifts the others), and
+// runs setup again: it lays its lists, warnings and colors on the new
+// places, removes only what it laid itself, writes no cell below the
+// header, and a third run makes no write call at all.
+func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
+	t.Parallel()
+	dim := func(sheet int64, start, end int) *sheetsapi.DimensionRange {
+		return &sheetsapi.DimensionRange{SheetId: sheet, Dimension: "COLUMNS", StartIndex: int64(start), EndIndex: int64(end), ForceSendFields: []string{"SheetId"}}
+	}
+	cases := []struct {
+		name string
+		// rearrange makes people's changes, one action per batchUpdate as
+		// each is one gesture in Sheets, and may type more cells.
+		rearrange func(t *testing.T, s *workspacetest.Server, svc *sheetsapi.Service, id string, sheet int64, header []string)
+		// added are the headers the second run adds at the end.
+		added []string
+	}{
+		{
+			name: "Type dragged after Email, Flags dragged next to Member ID",
+			rearrange: func(t *testing.T, _ *workspacetest.Server, svc *sheetsapi.Service, id string, sheet int64, header []string) {
+				typ, email := indexOf(header, sheets.ColType), indexOf(header, sheets.ColEmail)
+				drag(t, svc, id, &sheetsapi.MoveDimensionRequest{Source: dim(sheet, typ, typ+1), DestinationIndex: int64(email + 1)})
+				now := membersHeader(t, svc, id)
+				flags := indexOf(now, sheets.ColFlags)
+				drag(t, svc, id, &sheetsapi.MoveDimensionRequest{Source: dim(sheet, flags, flags+1), DestinationIndex: 1})
+			},
+		},
+		{
+			name: "a column of their own inserted before Voting",
+			rearrange: func(t *testing.T, s *workspacetest.Server, svc *sheetsapi.Service, id string, sheet int64, header []string) {
+				at := indexOf(header, sheets.ColVoting)
+				drag(t, svc, id, &sheetsapi.InsertDimensionRequest{Range: dim(sheet, at, at+1)})
+				if err := s.SetCells(id, sheets.A1("Members", at, 1), [][]string{{"Our notes"}, {"met in March"}}); err != nil {
+					t.Fatal(err)
+				}
+			},
+		},
+		{
+			name: "the Working groups column deleted",
+			rearrange: func(t *testing.T, _ *workspacetest.Server, svc *sheetsapi.Service, id string, sheet int64, header []string) {
+				at := indexOf(header, sheets.ColWorkingGroups)
+				drag(t, svc, id, &sheetsapi.DeleteDimensionRequest{Range: dim(sheet, at, at+1)})
+			},
+			added: []string{sheets.ColWorkingGroups},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, svc := newService(t)
+			ctx := context.Background()
+			first, err := Run(ctx, svc, Options{Title: "Rearranged", Lang: domain.English})
+			if err != nil {
+				t.Fatalf("first Run: %v", err)
+			}
+			id := first.SpreadsheetID
+			members := sheetID(t, svc, id, "Members")
+			header := membersHeader(t, svc, id)
+
+			// People type two members (invented) and lay a warning and a
+			// color of their own.
+			rows := [][]string{make([]string, len(header)), make([]string, len(header))}
+			for col, vals := range map[string][2]string{
+				sheets.ColName: {"Casa Esperanza", "=1+1"}, sheets.ColType: {"Organization", "Individual"},
+				sheets.ColStatus: {"Active", "Removed"}, sheets.ColVoting: {"Yes", "No"},
+				sheets.ColWorkingGroups: {"Legislative, Communications", ""}, sheets.ColEmail: {"hola@esperanza.example", ""},
+				sheets.ColFlags: {"No working group", ""},
+			} {
+				rows[0][indexOf(header, col)], rows[1][indexOf(header, col)] = vals[0], vals[1]
+			}
+			if err := s.SetCells(id, "Members!A2", rows); err != nil {
+				t.Fatal(err)
+			}
+			col := func(name string) *sheetsapi.GridRange {
+				i := int64(indexOf(header, name))
+				return &sheetsapi.GridRange{SheetId: members, StartRowIndex: 1, StartColumnIndex: i, EndColumnIndex: i + 1, ForceSendFields: []string{"SheetId"}}
+			}
+			theirColor := &sheetsapi.Color{Red: 1, Green: 0.2, Blue: 0.2}
+			if _, err := svc.Spreadsheets.BatchUpdate(id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: []*sheetsapi.Request{
+				{AddProtectedRange: &sheetsapi.AddProtectedRangeRequest{ProtectedRange: &sheetsapi.ProtectedRange{
+					Range: col(sheets.ColEmail), Description: "Only the secretary edits emails", WarningOnly: true}}},
+				{AddConditionalFormatRule: &sheetsapi.AddConditionalFormatRuleRequest{Index: 1, Rule: &sheetsapi.ConditionalFormatRule{
+					Ranges: []*sheetsapi.GridRange{col(sheets.ColStatus)},
+					BooleanRule: &sheetsapi.BooleanRule{Condition: &sheetsapi.BooleanCondition{Type: "TEXT_EQ",
+						Values: []*sheetsapi.ConditionValue{{UserEnteredValue: "Removed"}}}, Format: &sheetsapi.CellFormat{BackgroundColor: theirColor}}}}},
+			}}).Do(); err != nil {
+				t.Fatalf("people's own warning and color: %v", err)
+			}
+
+			tc.rearrange(t, s, svc, id, members, header)
+			moved := membersHeader(t, svc, id)
+			typed := map[string][][]string{}
+			for _, tab := range []string{"Members", "Meetings", "Attendance", "Votes"} {
+				typed[tab] = s.Formulas(id, tab)
+			}
+
+			// Second run: setup follows the columns.
+			s.ResetCalls()
+			second, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English})
+			if err != nil {
+				t.Fatalf("second Run: %v", err)
+			}
+			if calls := s.Calls(); calls["sheets.spreadsheets.batchUpdate"] != 1 || writeCalls(s) != 1 {
+				t.Errorf("second run calls = %v, want one batchUpdate", calls)
+			}
+			if !slices.Contains(second.Added, say(domain.English, msgMoved, "Members")) {
+				t.Errorf("second run Added = %q, want it to say the Members formats moved", second.Added)
+			}
+			final := membersHeader(t, svc, id)
+			if !slices.Equal(final, append(slices.Clone(moved), tc.added...)) {
+				t.Errorf("header after the second run = %q, want %q then %q", final, moved, tc.added)
+			}
+
+			// Every cell people typed, below the header, is as they left it.
+			for tab, before := range typed {
+				after := s.Formulas(id, tab)
+				if len(after) != len(before) {
+					t.Errorf("%s: %d rows, want %d", tab, len(after), len(before))
+					continue
+				}
+				for r := 1; r < len(before); r++ {
+					if !slices.Equal(after[r], before[r]) {
+						t.Errorf("%s row %d = %q, want %q", tab, r+1, after[r], before[r])
+					}
+				}
+			}
+			byHeader := func(row []string, name string) string {
+				if i := indexOf(final, name); i >= 0 && i < len(row) {
+					return row[i]
+				}
+				return ""
+			}
+			if got := typed["Members"]; len(got) < 3 || byHeader(got[1], sheets.ColName) != "Casa Esperanza" ||
+				byHeader(got[2], sheets.ColStatus) != "Removed" || byHeader(got[2], sheets.ColName) != "=1+1" {
+				t.Errorf("Members rows = %q, want each value still under its header", got)
+			}
+
+			// Lists on the new places, and on no other column.
+			wantLists := map[string][]string{}
+			for _, d := range dropdowns {
+				if d.tab == sheets.TabMembers {
+					wantLists[d.column] = d.values
+				}
+			}
+			for _, row := range []int{2, 500} {
+				got := rowValidations(t, svc, id, "Members", row)
+				for i, name := range final {
+					if want, gotList := wantLists[name], listValues(got[i]); !slices.Equal(gotList, want) {
+						t.Errorf("Members %s (%q) row %d list = %q, want %q", sheets.ColumnLetter(i), name, row, gotList, want)
+					}
+				}
+			}
+
+			// Setup's warnings cover exactly the owned columns; people's
+			// own is where its column went.
+			sh := sheetNamed(t, book(t, svc, id), "Members")
+			wantOwnedColumns(t, sh, final)
+			var theirs []*sheetsapi.ProtectedRange
+			for _, pr := range sh.ProtectedRanges {
+				if pr.Description == "Only the secretary edits emails" {
+					theirs = append(theirs, pr)
+				}
+			}
+			if email := int64(indexOf(final, sheets.ColEmail)); len(theirs) != 1 || theirs[0].Range.StartColumnIndex != email {
+				t.Errorf("people's protected ranges = %+v, want one over Email (column %d)", theirs, email)
+			}
+
+			// Setup's color on Flags, people's on Status, nothing else.
+			var ours, theirRules int
+			for _, r := range sh.ConditionalFormats {
+				switch {
+				case isOurRule(r):
+					ours++
+					if got, want := r.Ranges[0].StartColumnIndex, int64(indexOf(final, sheets.ColFlags)); got != want || r.Ranges[0].StartRowIndex != 1 {
+						t.Errorf("setup's Flags color on column %d from row %d, want column %d from row 2", got, r.Ranges[0].StartRowIndex+1, want)
+					}
+				case sameColor(r.BooleanRule.Format.BackgroundColor, theirColor):
+					theirRules++
+					if got, want := r.Ranges[0].StartColumnIndex, int64(indexOf(final, sheets.ColStatus)); got != want {
+						t.Errorf("people's Status color on column %d, want %d", got, want)
+					}
+				default:
+					t.Errorf("unexpected conditional format %+v", r.BooleanRule)
+				}
+			}
+			if ours != 1 || theirRules != 1 {
+				t.Errorf("conditional formats: %d of setup's, %d of people's; want 1 and 1", ours, theirRules)
+			}
+			if n := len(sh.DeveloperMetadata); n != 1 {
+				t.Errorf("Members developer metadata = %d, want 1", n)
+			}
+
+			// Third run: nothing left to do.
+			s.ResetCalls()
+			third, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English})
+			if err != nil {
+				t.Fatalf("third Run: %v", err)
+			}
+			if w := writeCalls(s); w != 0 || third.Requests != 0 || len(third.Added) != 0 {
+				t.Errorf("third run: %d write calls (%v), Result %+v; want none", w, s.Calls(), third)
+			}
+		})
+	}
+}
+
+// drag sends one person's gesture on the spreadsheet as its own batchUpdate.
+func drag(t *testing.T, svc *sheetsapi.Service, id string, gesture any) {
+	t.Helper()
+	r := &sheetsapi.Request{}
+	switch g := gesture.(type) {
+	case *sheetsapi.MoveDimensionRequest:
+		g.ForceSendFields = append(g.ForceSendFields, "DestinationIndex")
+		r.MoveDimension = g
+	case *sheetsapi.InsertDimensionRequest:
+		r.InsertDimension = g
+	case *sheetsapi.DeleteDimensionRequest:
+		r.DeleteDimension = g
+	default:
+		t.Fatalf("drag: unknown gesture %T", gesture)
+	}
+	if _, err := svc.Spreadsheets.BatchUpdate(id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: []*sheetsapi.Request{r}}).Do(); err != nil {
+		t.Fatalf("people's %T: %v", gesture, err)
+	}
+}
+
+// membersHeader reads row 1 of Members through the API.
+func membersHeader(t *testing.T, svc *sheetsapi.Service, id string) []string {
+	t.Helper()
+	vr, err := svc.Spreadsheets.Values.Get(id, "Members!1:1").Do()
+	if err != nil {
+		t.Fatalf("read the Members header: %v", err)
+	}
+	var out []string
+	if len(vr.Values) > 0 {
+		for _, v := range vr.Values[0] {
+			text, _ := v.(string)
+			out = append(out, text)
+		}
+	}
+	return out
+}
