@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,11 +63,36 @@ func Load(ctx context.Context) (*Config, error) {
 
 // LoadFrom reads the settings from l (tests use envconfig.MapLookuper).
 func LoadFrom(ctx context.Context, l envconfig.Lookuper) (*Config, error) {
+	if err := checkKinds(l); err != nil {
+		return nil, err
+	}
 	var c Config
 	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: &c, Lookuper: l}); err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
 	return &c, nil
+}
+
+// checkKinds reads the settings that must be numbers, yes/no or lengths of
+// time first, so that a wrong one is named as people set it.
+func checkKinds(l envconfig.Lookuper) error {
+	var errs []error
+	if v, ok := l.Lookup("ABSENCE_THRESHOLD"); ok {
+		if _, err := strconv.Atoi(strings.TrimSpace(v)); err != nil {
+			errs = append(errs, fmt.Errorf("ABSENCE_THRESHOLD %q is not a whole number: write one such as 3", v))
+		}
+	}
+	if v, ok := l.Lookup("CONSECUTIVE_ABSENCES_ONLY"); ok {
+		if _, err := strconv.ParseBool(strings.TrimSpace(v)); err != nil {
+			errs = append(errs, fmt.Errorf("CONSECUTIVE_ABSENCES_ONLY %q is not true or false", v))
+		}
+	}
+	if v, ok := l.Lookup("MEETING_LENGTH"); ok {
+		if _, err := time.ParseDuration(strings.TrimSpace(v)); err != nil {
+			errs = append(errs, fmt.Errorf("MEETING_LENGTH %q is not a length of time: write one such as 90m or 2h", v))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Need says which settings a command cannot run without.

@@ -88,3 +88,17 @@ func TestPolicyKnobs(t *testing.T) {
 		t.Errorf("Validate() = %v, want nil", err)
 	}
 }
+
+func TestUnreadableValuesNameTheSetting(t *testing.T) {
+	t.Parallel()
+	for env, want := range map[string]string{
+		"ABSENCE_THRESHOLD":         "ABSENCE_THRESHOLD \"three\" is not a whole number",
+		"CONSECUTIVE_ABSENCES_ONLY": "CONSECUTIVE_ABSENCES_ONLY \"three\" is not true or false",
+		"MEETING_LENGTH":            "MEETING_LENGTH \"three\" is not a length of time",
+	} {
+		_, err := LoadFrom(context.Background(), envconfig.MapLookuper(map[string]string{env: "three"}))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadFrom(%s=three) = %v, want %q", env, err, want)
+		}
+	}
+}

@@ -118,7 +118,7 @@ func TestWrongSettingsAnswer500AndSayWhatToSet(t *testing.T) {
 		{"schedule audience over http", map[string]string{"SCHEDULE_AUDIENCE": "http://sync.example.org"}, []string{"not an https web address"}},
 		{"reserved coalition ID", map[string]string{"COALITION_ID": "__x__"}, []string{"COALITION_ID cannot be used", "reserved"}},
 		// config.LoadFrom reports parse errors with the Go field name, not the variable's.
-		{"unreadable number", map[string]string{"ABSENCE_THRESHOLD": "three"}, []string{"AbsenceThreshold", `"three"`}},
+		{"unreadable number", map[string]string{"ABSENCE_THRESHOLD": "three"}, []string{"ABSENCE_THRESHOLD", `"three"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
