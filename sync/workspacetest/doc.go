@@ -93,6 +93,8 @@
 //     may drop the series), and an anchor cell on a deleted row or column
 //     goes to the first one after it. Named ranges, banding, filter views
 //     and formulas' references are not moved (formulas keep their text).
+//     addChart with newSheet puts the chart on the first sheet instead of
+//     a new chart sheet.
 //   - A data filter that is a range (a1Range, gridRange) selects row and
 //     column metadata on rows or columns it intersects and the metadata of
 //     its sheet, never spreadsheet metadata. A lookup cannot select sheet
