@@ -2,98 +2,20 @@ package triggers
 
 import (
 	"context"
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/coalitionsync/coalitionsync/triggers/idtokentest"
 	"google.golang.org/api/idtoken"
-	"google.golang.org/api/option"
 )
-
-// googleCerts serves a key set at Google's certificate path, and signs ID
-// tokens with it, so that the real idtoken.Validator checks real signatures.
-type googleCerts struct {
-	key *rsa.PrivateKey
-	srv *httptest.Server
-}
-
-func newGoogleCerts(t *testing.T) *googleCerts {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &googleCerts{key: key}
-	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/oauth2/v3/certs" {
-			http.NotFound(w, r)
-			return
-		}
-		enc := base64.RawURLEncoding
-		_ = json.NewEncoder(w).Encode(map[string]any{"keys": []map[string]string{{
-			"kid": "test-key", "kty": "RSA", "alg": "RS256", "use": "sig",
-			"n": enc.EncodeToString(key.N.Bytes()), "e": enc.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
-		}}})
-	}))
-	t.Cleanup(g.srv.Close)
-	return g
-}
-
-// validator is the real idtoken validator, its requests sent to the local key server.
-func (g *googleCerts) validator(t *testing.T) *idtoken.Validator {
-	t.Helper()
-	host := strings.TrimPrefix(g.srv.URL, "http://")
-	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		r = r.Clone(r.Context())
-		r.URL.Scheme, r.URL.Host = "http", host
-		return http.DefaultTransport.RoundTrip(r)
-	})}
-	v, err := idtoken.NewValidator(context.Background(), option.WithHTTPClient(client))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-func (g *googleCerts) sign(t *testing.T, claims map[string]any) string {
-	t.Helper()
-	enc := base64.RawURLEncoding
-	h, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": "test-key", "typ": "JWT"})
-	p, _ := json.Marshal(claims)
-	unsigned := enc.EncodeToString(h) + "." + enc.EncodeToString(p)
-	sum := sha256.Sum256([]byte(unsigned))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, g.key, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return unsigned + "." + enc.EncodeToString(sig)
-}
-
-func claims(aud, email string) map[string]any {
-	return map[string]any{
-		"iss": "https://accounts.google.com", "aud": aud, "email": email, "email_verified": true,
-		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix(), "sub": "1234",
-	}
-}
 
 func TestEndpointsAuthenticate(t *testing.T) {
 	t.Parallel()
-	certs := newGoogleCerts(t)
-	forger := newGoogleCerts(t) // same key ID, another private key
+	certs := idtokentest.New(t)
+	forger := idtokentest.New(t) // same key ID, another private key
 	var runs atomic.Int32
 	var lastTrigger atomic.Value
 	h := &Handler{
@@ -103,7 +25,7 @@ func TestEndpointsAuthenticate(t *testing.T) {
 			return nil
 		},
 		ChannelToken:     "channel-secret",
-		Validator:        certs.validator(t),
+		Validator:        validator(t, certs),
 		EditAudience:     "script-client-id.apps.googleusercontent.com",
 		ScheduleAudience: "https://sync.example.org/reconcile",
 		Senders:          []string{"scheduler@invented-project.iam.gserviceaccount.com"},
@@ -111,11 +33,11 @@ func TestEndpointsAuthenticate(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	sender := "scheduler@invented-project.iam.gserviceaccount.com"
-	wrongIssuer := claims("https://sync.example.org/reconcile", sender)
+	wrongIssuer := idtokentest.Claims("https://sync.example.org/reconcile", sender)
 	wrongIssuer["iss"] = "https://evil.example.org"
-	unverified := claims("https://sync.example.org/reconcile", sender)
+	unverified := idtokentest.Claims("https://sync.example.org/reconcile", sender)
 	unverified["email_verified"] = false
-	expired := claims("https://sync.example.org/reconcile", sender)
+	expired := idtokentest.Claims("https://sync.example.org/reconcile", sender)
 	expired["exp"] = time.Now().Add(-time.Hour).Unix()
 
 	tests := []struct {
@@ -129,16 +51,16 @@ func TestEndpointsAuthenticate(t *testing.T) {
 		{"drive sync message is acknowledged only", "/notify/drive", map[string]string{"X-Goog-Channel-Token": "channel-secret", "X-Goog-Resource-State": "sync"}, 200, false},
 		{"drive without token", "/notify/drive", map[string]string{"X-Goog-Resource-State": "update"}, 403, false},
 		{"drive with a wrong token", "/notify/drive", map[string]string{"X-Goog-Channel-Token": "guess", "X-Goog-Resource-State": "update"}, 403, false},
-		{"schedule with a good token", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.sign(t, claims("https://sync.example.org/reconcile", sender))}, 204, true},
+		{"schedule with a good token", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.Sign(t, idtokentest.Claims("https://sync.example.org/reconcile", sender))}, 204, true},
 		{"schedule without token", "/reconcile", nil, 401, false},
-		{"schedule with another audience", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.sign(t, claims("https://other.example.org", sender))}, 401, false},
-		{"schedule from another account", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.sign(t, claims("https://sync.example.org/reconcile", "someone@example.org"))}, 401, false},
-		{"schedule with a foreign issuer", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.sign(t, wrongIssuer)}, 401, false},
-		{"schedule with an unverified email", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.sign(t, unverified)}, 401, false},
-		{"schedule with an expired token", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.sign(t, expired)}, 401, false},
-		{"schedule with a forged signature", "/reconcile", map[string]string{"Authorization": "Bearer " + forger.sign(t, claims("https://sync.example.org/reconcile", sender))}, 401, false},
-		{"edit hook with its audience", "/notify/edit", map[string]string{"Authorization": "Bearer " + certs.sign(t, claims("script-client-id.apps.googleusercontent.com", sender))}, 204, true},
-		{"edit hook with the schedule's audience", "/notify/edit", map[string]string{"Authorization": "Bearer " + certs.sign(t, claims("https://sync.example.org/reconcile", sender))}, 401, false},
+		{"schedule with another audience", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.Sign(t, idtokentest.Claims("https://other.example.org", sender))}, 401, false},
+		{"schedule from another account", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.Sign(t, idtokentest.Claims("https://sync.example.org/reconcile", "someone@example.org"))}, 401, false},
+		{"schedule with a foreign issuer", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.Sign(t, wrongIssuer)}, 401, false},
+		{"schedule with an unverified email", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.Sign(t, unverified)}, 401, false},
+		{"schedule with an expired token", "/reconcile", map[string]string{"Authorization": "Bearer " + certs.Sign(t, expired)}, 401, false},
+		{"schedule with a forged signature", "/reconcile", map[string]string{"Authorization": "Bearer " + forger.Sign(t, idtokentest.Claims("https://sync.example.org/reconcile", sender))}, 401, false},
+		{"edit hook with its audience", "/notify/edit", map[string]string{"Authorization": "Bearer " + certs.Sign(t, idtokentest.Claims("script-client-id.apps.googleusercontent.com", sender))}, 204, true},
+		{"edit hook with the schedule's audience", "/notify/edit", map[string]string{"Authorization": "Bearer " + certs.Sign(t, idtokentest.Claims("https://sync.example.org/reconcile", sender))}, 401, false},
 		{"unknown path", "/other", nil, 404, false},
 	}
 	for _, tc := range tests {
@@ -201,4 +123,13 @@ func TestFailedSyncAsksForRetry(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError {
 		t.Errorf("failed sync = %d, want 500 so the scheduler retries", rec.Code)
 	}
+}
+
+func validator(t *testing.T, c *idtokentest.Certs) *idtoken.Validator {
+	t.Helper()
+	v, err := c.NewValidator(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

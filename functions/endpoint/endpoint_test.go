@@ -3,30 +3,22 @@ package endpoint
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	stdsync "sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/sethvargo/go-envconfig"
-	"google.golang.org/api/idtoken"
-	"google.golang.org/api/option"
 
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 	"github.com/coalitionsync/coalitionsync/triggers"
+	"github.com/coalitionsync/coalitionsync/triggers/idtokentest"
 )
 
 func TestMain(m *testing.M) { firestoretest.Main(m) }
@@ -206,75 +198,13 @@ func TestSettingsErrorsKeepSecretsAndAddressesOutOfTheLog(t *testing.T) {
 	}
 }
 
-// googleCerts serves a key set at Google's certificate path and signs ID
-// tokens with it, so that the real idtoken.Validator checks real signatures
-// without reaching Google.
-type googleCerts struct {
-	key *rsa.PrivateKey
-	srv *httptest.Server
-}
-
-func newGoogleCerts(t *testing.T) *googleCerts {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &googleCerts{key: key}
-	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/oauth2/v3/certs" {
-			http.NotFound(w, r)
-			return
-		}
-		enc := base64.RawURLEncoding
-		_ = json.NewEncoder(w).Encode(map[string]any{"keys": []map[string]string{{
-			"kid": "test-key", "kty": "RSA", "alg": "RS256", "use": "sig",
-			"n": enc.EncodeToString(key.N.Bytes()), "e": enc.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
-		}}})
-	}))
-	t.Cleanup(g.srv.Close)
-	return g
-}
-
-// newValidator builds the real validator with its requests sent to the key server.
-func (g *googleCerts) newValidator(ctx context.Context) (triggers.TokenValidator, error) {
-	host := strings.TrimPrefix(g.srv.URL, "http://")
-	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		r = r.Clone(r.Context())
-		r.URL.Scheme, r.URL.Host = "http", host
-		return http.DefaultTransport.RoundTrip(r)
-	})}
-	return idtoken.NewValidator(ctx, option.WithHTTPClient(client))
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-func (g *googleCerts) sign(t *testing.T, aud, email string) string {
-	t.Helper()
-	enc := base64.RawURLEncoding
-	h, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": "test-key", "typ": "JWT"})
-	p, _ := json.Marshal(map[string]any{
-		"iss": "https://accounts.google.com", "aud": aud, "email": email, "email_verified": true,
-		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix(), "sub": "1234",
-	})
-	unsigned := enc.EncodeToString(h) + "." + enc.EncodeToString(p)
-	sum := sha256.Sum256([]byte(unsigned))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, g.key, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return unsigned + "." + enc.EncodeToString(sig)
-}
-
 // deployment is an invented coalition on the fake Workspace and the real
 // Firestore emulator, with settings as a deployment would have them.
 type deployment struct {
 	ws    *workspacetest.Server
 	sheet string
 	env   map[string]string
-	certs *googleCerts
+	certs *idtokentest.Certs
 }
 
 func newDeployment(t *testing.T) *deployment {
@@ -295,7 +225,7 @@ func newDeployment(t *testing.T) *deployment {
 	return &deployment{
 		ws:    ws,
 		sheet: sheet,
-		certs: newGoogleCerts(t),
+		certs: idtokentest.New(t),
 		env: map[string]string{
 			"COALITION_ID":         "invented",
 			"SPREADSHEET_ID":       sheet,
@@ -314,7 +244,7 @@ func (d *deployment) options(logs io.Writer) Options {
 		Lookup:       envconfig.MapLookuper(d.env),
 		LogOutput:    logs,
 		Owner:        "test-instance",
-		NewValidator: d.certs.newValidator,
+		NewValidator: func(ctx context.Context) (triggers.TokenValidator, error) { return d.certs.NewValidator(ctx) },
 	}
 }
 
@@ -349,7 +279,7 @@ func TestTriggersRunTheSyncOnlyWhenAuthenticated(t *testing.T) {
 	h := NewLazy(d.options(&logs))
 	t.Cleanup(func() { h.Close() })
 	bearer := func(aud, email string) map[string]string {
-		return map[string]string{"Authorization": "Bearer " + d.certs.sign(t, aud, email)}
+		return map[string]string{"Authorization": "Bearer " + d.certs.Sign(t, idtokentest.Claims(aud, email))}
 	}
 
 	// Refused requests touch neither the spreadsheet nor Drive.
@@ -422,7 +352,7 @@ func TestFailedConnectionIsRetriedByTheNextRequest(t *testing.T) {
 		if attempts.Add(1) == 1 {
 			return nil, errors.New("invented network failure")
 		}
-		return d.certs.newValidator(ctx)
+		return d.certs.NewValidator(ctx)
 	}
 	h := NewLazy(o)
 	t.Cleanup(func() { h.Close() })

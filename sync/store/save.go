@@ -179,7 +179,10 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 // Apply makes the plan's writes, one atomic commit per batch, and advances the
 // plan's base snapshot. Batches are independent (each entity, its audit entry
 // and its flag records sit in one batch), so up to ParallelCommits run at
-// once. Applying a plan twice rewrites the same values.
+// once, except the sync state: it is in the last batch, committed only after
+// every other batch succeeded, so a sync state that says "this version was
+// seen" never stands for entities that were not saved. Applying a plan twice
+// rewrites the same values.
 func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	if p.c != c {
 		return SaveResult{}, fmt.Errorf("apply save plan: the plan belongs to coalition %s, not %s", p.c.id, c.id)
@@ -190,41 +193,62 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, ParallelCommits)
 	)
-	for i, batch := range p.commits {
+	commit := func(i int, batch []*unit) {
+		err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+			for _, u := range batch {
+				for _, w := range u.writes {
+					if err := tx.Set(w.ref, w.data); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("commit %d of %d: %w", i+1, len(p.commits), err))
+			return
+		}
+		n := 0
+		for _, u := range batch {
+			n += len(u.writes)
+			p.base.advance(u)
+		}
+		c.s.stats.writes.Add(int64(n))
+		c.s.stats.commits.Add(1)
+	}
+	parallel := p.commits
+	var last []*unit
+	if k := len(p.commits); k > 0 && hasState(p.commits[k-1]) {
+		parallel, last = p.commits[:k-1], p.commits[k-1]
+	}
+	for i, batch := range parallel {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-				for _, u := range batch {
-					for _, w := range u.writes {
-						if err := tx.Set(w.ref, w.data); err != nil {
-							return err
-						}
-					}
-				}
-				return nil
-			})
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, fmt.Errorf("commit %d of %d: %w", i+1, len(p.commits), err))
-				return
-			}
-			n := 0
-			for _, u := range batch {
-				n += len(u.writes)
-				p.base.advance(u)
-			}
-			c.s.stats.writes.Add(int64(n))
-			c.s.stats.commits.Add(1)
+			commit(i, batch)
 		}()
 	}
 	wg.Wait()
+	if len(errs) == 0 && last != nil {
+		commit(len(p.commits)-1, last)
+	}
 	if len(errs) > 0 {
 		return p.Result, fmt.Errorf("save coalition %s (saving the same state again completes it): %w", c.id, errors.Join(errs...))
 	}
 	return p.Result, nil
+}
+
+// hasState reports whether a batch holds the sync state.
+func hasState(batch []*unit) bool {
+	for _, u := range batch {
+		if u.state != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // ParallelCommits is how many of a save's commits run at once.

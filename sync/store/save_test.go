@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -268,5 +269,39 @@ func TestSaveRejectsBadInput(t *testing.T) {
 				t.Errorf("rejected save wrote %d documents, want 0", d.Writes)
 			}
 		})
+	}
+}
+
+// A save whose entity commit fails must not record the sync state: a run
+// would otherwise take the spreadsheet version as seen and never retry.
+func TestSyncStateIsCommittedLastAndOnlyAfterTheRest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, _, c := newCoalition(t)
+	var members []store.Member
+	for i := 1; i <= 600; i++ {
+		members = append(members, store.Member{Member: domain.Member{ID: fmt.Sprintf("M-%04d", i), Name: fmt.Sprintf("Invented Group %d", i)}})
+	}
+	// Firestore refuses a document over 1 MiB: this member's commit fails.
+	members[0].ContraryAction = strings.Repeat("x", 1<<20+10)
+	st := store.SyncState{SpreadsheetID: "sheet-1", SpreadsheetVersion: 9}
+	_, err := c.Save(ctx, nil, store.State{Members: members, Sync: &st}, store.SaveOptions{Complete: store.KindMembers})
+	if err == nil {
+		t.Fatal("Save with an oversized member = nil error, want the failed commit reported")
+	}
+	got, err := c.LoadSyncState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SpreadsheetVersion != 0 {
+		t.Errorf("sync state saved with version %d although a member commit failed", got.SpreadsheetVersion)
+	}
+	// Without the bad member, saving again completes it, state included.
+	members[0].ContraryAction = ""
+	if _, err := c.Save(ctx, nil, store.State{Members: members, Sync: &st}, store.SaveOptions{Complete: store.KindMembers}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := c.LoadSyncState(ctx); got.SpreadsheetVersion != 9 {
+		t.Errorf("sync state version after the retry = %d, want 9", got.SpreadsheetVersion)
 	}
 }
