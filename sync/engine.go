@@ -36,6 +36,7 @@ type Versioner interface {
 // Store is the coalition's Firestore record, as the engine uses it.
 type Store interface {
 	LoadSyncState(ctx context.Context) (store.SyncState, error)
+	SaveSyncState(ctx context.Context, st store.SyncState) error
 	Load(ctx context.Context) (*store.Snapshot, error)
 	AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error)
 	Plan(base *store.Snapshot, next store.State, opts store.SaveOptions) (*store.Plan, error)
@@ -154,6 +155,22 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	tabs, err := e.Sheet.ReadTabs(ctx, Tabs)
 	if err != nil {
 		return nil, fmt.Errorf("read the spreadsheet: %w", err)
+	}
+	if !opts.Force && state.ContentHash == contentHash(tabs) && state.EvaluatedAsOf == asOf &&
+		state.SettingsHash == sh && state.SpreadsheetID == e.SpreadsheetID {
+		// The sheet is exactly as the last run left it (its version moved
+		// with our own write): the record is already up to date, since the
+		// sync state is saved only after everything else.
+		res.Outcome = OutcomeUnchanged
+		if opts.DryRun {
+			return res, nil
+		}
+		state.SpreadsheetVersion = version
+		if err := e.Store.SaveSyncState(ctx, state); err != nil {
+			return nil, err
+		}
+		e.log().InfoContext(ctx, "sync: spreadsheet as the last sync left it", "version", version, "trigger", opts.Trigger)
+		return res, nil
 	}
 	snap, err := e.Store.Load(ctx)
 	if err != nil {

@@ -47,8 +47,8 @@ func TestCallFloor(t *testing.T) {
 			name: "run after our own write-back",
 			want: want{
 				calls:   map[string]int{mFilesGet: 1, mBatchGet: 1},
-				fsWrite: func(n int64) bool { return n <= 1 }, fsDesc: "at most 1 (the version seen)",
-				outcome: sync.OutcomeApplied,
+				fsWrite: func(n int64) bool { return n == 1 }, fsDesc: "exactly 1 (the version seen)",
+				outcome: sync.OutcomeUnchanged,
 			},
 		},
 		{
@@ -77,8 +77,8 @@ func TestCallFloor(t *testing.T) {
 			name: "run after the edit's write-back",
 			want: want{
 				calls:   map[string]int{mFilesGet: 1, mBatchGet: 1},
-				fsWrite: func(n int64) bool { return n <= 1 }, fsDesc: "at most 1 (the version seen)",
-				outcome: sync.OutcomeApplied,
+				fsWrite: func(n int64) bool { return n == 1 }, fsDesc: "exactly 1 (the version seen)",
+				outcome: sync.OutcomeUnchanged,
 			},
 		},
 		{

@@ -564,7 +564,10 @@ func (p *Plan) After(tabs map[string][][]string) map[string][][]string {
 		}
 		r[ch.Col] = valueText(ch.Value)
 		g[ch.Row-1] = r
-		out[key] = trimGrid(g)
+		out[key] = g
+	}
+	for key := range copied {
+		out[key] = trimGrid(out[key])
 	}
 	return out
 }

@@ -24,3 +24,15 @@ func (c *Coalition) LoadSyncState(ctx context.Context) (SyncState, error) {
 	}
 	return d.state(), nil
 }
+
+// SaveSyncState writes the sync state alone (one write): for a run that
+// found the spreadsheet exactly as the last run left it and only records the
+// version it saw. The counters are not touched.
+func (c *Coalition) SaveSyncState(ctx context.Context, st SyncState) error {
+	if _, err := c.doc(collSync, docState).Set(ctx, toStateDoc(st)); err != nil {
+		return fmt.Errorf("save sync state of coalition %s: %w", c.id, err)
+	}
+	c.s.stats.writes.Add(1)
+	c.s.stats.commits.Add(1)
+	return nil
+}
