@@ -6,8 +6,8 @@ require (
 	cloud.google.com/go/firestore v1.29.2
 	github.com/GoogleCloudPlatform/functions-framework-go v1.9.2
 	github.com/sethvargo/go-envconfig v1.4.3
-	golang.org/x/oauth2 v0.37.0
 	google.golang.org/api v0.310.0
+	google.golang.org/grpc v1.84.0
 )
 
 require (
@@ -40,6 +40,7 @@ require (
 	go.uber.org/zap v1.27.0 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/net v0.61.0 // indirect
+	golang.org/x/oauth2 v0.37.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
@@ -47,6 +48,5 @@ require (
 	google.golang.org/genproto v0.0.0-20261019180522-ce908d29299b // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20261012220534-4341edf3f941 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20261019180522-ce908d29299b // indirect
-	google.golang.org/grpc v1.84.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
