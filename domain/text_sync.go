@@ -113,6 +113,10 @@ func init() {
 			English: "Nothing changed since the last sync: nothing was read or written.",
 			Spanish: "Nada cambió desde la última sincronización: no se leyó ni se escribió nada.",
 		},
+		"sync.summary_as_left": {
+			English: "The spreadsheet is as the last sync left it: read once, nothing written but the version seen.",
+			Spanish: "La hoja está como la dejó la última sincronización: se leyó una vez y solo se anotó la versión vista.",
+		},
 		"sync.summary_busy": {
 			English: "Another sync is running; it will run once more to include these changes.",
 			Spanish: "Hay otra sincronización en curso; volverá a correr para incluir estos cambios.",

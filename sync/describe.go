@@ -62,6 +62,9 @@ func DescribeSave(r store.SaveResult, lang domain.Lang) string {
 func (r *Result) Summary(lang domain.Lang) string {
 	switch r.Outcome {
 	case OutcomeUnchanged:
+		if r.SheetRead {
+			return domain.T(msgSummaryAsLeft).In(lang)
+		}
 		return domain.T(msgSummaryUnchanged).In(lang)
 	case OutcomeBusy:
 		return domain.T(msgSummaryBusy).In(lang)

@@ -91,7 +91,10 @@ type Result struct {
 	// StorePlan is what would be or was saved to Firestore.
 	StorePlan *store.Plan
 	// Version is Drive's version of the spreadsheet, read before its content.
-	Version      int64
+	Version int64
+	// SheetRead tells an unchanged run that read the sheet (its version had
+	// moved, by our own write) from one that stopped at the version.
+	SheetRead    bool
 	CellsWritten int
 	TabsAdded    int
 	// DirectoryCells is how many member directory cells were (or, in a dry
@@ -156,6 +159,7 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the spreadsheet: %w", err)
 	}
+	res.SheetRead = true
 	if !opts.Force && state.ContentHash == contentHash(tabs) && state.EvaluatedAsOf == asOf &&
 		state.SettingsHash == sh && state.SpreadsheetID == e.SpreadsheetID {
 		// The sheet is exactly as the last run left it (its version moved

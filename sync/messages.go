@@ -52,4 +52,5 @@ const (
 	msgSummary          = "sync.summary"
 	msgSummaryUnchanged = "sync.summary_unchanged"
 	msgSummaryBusy      = "sync.summary_busy"
+	msgSummaryAsLeft    = "sync.summary_as_left"
 )
