@@ -1,0 +1,54 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	driveapi "google.golang.org/api/drive/v3"
+
+	"github.com/coalitionsync/coalitionsync/config"
+	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+)
+
+func TestScopesAreTheNarrowOnes(t *testing.T) {
+	t.Parallel()
+	for _, broad := range []string{driveapi.DriveScope, "https://www.googleapis.com/auth/calendar", "https://www.googleapis.com/auth/cloud-platform"} {
+		if slices.Contains(Scopes, broad) {
+			t.Errorf("Scopes include the broad scope %s", broad)
+		}
+	}
+	if len(Scopes) != 4 {
+		t.Errorf("Scopes = %v, want the four narrow ones", Scopes)
+	}
+}
+
+func TestWorkspaceEndpointKeepsGooglePaths(t *testing.T) {
+	t.Parallel()
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	id := ws.CreateSpreadsheet("Invented", map[string][][]string{"Members": {{"Name"}}})
+	svc, err := New(context.Background(), &config.Config{WorkspaceEndpoint: ws.URL, LogLevel: "error"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Drive.Files.Get(id).Fields("version").Do(); err != nil {
+		t.Errorf("Drive through WORKSPACE_ENDPOINT: %v", err)
+	}
+	if _, err := svc.Sheets.Spreadsheets.Values.Get(id, "Members").Do(); err != nil {
+		t.Errorf("Sheets through WORKSPACE_ENDPOINT: %v", err)
+	}
+	if got := ws.Calls(); got["drive.files.get"] != 1 || got["sheets.spreadsheets.values.get"] != 1 {
+		t.Errorf("calls = %v, want one Drive and one Sheets call at their real paths", got)
+	}
+	if svc.Store != nil {
+		t.Errorf("a Firestore store without GOOGLE_CLOUD_PROJECT")
+	}
+}
+
+func TestBadEndpoint(t *testing.T) {
+	t.Parallel()
+	if _, err := GoogleOptions(&config.Config{WorkspaceEndpoint: "::nope"}); err == nil {
+		t.Errorf("GoogleOptions accepted a malformed WORKSPACE_ENDPOINT")
+	}
+}
