@@ -474,6 +474,7 @@ type stateDoc struct {
 	SettingsHash        string          `firestore:"settingsHash" json:"settingsHash"`
 	DirectoryHash       string          `firestore:"directoryHash" json:"directoryHash"`
 	DirectoryRows       int             `firestore:"directoryRows" json:"directoryRows"`
+	SharingKey          string          `firestore:"sharingKey" json:"sharingKey"`
 	Hash                string          `firestore:"hash" json:"-"`
 }
 
@@ -483,7 +484,7 @@ func toStateDoc(s SyncState) *stateDoc {
 		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID, CalendarID: s.CalendarID,
 		CalendarSyncToken: s.CalendarSyncToken, DrivePageToken: s.DrivePageToken,
 		EvaluatedAsOf: s.EvaluatedAsOf.String(), SettingsHash: s.SettingsHash,
-		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows,
+		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey,
 	}
 	for _, c := range s.Channels {
 		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
@@ -508,7 +509,7 @@ func (d *stateDoc) state() SyncState {
 		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID, CalendarID: d.CalendarID,
 		CalendarSyncToken: d.CalendarSyncToken, DrivePageToken: d.DrivePageToken,
 		EvaluatedAsOf: parseDate(d.EvaluatedAsOf), SettingsHash: d.SettingsHash,
-		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows,
+		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey,
 	}
 	for _, c := range d.Channels {
 		s.Channels = append(s.Channels, WatchChannel(c))

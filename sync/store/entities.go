@@ -156,6 +156,9 @@ type SyncState struct {
 	// it changed and blanks rows that are gone, without reading it.
 	DirectoryHash string
 	DirectoryRows int
+	// SharingKey identifies who should be able to read the member
+	// directory, as last shared: a sync calls Drive only when it changes.
+	SharingKey string
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.

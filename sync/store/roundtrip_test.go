@@ -63,6 +63,7 @@ func TestRoundTrip(t *testing.T) {
 		SettingsHash:        "settings-1",
 		DirectoryHash:       "dir-hash",
 		DirectoryRows:       12,
+		SharingKey:          "share-1",
 	}
 
 	res, err := c.Save(ctx, nil, store.State{
