@@ -84,9 +84,10 @@ const chartAnchorColumn = 3
 type layout struct {
 	requests []*sheetsapi.Request
 	lines    []string
-	protects int  // protected ranges
-	rules    int  // conditional format rules
-	chart    bool // the Dashboard chart
+	lists    []laid // where the lists go, in the order of requests
+	protects int    // protected ranges
+	rules    int    // conditional format rules
+	chart    bool   // the Dashboard chart
 }
 
 // tabLayout returns the formats of t: lists, warnings over the columns the
@@ -109,20 +110,16 @@ func tabLayout(t *tab, byName map[string]*tab, lang domain.Lang) layout {
 		if !ok {
 			continue
 		}
-		help := say(lang, msgHelpList, list(d.values))
-		if !d.strict {
-			help = say(lang, msgHelpWorkingGroup, list(d.values))
-		}
 		add(&sheetsapi.Request{SetDataValidation: &sheetsapi.SetDataValidationRequest{
-			Range: col(i), Rule: listRule(d.values, d.strict, help)}})
+			Range: col(i), Rule: ourList(d.column, lang)}})
+		l.lists = append(l.lists, laid{key: d.column, start: i, end: i + 1})
 		listed = append(listed, d.column)
 	}
 	if len(listed) > 0 {
 		l.lines = append(l.lines, say(lang, msgDropdowns, t.title, list(listed)))
 	}
 	if t.schema.DateColumns {
-		help := say(lang, msgHelpAttendance, domain.Present.Label(lang), domain.Notified.Label(lang), domain.Absent.Label(lang))
-		rule := listRule(codes, false, help) // codec also reads "Present", "Absent"...: warn, never refuse
+		rule := ourList(meetingsKey, lang)
 		for _, span := range meetingSpans(t) {
 			r := &sheetsapi.GridRange{SheetId: t.id, StartRowIndex: 1, StartColumnIndex: int64(span[0]),
 				ForceSendFields: []string{"SheetId"}}
@@ -130,6 +127,7 @@ func tabLayout(t *tab, byName map[string]*tab, lang domain.Lang) layout {
 				r.EndColumnIndex = int64(span[1])
 			}
 			add(&sheetsapi.Request{SetDataValidation: &sheetsapi.SetDataValidationRequest{Range: r, Rule: rule}})
+			l.lists = append(l.lists, laid{key: meetingsKey, start: span[0], end: span[1]})
 		}
 		l.lines = append(l.lines, say(lang, msgAttendanceCodes, t.title))
 	}
@@ -346,28 +344,61 @@ func sameColor(a, b *sheetsapi.Color) bool {
 	return near(a.Red, b.Red) && near(a.Green, b.Green) && near(a.Blue, b.Blue)
 }
 
+// tabFormats is what planFormats decides for one tab.
+type tabFormats struct {
+	want  string // the layout hash
+	l     layout
+	o     ours
+	relay bool    // lay the formats (again)
+	moved bool    // the layout hash changed since the last run
+	stale []stale // columns setup listed before and lists no more
+}
+
+// formatsOf decides whether t's formats are laid again: unless an earlier
+// run already laid them for the same layout and everything it laid is
+// still there. The metadata's hash alone decides: the lists recorded after
+// it say where the last run laid them, which may differ from where they go
+// now with no new layout (the sync engine adds meetings under the P/N/A
+// list setup already laid right of them).
+func formatsOf(t *tab, byName map[string]*tab, lang domain.Lang) tabFormats {
+	f := tabFormats{want: layoutHash(t, byName, lang), l: tabLayout(t, byName, lang), o: findOurs(t.sheet)}
+	if f.o.metadata == nil {
+		f.relay = true
+		return f
+	}
+	hash, old := parseMetaValue(f.o.metadata.MetadataValue)
+	f.moved = hash != f.want
+	f.relay = f.moved || len(f.o.protects) != f.l.protects || len(f.o.rules) != f.l.rules || len(f.o.charts) != b2i(f.l.chart)
+	if f.relay && t.sheet.Properties != nil && t.sheet.Properties.GridProperties != nil {
+		f.stale = staleLists(old, f.l.lists, int(t.sheet.Properties.GridProperties.ColumnCount))
+	}
+	return f
+}
+
 // planFormats lays the formats on t unless an earlier run already did for
 // the same layout and everything it laid is still there. Laying them again
-// first removes what setup itself laid before (never people's own).
-func (p *Plan) planFormats(t *tab, byName map[string]*tab, lang domain.Lang) {
-	want := layoutHash(t, byName, lang)
-	l := tabLayout(t, byName, lang)
-	o := findOurs(t.sheet)
-	if o.metadata != nil && o.metadata.MetadataValue == want &&
-		len(o.protects) == l.protects && len(o.rules) == l.rules && len(o.charts) == b2i(l.chart) {
+// first removes what setup itself laid before (never people's own): its
+// warnings, colors and chart by their IDs, and its lists from the columns
+// it listed before and lists no more, where row 2 (seen) still holds the
+// rule it laid there.
+func (p *Plan) planFormats(t *tab, byName map[string]*tab, seen validations, lang domain.Lang) {
+	f := formatsOf(t, byName, lang)
+	if !f.relay {
 		return
 	}
+	want, l, o := f.want, f.l, f.o
 	switch {
 	case o.metadata == nil:
 		if !t.isNew() {
 			p.Added = append(p.Added, say(lang, msgBold, t.title))
 		}
 		p.Added = append(p.Added, l.lines...)
-	case o.metadata.MetadataValue != want:
+	case f.moved:
 		p.Added = append(p.Added, say(lang, msgMoved, t.title))
 	default:
 		p.Added = append(p.Added, say(lang, msgRestored, t.title))
 	}
+	p.Requests = append(p.Requests, clearLists(t, f.stale, seen)...)
 	for _, id := range o.protects {
 		p.Requests = append(p.Requests, &sheetsapi.Request{DeleteProtectedRange: &sheetsapi.DeleteProtectedRangeRequest{
 			ProtectedRangeId: id, ForceSendFields: []string{"ProtectedRangeId"}}})
@@ -392,14 +423,14 @@ func (p *Plan) planFormats(t *tab, byName map[string]*tab, lang domain.Lang) {
 		p.Requests = append(p.Requests, &sheetsapi.Request{UpdateDeveloperMetadata: &sheetsapi.UpdateDeveloperMetadataRequest{
 			DataFilters: []*sheetsapi.DataFilter{{DeveloperMetadataLookup: &sheetsapi.DeveloperMetadataLookup{
 				MetadataId: o.metadata.MetadataId}}},
-			DeveloperMetadata: &sheetsapi.DeveloperMetadata{MetadataValue: want},
+			DeveloperMetadata: &sheetsapi.DeveloperMetadata{MetadataValue: metaValue(want, l.lists)},
 			Fields:            "metadataValue",
 		}})
 		return
 	}
 	p.Requests = append(p.Requests, &sheetsapi.Request{CreateDeveloperMetadata: &sheetsapi.CreateDeveloperMetadataRequest{
 		DeveloperMetadata: &sheetsapi.DeveloperMetadata{
-			MetadataKey: MetadataKey, MetadataValue: want, Visibility: "DOCUMENT",
+			MetadataKey: MetadataKey, MetadataValue: metaValue(want, l.lists), Visibility: "DOCUMENT",
 			Location: &sheetsapi.DeveloperMetadataLocation{SheetId: t.id, ForceSendFields: []string{"SheetId"}},
 		}}})
 }

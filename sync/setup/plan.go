@@ -13,9 +13,10 @@ import (
 )
 
 // MetadataKey is the developer metadata key setup puts on every tab it has
-// laid out. Its value is a short hash of the layout (see layoutHash); a tab
-// whose value still matches, and whose warnings, colors and chart are all
-// there, is left alone.
+// laid out. Its value is a short hash of the layout (see layoutHash), then
+// where setup laid its lists (see metaValue); a tab whose hash still
+// matches, and whose warnings, colors and chart are all there, is left
+// alone.
 const MetadataKey = "coalitionsync.setup"
 
 // specVersion changes whenever setup lays tabs out differently, so that
@@ -59,14 +60,42 @@ func (t *tab) isNew() bool { return t.sheet == nil }
 // buildPlan plans setup. ss is the spreadsheet as read (sheets' properties,
 // protected ranges, conditional formats, charts and developer metadata),
 // nil to create one; headers holds row 1 of each existing tab of the
-// contract, by the tab's title as ss names it.
-func buildPlan(ss *sheetsapi.Spreadsheet, headers map[string][]string, opts Options) *Plan {
+// contract, by the tab's title as ss names it; seen holds the data
+// validation of row 2 on the columns listChecks asked for (nil when it
+// asked for none, and then no list is cleared).
+func buildPlan(ss *sheetsapi.Spreadsheet, headers map[string][]string, seen validations, opts Options) *Plan {
 	lang := opts.lang()
 	p := &Plan{}
+	if ss != nil {
+		p.SpreadsheetID = ss.SpreadsheetId
+	}
+	tabs, byName := planTabs(ss, headers, lang)
+
+	// Tabs and headers.
+	if ss == nil {
+		p.Create = createBody(tabs, opts)
+		var names []string
+		for _, t := range tabs {
+			names = append(names, t.title)
+		}
+		p.Added = append(p.Added, say(lang, msgCreated, opts.Title, list(names)))
+	}
+	for _, t := range tabs {
+		p.planTab(t, ss == nil, lang)
+	}
+	// Formats, tab by tab.
+	for _, t := range tabs {
+		p.planFormats(t, byName, seen, lang)
+	}
+	return p
+}
+
+// planTabs returns every tab of the contract as setup will leave it, in
+// the contract's order, and by schema name.
+func planTabs(ss *sheetsapi.Spreadsheet, headers map[string][]string, lang domain.Lang) ([]*tab, map[string]*tab) {
 	existing := map[string]*sheetsapi.Sheet{}
 	used := map[int64]bool{}
 	if ss != nil {
-		p.SpreadsheetID = ss.SpreadsheetId
 		for _, sh := range ss.Sheets {
 			if sh.Properties == nil {
 				continue
@@ -109,24 +138,7 @@ func buildPlan(ss *sheetsapi.Spreadsheet, headers map[string][]string, opts Opti
 		tabs = append(tabs, t)
 		byName[schema.Name] = t
 	}
-
-	// Tabs and headers.
-	if ss == nil {
-		p.Create = createBody(tabs, opts)
-		var names []string
-		for _, t := range tabs {
-			names = append(names, t.title)
-		}
-		p.Added = append(p.Added, say(lang, msgCreated, opts.Title, list(names)))
-	}
-	for _, t := range tabs {
-		p.planTab(t, ss == nil, lang)
-	}
-	// Formats, tab by tab.
-	for _, t := range tabs {
-		p.planFormats(t, byName, lang)
-	}
-	return p
+	return tabs, byName
 }
 
 // plannedHeader returns the header row a tab will have: people's cells as

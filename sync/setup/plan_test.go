@@ -375,7 +375,7 @@ func TestPlanAfterSetup(t *testing.T) {
 			if lang == "" {
 				lang = domain.English
 			}
-			p := buildPlan(ss, h, Options{SpreadsheetID: ss.SpreadsheetId, Lang: lang})
+			p := buildPlan(ss, h, nil, Options{SpreadsheetID: ss.SpreadsheetId, Lang: lang})
 			if c.wantKinds != nil {
 				if got := requestKinds(t, p.Requests); !mapsEqual(got, c.wantKinds) {
 					t.Errorf("request kinds = %v, want %v", got, c.wantKinds)

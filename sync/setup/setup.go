@@ -11,11 +11,17 @@
 // metadata (MetadataKey) with a hash of its layout, so running setup again
 // makes no write call at all; when people have moved columns since, setup
 // removes only what it laid itself and lays it again on the new places.
+// Its lists have no ID, so the metadata also records where setup laid
+// them: a list left on a column whose header people retyped is cleared
+// when its row 2 still holds setup's very rule, and never otherwise.
 //
 // A run costs, in calls to the Sheets API: creating, one
 // spreadsheets.create and one spreadsheets.batchUpdate; adopting, one
 // spreadsheets.get (no grid data), one values.batchGet of the header rows
-// and, when anything is missing, one spreadsheets.batchUpdate.
+// and, when anything is missing, one spreadsheets.batchUpdate. When setup
+// lays its lists again and some column it listed before gets none now,
+// one more spreadsheets.get reads the data validation of row 2 of just
+// those columns.
 package setup
 
 import (
@@ -104,8 +110,9 @@ func Run(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Result, er
 }
 
 // DryRun returns what Run would do, making no write call: nothing at all
-// when creating, one spreadsheets.get and one values.batchGet when
-// adopting.
+// when creating; when adopting, one spreadsheets.get and one
+// values.batchGet, and the second spreadsheets.get of row 2 when Run would
+// make it.
 func DryRun(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Plan, error) {
 	p, _, err := plan(ctx, svc, opts)
 	return p, err
@@ -116,13 +123,24 @@ func plan(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Plan, int
 		if strings.TrimSpace(opts.Title) == "" {
 			return nil, 0, ErrNoTitle
 		}
-		return buildPlan(nil, nil, opts), 0, nil
+		return buildPlan(nil, nil, nil, opts), 0, nil
 	}
 	ss, headers, reads, err := read(ctx, svc, opts.SpreadsheetID)
 	if err != nil {
 		return nil, reads, err
 	}
-	return buildPlan(ss, headers, opts), reads, nil
+	// Which columns may still hold a list setup laid before is known only
+	// from this get's metadata and the batchGet's headers, so their row 2
+	// is read after them, only when setup lays its lists again elsewhere.
+	var seen validations
+	if checks := listChecks(ss, headers, opts); len(checks) > 0 {
+		seen, err = readValidations(ctx, svc, opts.SpreadsheetID, checks)
+		reads++
+		if err != nil {
+			return nil, reads, err // nothing is written in a run where a read failed
+		}
+	}
+	return buildPlan(ss, headers, seen, opts), reads, nil
 }
 
 // readFields asks for what setup compares, never grid data.

@@ -689,6 +689,12 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 		rearrange func(t *testing.T, s *workspacetest.Server, svc *sheetsapi.Service, id string, sheet int64, header []string)
 		// added are the headers the second run adds at the end.
 		added []string
+		// theirs are lists people made themselves (rearrange lays them),
+		// by header: each must be there after the second run, unchanged.
+		theirs map[string]*sheetsapi.DataValidationRule
+		// retyped: people typed headers over, which moves no cells, so
+		// people's own warning stays on the cells where they laid it.
+		retyped bool
 	}{
 		{
 			name: "Type dragged after Email, Flags dragged next to Member ID",
@@ -717,6 +723,39 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 				drag(t, svc, id, &sheetsapi.DeleteDimensionRequest{Range: dim(sheet, at, at+1)})
 			},
 			added: []string{sheets.ColWorkingGroups},
+		},
+		{
+			// Retyping (or pasting) headers moves no validation: setup's
+			// Type list stays on the column now headed Email until setup
+			// takes it off.
+			name: "Type and Email headers retyped in each other's place",
+			rearrange: func(t *testing.T, _ *workspacetest.Server, svc *sheetsapi.Service, id string, _ int64, header []string) {
+				typ, email := indexOf(header, sheets.ColType), indexOf(header, sheets.ColEmail)
+				retype(t, svc, id, map[int]string{typ: sheets.ColEmail, email: sheets.ColType})
+			},
+			retyped: true,
+		},
+		{
+			// Setup once listed Voting at the index Core team is dragged
+			// to; people then make their own Yes/No list there (in Sheets,
+			// with no help text): same values and strictness as setup's
+			// Voting list, and still theirs.
+			name: "Core team dragged where Voting was, then their own Yes/No list on it",
+			rearrange: func(t *testing.T, _ *workspacetest.Server, svc *sheetsapi.Service, id string, sheet int64, header []string) {
+				core, voting := indexOf(header, sheets.ColCoreTeam), indexOf(header, sheets.ColVoting)
+				drag(t, svc, id, &sheetsapi.MoveDimensionRequest{Source: dim(sheet, core, core+1), DestinationIndex: int64(voting)})
+				if got := indexOf(membersHeader(t, svc, id), sheets.ColCoreTeam); got != voting {
+					t.Fatalf("Core team dragged to column %d, want %d where Voting was", got, voting)
+				}
+				rule := coreTeamList()
+				if _, err := svc.Spreadsheets.BatchUpdate(id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: []*sheetsapi.Request{
+					{SetDataValidation: &sheetsapi.SetDataValidationRequest{Rule: rule, Range: &sheetsapi.GridRange{SheetId: sheet,
+						StartRowIndex: 1, StartColumnIndex: int64(voting), EndColumnIndex: int64(voting + 1), ForceSendFields: []string{"SheetId"}}}},
+				}}).Do(); err != nil {
+					t.Fatalf("people's own list: %v", err)
+				}
+			},
+			theirs: map[string]*sheetsapi.DataValidationRule{sheets.ColCoreTeam: coreTeamList()},
 		},
 	}
 	for _, tc := range cases {
@@ -778,6 +817,11 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 			if calls := s.Calls(); calls["sheets.spreadsheets.batchUpdate"] != 1 || writeCalls(s) != 1 {
 				t.Errorf("second run calls = %v, want one batchUpdate", calls)
 			}
+			// Every case leaves a column setup listed with no list of
+			// setup's: its row 2 is read, in one more spreadsheets.get.
+			if calls := s.Calls(); calls["sheets.spreadsheets.get"] != 2 || calls["sheets.spreadsheets.values.batchGet"] != 1 || second.Reads != 3 {
+				t.Errorf("second run calls = %v, Reads = %d; want 2 spreadsheets.get, 1 values.batchGet, 3 reads", calls, second.Reads)
+			}
 			if !slices.Contains(second.Added, say(domain.English, msgMoved, "Members")) {
 				t.Errorf("second run Added = %q, want it to say the Members formats moved", second.Added)
 			}
@@ -817,11 +861,18 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 					wantLists[d.column] = d.values
 				}
 			}
+			for name, r := range tc.theirs {
+				wantLists[name] = listValues(r)
+			}
 			for _, row := range []int{2, 500} {
 				got := rowValidations(t, svc, id, "Members", row)
 				for i, name := range final {
 					if want, gotList := wantLists[name], listValues(got[i]); !slices.Equal(gotList, want) {
 						t.Errorf("Members %s (%q) row %d list = %q, want %q", sheets.ColumnLetter(i), name, row, gotList, want)
+					}
+					if want, ok := tc.theirs[name]; ok && got[i] != nil &&
+						(got[i].Strict != want.Strict || got[i].InputMessage != want.InputMessage || got[i].ShowCustomUi != want.ShowCustomUi) {
+						t.Errorf("Members %s (%q) row %d list = %+v, want people's own %+v", sheets.ColumnLetter(i), name, row, got[i], want)
 					}
 				}
 			}
@@ -836,8 +887,12 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 					theirs = append(theirs, pr)
 				}
 			}
-			if email := int64(indexOf(final, sheets.ColEmail)); len(theirs) != 1 || theirs[0].Range.StartColumnIndex != email {
-				t.Errorf("people's protected ranges = %+v, want one over Email (column %d)", theirs, email)
+			email := int64(indexOf(final, sheets.ColEmail))
+			if tc.retyped {
+				email = int64(indexOf(header, sheets.ColEmail))
+			}
+			if len(theirs) != 1 || theirs[0].Range.StartColumnIndex != email {
+				t.Errorf("people's protected ranges = %+v, want one over column %d", theirs, email)
 			}
 
 			// Setup's color on Flags, people's on Status, nothing else.
@@ -875,6 +930,26 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 				t.Errorf("third run: %d write calls (%v), Result %+v; want none", w, s.Calls(), third)
 			}
 		})
+	}
+}
+
+// coreTeamList is a list people make in Sheets for Core team: Yes or No,
+// rejecting anything else, with no help text.
+func coreTeamList() *sheetsapi.DataValidationRule {
+	return &sheetsapi.DataValidationRule{Strict: true, ShowCustomUi: true, Condition: &sheetsapi.BooleanCondition{
+		Type: "ONE_OF_LIST", Values: []*sheetsapi.ConditionValue{{UserEnteredValue: "Yes"}, {UserEnteredValue: "No"}}}}
+}
+
+// retype types Members header cells over, by column, as one paste: the
+// cells change, their data validation stays where it was.
+func retype(t *testing.T, svc *sheetsapi.Service, id string, cells map[int]string) {
+	t.Helper()
+	req := &sheetsapi.BatchUpdateValuesRequest{ValueInputOption: "RAW"}
+	for col, text := range cells {
+		req.Data = append(req.Data, &sheetsapi.ValueRange{Range: sheets.A1("Members", col, 1), Values: [][]any{{text}}})
+	}
+	if _, err := svc.Spreadsheets.Values.BatchUpdate(id, req).Do(); err != nil {
+		t.Fatalf("retype Members headers: %v", err)
 	}
 }
 
