@@ -3,6 +3,7 @@ package setup
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -197,7 +198,12 @@ func TestPlanAfterSetup(t *testing.T) {
 		lang      domain.Lang
 		wantKinds map[string]int // request kinds, exactly
 		wantAdded []string
-		check     func(t *testing.T, p *Plan)
+		// wantChecks are the columns whose row 2 setup reads first, by
+		// tab (none: no extra read).
+		wantChecks map[string][]int
+		// seen is row 2's data validation as that read returns it.
+		seen  func(ss *sheetsapi.Spreadsheet) validations
+		check func(t *testing.T, p *Plan)
 	}{
 		{
 			name: "unchanged", change: func(*sheetsapi.Spreadsheet, map[string][]string) {},
@@ -248,6 +254,83 @@ func TestPlanAfterSetup(t *testing.T) {
 					t.Errorf("deletes protected ranges %v, want setup's own %v (never 9001)", deleted, ourMembersProtects)
 				}
 			},
+		},
+		{
+			name: "Type and Email retyped in each other's place: setup's Type list comes off Email",
+			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
+				swapHeaders(h[sheets.TabMembers], sheets.ColType, sheets.ColEmail)
+			},
+			wantChecks: map[string][]int{sheets.TabMembers: {membersAt(sheets.ColType)}},
+			seen: func(ss *sheetsapi.Spreadsheet) validations {
+				return validations{find(ss, sheets.TabMembers).Properties.SheetId: {membersAt(sheets.ColType): ourList(sheets.ColType, domain.English)}}
+			},
+			wantKinds: map[string]int{
+				"deleteProtectedRange": 3, "deleteConditionalFormatRule": 1, "repeatCell": 1, "setDataValidation": 5 + 1,
+				"addProtectedRange": 3, "addConditionalFormatRule": 1, "updateDeveloperMetadata": 1,
+			},
+			wantAdded: []string{"Updated the lists, warnings and colors of Members to where its columns are now"},
+			check: func(t *testing.T, p *Plan) {
+				typ, email := membersAt(sheets.ColType), membersAt(sheets.ColEmail) // before the swap
+				cleared, laidType := -1, -1
+				for i, r := range p.Requests {
+					v := r.SetDataValidation
+					if v == nil {
+						continue
+					}
+					if v.Rule == nil {
+						if g := v.Range; g.StartColumnIndex != int64(typ) || g.EndColumnIndex != int64(typ+1) || g.StartRowIndex != 1 || g.EndRowIndex != 0 {
+							t.Errorf("clears %+v, want column %d (now Email) from row 2 down", g, typ)
+						}
+						cleared = i
+						continue
+					}
+					if slices.Equal(listValues(v.Rule), memberTypes) {
+						if v.Range.StartColumnIndex != int64(email) {
+							t.Errorf("lays the Type list on column %d, want %d (now Type)", v.Range.StartColumnIndex, email)
+						}
+						laidType = i
+					}
+				}
+				if cleared < 0 || laidType < 0 || cleared > laidType {
+					t.Errorf("clear at request %d, Type list at %d; want both, the clear first", cleared, laidType)
+				}
+				for _, r := range p.Requests {
+					if u := r.UpdateDeveloperMetadata; u != nil {
+						if _, lists := parseMetaValue(u.DeveloperMetadata.MetadataValue); !slices.Contains(lists, laid{sheets.ColType, email, email + 1}) {
+							t.Errorf("metadata value %q does not record the Type list on column %d", u.DeveloperMetadata.MetadataValue, email)
+						}
+					}
+				}
+			},
+		},
+		{
+			name: "Type and Email retyped, and people's own list on the column now headed Email: kept",
+			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
+				swapHeaders(h[sheets.TabMembers], sheets.ColType, sheets.ColEmail)
+			},
+			wantChecks: map[string][]int{sheets.TabMembers: {membersAt(sheets.ColType)}},
+			seen: func(ss *sheetsapi.Spreadsheet) validations {
+				theirs := ourList(sheets.ColType, domain.English)
+				theirs.InputMessage = "" // made in Sheets: the same values, no help text
+				return validations{find(ss, sheets.TabMembers).Properties.SheetId: {membersAt(sheets.ColType): theirs}}
+			},
+			wantKinds: map[string]int{
+				"deleteProtectedRange": 3, "deleteConditionalFormatRule": 1, "repeatCell": 1, "setDataValidation": 5,
+				"addProtectedRange": 3, "addConditionalFormatRule": 1, "updateDeveloperMetadata": 1,
+			},
+			wantAdded: []string{"Updated the lists, warnings and colors of Members to where its columns are now"},
+		},
+		{
+			name: "Type and Email retyped, row 2 not read: nothing cleared",
+			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
+				swapHeaders(h[sheets.TabMembers], sheets.ColType, sheets.ColEmail)
+			},
+			wantChecks: map[string][]int{sheets.TabMembers: {membersAt(sheets.ColType)}},
+			wantKinds: map[string]int{
+				"deleteProtectedRange": 3, "deleteConditionalFormatRule": 1, "repeatCell": 1, "setDataValidation": 5,
+				"addProtectedRange": 3, "addConditionalFormatRule": 1, "updateDeveloperMetadata": 1,
+			},
+			wantAdded: []string{"Updated the lists, warnings and colors of Members to where its columns are now"},
 		},
 		{
 			name: "a Meetings column moved: the chart follows",
@@ -316,7 +399,20 @@ func TestPlanAfterSetup(t *testing.T) {
 			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
 				h[sheets.TabAttendance] = append(h[sheets.TabAttendance], "2026-01-26", "Notes")
 			},
-			wantKinds: map[string]int{"repeatCell": 1, "setDataValidation": 2, "updateDeveloperMetadata": 1},
+			wantChecks: map[string][]int{sheets.TabAttendance: {3}},
+			wantKinds:  map[string]int{"repeatCell": 1, "setDataValidation": 2, "updateDeveloperMetadata": 1},
+			wantAdded:  []string{"Updated the lists, warnings and colors of Attendance to where its columns are now"},
+		},
+		{
+			name: "people's Notes column among the meetings still has setup's P/N/A list: it comes off",
+			change: func(_ *sheetsapi.Spreadsheet, h map[string][]string) {
+				h[sheets.TabAttendance] = append(h[sheets.TabAttendance], "2026-01-26", "Notes")
+			},
+			wantChecks: map[string][]int{sheets.TabAttendance: {3}},
+			seen: func(ss *sheetsapi.Spreadsheet) validations {
+				return validations{find(ss, sheets.TabAttendance).Properties.SheetId: {3: ourList(meetingsKey, domain.English)}}
+			},
+			wantKinds: map[string]int{"repeatCell": 1, "setDataValidation": 2 + 1, "updateDeveloperMetadata": 1},
 			wantAdded: []string{"Updated the lists, warnings and colors of Attendance to where its columns are now"},
 		},
 		{
@@ -375,7 +471,19 @@ func TestPlanAfterSetup(t *testing.T) {
 			if lang == "" {
 				lang = domain.English
 			}
-			p := buildPlan(ss, h, nil, Options{SpreadsheetID: ss.SpreadsheetId, Lang: lang})
+			opts := Options{SpreadsheetID: ss.SpreadsheetId, Lang: lang}
+			got := map[string][]int{}
+			for _, ch := range listChecks(ss, h, opts) {
+				got[ch.title] = ch.cols
+			}
+			if len(got) != len(c.wantChecks) || !maps.EqualFunc(got, c.wantChecks, slices.Equal) {
+				t.Errorf("listChecks = %v, want %v", got, c.wantChecks)
+			}
+			var seen validations
+			if c.seen != nil {
+				seen = c.seen(ss)
+			}
+			p := buildPlan(ss, h, seen, opts)
 			if c.wantKinds != nil {
 				if got := requestKinds(t, p.Requests); !mapsEqual(got, c.wantKinds) {
 					t.Errorf("request kinds = %v, want %v", got, c.wantKinds)
@@ -392,6 +500,15 @@ func TestPlanAfterSetup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// membersAt is the column of a Members header as setup creates the tab.
+func membersAt(name string) int { return indexOf(sheets.Schema[0].Headers(), name) }
+
+// swapHeaders retypes two header cells in each other's place.
+func swapHeaders(row []string, a, b string) {
+	i, j := indexOf(row, a), indexOf(row, b)
+	row[i], row[j] = row[j], row[i]
 }
 
 func sameIDs(a, b []int64) bool {

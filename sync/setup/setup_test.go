@@ -926,8 +926,8 @@ func TestRunAfterPeopleRearrangeMembers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("third Run: %v", err)
 			}
-			if w := writeCalls(s); w != 0 || third.Requests != 0 || len(third.Added) != 0 {
-				t.Errorf("third run: %d write calls (%v), Result %+v; want none", w, s.Calls(), third)
+			if w := writeCalls(s); w != 0 || third.Requests != 0 || len(third.Added) != 0 || third.Reads != 2 {
+				t.Errorf("third run: %d write calls (%v), Result %+v; want none, 2 reads", w, s.Calls(), third)
 			}
 		})
 	}
@@ -988,4 +988,81 @@ func membersHeader(t *testing.T, svc *sheetsapi.Service, id string) []string {
 		}
 	}
 	return out
+}
+
+// TestRunAfterPeopleTypeAColumnAmongMeetings: setup laid the P/N/A list on
+// every Attendance column right of Name; people then type a column of
+// their own there. Setup takes its list off that column, unless people
+// put a list of their own on it, and a third run writes nothing.
+func TestRunAfterPeopleTypeAColumnAmongMeetings(t *testing.T) {
+	t.Parallel()
+	howJoined := &sheetsapi.DataValidationRule{ShowCustomUi: true, Condition: &sheetsapi.BooleanCondition{
+		Type: "ONE_OF_LIST", Values: []*sheetsapi.ConditionValue{{UserEnteredValue: "Video"}, {UserEnteredValue: "Phone"}}}}
+	cases := []struct {
+		name   string
+		theirs *sheetsapi.DataValidationRule // people's own list on their column, if any
+	}{
+		{"no list of their own", nil},
+		{"their own list", howJoined},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, svc := newService(t)
+			ctx := context.Background()
+			first, err := Run(ctx, svc, Options{Title: "Attendance", Lang: domain.English})
+			if err != nil {
+				t.Fatalf("first Run: %v", err)
+			}
+			id := first.SpreadsheetID
+			// The sync engine adds a meeting in C; people type a column of
+			// their own in D and a member in row 2.
+			if err := s.SetCells(id, "Attendance!A1:D2", [][]string{{"Member ID", "Name", "2026-01-26", "How joined"},
+				{"M-0001", "Casa Esperanza", "P", "Video"}}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.theirs != nil {
+				if _, err := svc.Spreadsheets.BatchUpdate(id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: []*sheetsapi.Request{
+					{SetDataValidation: &sheetsapi.SetDataValidationRequest{Rule: tc.theirs, Range: &sheetsapi.GridRange{
+						SheetId: sheetID(t, svc, id, "Attendance"), StartRowIndex: 1, StartColumnIndex: 3, EndColumnIndex: 4,
+						ForceSendFields: []string{"SheetId"}}}},
+				}}).Do(); err != nil {
+					t.Fatalf("people's own list: %v", err)
+				}
+			}
+
+			s.ResetCalls()
+			second, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English})
+			if err != nil {
+				t.Fatalf("second Run: %v", err)
+			}
+			if calls := s.Calls(); calls["sheets.spreadsheets.get"] != 2 || writeCalls(s) != 1 || second.Reads != 3 {
+				t.Errorf("second run calls = %v, Reads = %d; want 2 spreadsheets.get (row 2 of D) and one batchUpdate", calls, second.Reads)
+			}
+			var wantD []string
+			if tc.theirs != nil {
+				wantD = listValues(tc.theirs)
+			}
+			for _, row := range []int{2, 500} {
+				got := rowValidations(t, svc, id, "Attendance", row)
+				for col, want := range map[int][]string{1: nil, 2: codes, 3: wantD, 4: codes, 25: codes} {
+					if gotList := listValues(got[col]); !slices.Equal(gotList, want) {
+						t.Errorf("Attendance %s%d list = %q, want %q", sheets.ColumnLetter(col), row, gotList, want)
+					}
+				}
+			}
+			if got := s.Values(id, "Attendance!A1:D2"); len(got) != 2 || !slices.Equal(got[1], []string{"M-0001", "Casa Esperanza", "P", "Video"}) {
+				t.Errorf("Attendance A1:D2 = %q, want people's cells kept", got)
+			}
+
+			s.ResetCalls()
+			third, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English})
+			if err != nil {
+				t.Fatalf("third Run: %v", err)
+			}
+			if w := writeCalls(s); w != 0 || third.Requests != 0 || third.Reads != 2 {
+				t.Errorf("third run: %d write calls (%v), Result %+v; want none, 2 reads", w, s.Calls(), third)
+			}
+		})
+	}
 }
