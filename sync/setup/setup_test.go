@@ -2,6 +2,7 @@ package setup
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+	"google.golang.org/api/option"
 	sheetsapi "google.golang.org/api/sheets/v4"
 )
 
@@ -1064,5 +1066,62 @@ func TestRunAfterPeopleTypeAColumnAmongMeetings(t *testing.T) {
 				t.Errorf("third run: %d write calls (%v), Result %+v; want none, 2 reads", w, s.Calls(), third)
 			}
 		})
+	}
+}
+
+// failRowTwo makes the workspacetest server answer 503 to the read of row
+// 2's lists (the spreadsheets.get with ranges), and only to it.
+type failRowTwo struct {
+	s    *workspacetest.Server
+	base http.RoundTripper
+}
+
+func (f failRowTwo) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodGet && r.URL.Query().Has("ranges") && !strings.Contains(r.URL.Path, "/values") {
+		f.s.InjectFault(workspacetest.Fault{Method: "sheets.spreadsheets.get", Status: 503, Times: 1})
+	}
+	return f.base.RoundTrip(r)
+}
+
+// TestRunWhenRowTwoCannotBeRead: when the read of row 2 fails, setup
+// writes nothing at all, says so, and the next run finishes the job.
+func TestRunWhenRowTwoCannotBeRead(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	ctx := context.Background()
+	first, err := Run(ctx, svc, Options{Title: "Retyped", Lang: domain.English})
+	if err != nil {
+		t.Fatalf("first Run: %v", err)
+	}
+	id := first.SpreadsheetID
+	header := membersHeader(t, svc, id)
+	typ, email := indexOf(header, sheets.ColType), indexOf(header, sheets.ColEmail)
+	retype(t, svc, id, map[int]string{typ: sheets.ColEmail, email: sheets.ColType})
+
+	hc := s.HTTPClient()
+	hc.Transport = failRowTwo{s: s, base: hc.Transport}
+	failing, err := sheetsapi.NewService(ctx, option.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ResetCalls()
+	res, err := Run(ctx, failing, Options{SpreadsheetID: id, Lang: domain.English})
+	if err == nil || !strings.Contains(err.Error(), "read the lists on row 2") {
+		t.Fatalf("Run with row 2 unreadable: err = %v, want it to say row 2 could not be read", err)
+	}
+	if w := writeCalls(s); w != 0 || res.Reads != 3 || res.Writes != 0 {
+		t.Errorf("Run with row 2 unreadable: %d write calls (%v), Result %+v; want none, 3 reads", w, s.Calls(), res)
+	}
+	if got := listValues(validation(t, svc, id, "Members", typ, 2)); !slices.Equal(got, memberTypes) {
+		t.Errorf("list on %s after the failed run = %q, want setup's Type list still there (nothing written)", sheets.A1("Members", typ, 2), got)
+	}
+
+	if _, err := Run(ctx, svc, Options{SpreadsheetID: id, Lang: domain.English}); err != nil {
+		t.Fatalf("next Run: %v", err)
+	}
+	for col, want := range map[int][]string{typ: nil, email: memberTypes} {
+		if got := listValues(validation(t, svc, id, "Members", col, 2)); !slices.Equal(got, want) {
+			t.Errorf("list on %s after the next run = %q, want %q", sheets.A1("Members", col, 2), got, want)
+		}
 	}
 }
