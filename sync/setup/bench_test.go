@@ -44,6 +44,22 @@ func BenchmarkRun(b *testing.B) {
 			}
 			return Options{SpreadsheetID: res.SpreadsheetID}
 		}},
+		// People retyped the Type and Email headers in each other's place:
+		// setup reads row 2 of the column its Type list is left on, and
+		// takes it off.
+		{"again after headers retyped", func(s *workspacetest.Server, svc *sheetsapi.Service) Options {
+			res, err := Run(ctx, svc, Options{SpreadsheetID: s.CreateSpreadsheet("Bench", benchRoster(500))})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.SetCells(res.SpreadsheetID, "Members!C1", [][]string{{"Email"}}); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.SetCells(res.SpreadsheetID, "Members!G1", [][]string{{"Type"}}); err != nil {
+				b.Fatal(err)
+			}
+			return Options{SpreadsheetID: res.SpreadsheetID}
+		}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -375,14 +375,14 @@ func formatsOf(t *tab, byName map[string]*tab, lang domain.Lang) tabFormats {
 	return f
 }
 
-// planFormats lays the formats on t unless an earlier run already did for
-// the same layout and everything it laid is still there. Laying them again
+// planFormats lays the formats on t, as f (formatsOf) decided: unless an
+// earlier run already did for the same layout and everything it laid is
+// still there. Laying them again
 // first removes what setup itself laid before (never people's own): its
 // warnings, colors and chart by their IDs, and its lists from the columns
 // it listed before and lists no more, where row 2 (seen) still holds the
 // rule it laid there.
-func (p *Plan) planFormats(t *tab, byName map[string]*tab, seen validations, lang domain.Lang) {
-	f := formatsOf(t, byName, lang)
+func (p *Plan) planFormats(t *tab, f tabFormats, seen validations, lang domain.Lang) {
 	if !f.relay {
 		return
 	}

@@ -171,18 +171,13 @@ type listCheck struct {
 	cols    []int // ascending
 }
 
-// listChecks returns the tabs setup is about to lay out again on which an
-// earlier run laid lists it will not lay now. It is pure, like buildPlan,
-// and agrees with it: buildPlan clears only columns asked for here.
-func listChecks(ss *sheetsapi.Spreadsheet, headers map[string][]string, opts Options) []listCheck {
-	if ss == nil {
-		return nil
-	}
-	lang := opts.lang()
-	tabs, byName := planTabs(ss, headers, lang)
+// checks returns the tabs setup is about to lay out again on which an
+// earlier run laid lists it will not lay now: the draft's plan clears only
+// columns asked for here.
+func (d *draft) checks() []listCheck {
 	var out []listCheck
-	for _, t := range tabs {
-		f := formatsOf(t, byName, lang)
+	for i, t := range d.tabs {
+		f := d.formats[i]
 		if !f.relay || len(f.stale) == 0 {
 			continue
 		}

@@ -57,35 +57,56 @@ type tab struct {
 // isNew reports whether setup adds the tab.
 func (t *tab) isNew() bool { return t.sheet == nil }
 
-// buildPlan plans setup. ss is the spreadsheet as read (sheets' properties,
-// protected ranges, conditional formats, charts and developer metadata),
-// nil to create one; headers holds row 1 of each existing tab of the
-// contract, by the tab's title as ss names it; seen holds the data
-// validation of row 2 on the columns listChecks asked for (nil when it
-// asked for none, and then no list is cleared).
-func buildPlan(ss *sheetsapi.Spreadsheet, headers map[string][]string, seen validations, opts Options) *Plan {
+// draft is setup's plan before row 2 is read: every tab as setup will
+// leave it and what is decided about its formats. Like Plan, it is a value
+// with no I/O behind it.
+type draft struct {
+	ss      *sheetsapi.Spreadsheet
+	opts    Options
+	tabs    []*tab
+	formats []tabFormats // by tab, in the order of tabs
+}
+
+// newDraft drafts setup's plan. ss is the spreadsheet as read (sheets'
+// properties, protected ranges, conditional formats, charts and developer
+// metadata), nil to create one; headers holds row 1 of each existing tab of
+// the contract, by the tab's title as ss names it.
+func newDraft(ss *sheetsapi.Spreadsheet, headers map[string][]string, opts Options) *draft {
 	lang := opts.lang()
-	p := &Plan{}
-	if ss != nil {
-		p.SpreadsheetID = ss.SpreadsheetId
+	d := &draft{ss: ss, opts: opts}
+	var byName map[string]*tab
+	d.tabs, byName = planTabs(ss, headers, lang)
+	for _, t := range d.tabs {
+		d.formats = append(d.formats, formatsOf(t, byName, lang))
 	}
-	tabs, byName := planTabs(ss, headers, lang)
+	return d
+}
+
+// plan finishes the draft with row 2 as read: seen holds the data
+// validation of row 2 on the columns checks asked for (nil when it asked
+// for none, and then no list is cleared).
+func (d *draft) plan(seen validations) *Plan {
+	lang := d.opts.lang()
+	p := &Plan{}
+	if d.ss != nil {
+		p.SpreadsheetID = d.ss.SpreadsheetId
+	}
 
 	// Tabs and headers.
-	if ss == nil {
-		p.Create = createBody(tabs, opts)
+	if d.ss == nil {
+		p.Create = createBody(d.tabs, d.opts)
 		var names []string
-		for _, t := range tabs {
+		for _, t := range d.tabs {
 			names = append(names, t.title)
 		}
-		p.Added = append(p.Added, say(lang, msgCreated, opts.Title, list(names)))
+		p.Added = append(p.Added, say(lang, msgCreated, d.opts.Title, list(names)))
 	}
-	for _, t := range tabs {
-		p.planTab(t, ss == nil, lang)
+	for _, t := range d.tabs {
+		p.planTab(t, d.ss == nil, lang)
 	}
 	// Formats, tab by tab.
-	for _, t := range tabs {
-		p.planFormats(t, byName, seen, lang)
+	for i, t := range d.tabs {
+		p.planFormats(t, d.formats[i], seen, lang)
 	}
 	return p
 }

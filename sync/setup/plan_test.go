@@ -473,17 +473,18 @@ func TestPlanAfterSetup(t *testing.T) {
 			}
 			opts := Options{SpreadsheetID: ss.SpreadsheetId, Lang: lang}
 			got := map[string][]int{}
-			for _, ch := range listChecks(ss, h, opts) {
+			d := newDraft(ss, h, opts)
+			for _, ch := range d.checks() {
 				got[ch.title] = ch.cols
 			}
 			if len(got) != len(c.wantChecks) || !maps.EqualFunc(got, c.wantChecks, slices.Equal) {
-				t.Errorf("listChecks = %v, want %v", got, c.wantChecks)
+				t.Errorf("checks = %v, want %v", got, c.wantChecks)
 			}
 			var seen validations
 			if c.seen != nil {
 				seen = c.seen(ss)
 			}
-			p := buildPlan(ss, h, seen, opts)
+			p := d.plan(seen)
 			if c.wantKinds != nil {
 				if got := requestKinds(t, p.Requests); !mapsEqual(got, c.wantKinds) {
 					t.Errorf("request kinds = %v, want %v", got, c.wantKinds)

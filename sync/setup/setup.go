@@ -123,7 +123,7 @@ func plan(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Plan, int
 		if strings.TrimSpace(opts.Title) == "" {
 			return nil, 0, ErrNoTitle
 		}
-		return buildPlan(nil, nil, nil, opts), 0, nil
+		return newDraft(nil, nil, opts).plan(nil), 0, nil
 	}
 	ss, headers, reads, err := read(ctx, svc, opts.SpreadsheetID)
 	if err != nil {
@@ -132,15 +132,16 @@ func plan(ctx context.Context, svc *sheetsapi.Service, opts Options) (*Plan, int
 	// Which columns may still hold a list setup laid before is known only
 	// from this get's metadata and the batchGet's headers, so their row 2
 	// is read after them, only when setup lays its lists again elsewhere.
+	d := newDraft(ss, headers, opts)
 	var seen validations
-	if checks := listChecks(ss, headers, opts); len(checks) > 0 {
+	if checks := d.checks(); len(checks) > 0 {
 		seen, err = readValidations(ctx, svc, opts.SpreadsheetID, checks)
 		reads++
 		if err != nil {
 			return nil, reads, err // nothing is written in a run where a read failed
 		}
 	}
-	return buildPlan(ss, headers, seen, opts), reads, nil
+	return d.plan(seen), reads, nil
 }
 
 // readFields asks for what setup compares, never grid data.
