@@ -116,7 +116,7 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 
 	e := &sync.Engine{
 		Sheet: sheets.NewClient(ss, id), Drive: drive.NewClient(ds), Store: coal, SpreadsheetID: id,
-		Directory: sheets.NewClient(ss, dirID), DirectoryID: dirID,
+		Directory: sheets.NewClient(ss, dirID), DirectoryID: dirID, Sharer: drive.NewClient(ds),
 		Settings: sync.Settings{Policy: domain.DefaultPolicy(), Lang: opts.Lang, Location: opts.Location},
 		Now:      clock, Log: opts.Log,
 	}

@@ -135,11 +135,13 @@ func (s *Service) Engine() (*sync.Engine, error) {
 	lang, _ := s.Config.Lang()
 	loc, _ := s.Config.Location()
 	var dir sync.Sheet
+	var sharer sync.Sharer
 	if id := s.Config.DirectorySpreadsheetID; id != "" {
-		dir = sheets.NewClient(s.Sheets, id)
+		dir, sharer = sheets.NewClient(s.Sheets, id), drive.NewClient(s.Drive)
 	}
 	return &sync.Engine{
 		Directory:     dir,
+		Sharer:        sharer,
 		DirectoryID:   s.Config.DirectorySpreadsheetID,
 		Sheet:         sheets.NewClient(s.Sheets, s.Config.SpreadsheetID),
 		Drive:         drive.NewClient(s.Drive),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/directory"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 )
@@ -32,6 +33,14 @@ type Sheet interface {
 type Versioner interface {
 	Version(ctx context.Context, fileID string) (int64, error)
 }
+
+// Sharer gives the members access to the member directory, revoking only
+// what it granted itself. *drive.Client is one.
+type Sharer interface {
+	Share(ctx context.Context, fileID string, members []domain.Member, granted []store.GrantedPermission) ([]store.GrantedPermission, drive.ShareResult, error)
+}
+
+var _ Sharer = (*drive.Client)(nil)
 
 // Store is the coalition's Firestore record, as the engine uses it.
 type Store interface {
@@ -57,7 +66,9 @@ type Engine struct {
 	// Directory is the member directory spreadsheet; nil means none yet.
 	Directory   Sheet
 	DirectoryID string
-	Settings    Settings
+	// Sharer shares the directory with the members; nil leaves sharing to people.
+	Sharer   Sharer
+	Settings Settings
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives one line per run; nil means slog.Default().
@@ -100,7 +111,10 @@ type Result struct {
 	// DirectoryCells is how many member directory cells were (or, in a dry
 	// run, would be) written; 0 when the directory is unchanged.
 	DirectoryCells int
-	Store          store.SaveResult
+	// Sharing is what sharing the member directory did; nil when the
+	// members who should read it are the same as last time.
+	Sharing *drive.ShareResult
+	Store   store.SaveResult
 }
 
 // ErrBlocked is returned by Run when the plan was blocked: the deletion
@@ -199,25 +213,26 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	st.SettingsHash = sh
 	st.ContentHash = contentHash(plan.After(tabs))
 	var dirCells []sheets.Cell
-	dirGrows := false
+	dirGrows, dirMoved := false, st.DirectoryID != e.DirectoryID
 	if e.Directory != nil && !plan.IsBlocked() {
 		dirCells, dirGrows = e.directoryCells(plan, &st)
 	}
 	res.DirectoryCells = len(dirCells)
-	next.Sync = &st
 	saveOpts := store.SaveOptions{Source: "sheet", Complete: completeKinds(tabs)}
 	if plan.IsBlocked() {
-		// Keep every entity as it is: only the Sync issues tab and the run report.
+		// Keep every entity as it is, and the version unseen: only the Sync
+		// issues tab and the run report.
 		next = store.State{}
 		saveOpts.Complete = 0
+	} else {
+		next.Sync = &st
 	}
-	sp, err := e.Store.Plan(snap, next, saveOpts)
-	if err != nil {
-		return nil, fmt.Errorf("plan the save: %w", err)
-	}
-	res.StorePlan = sp
 	if opts.DryRun {
-		res.Outcome = OutcomeDryRun
+		sp, err := e.Store.Plan(snap, next, saveOpts)
+		if err != nil {
+			return nil, fmt.Errorf("plan the save: %w", err)
+		}
+		res.StorePlan, res.Outcome = sp, OutcomeDryRun
 		return res, nil
 	}
 	if need := plan.Beyond(tabs); len(need) > 0 {
@@ -239,6 +254,16 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	var shareErr error
+	if e.Sharer != nil && e.DirectoryID != "" && !plan.IsBlocked() {
+		shareErr = e.share(ctx, plan, &st, dirMoved, res)
+	}
+	// Planned only now: sharing changed the sync state.
+	sp, err := e.Store.Plan(snap, next, saveOpts)
+	if err != nil {
+		return nil, fmt.Errorf("plan the save: %w", err)
+	}
+	res.StorePlan = sp
 	saved, err := e.Store.Apply(ctx, sp)
 	if err != nil {
 		return nil, fmt.Errorf("save to Firestore: %w", err)
@@ -248,10 +273,13 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if plan.IsBlocked() {
 		res.Outcome = OutcomeBlocked
 	}
-	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || plan.IsBlocked() {
+	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || plan.IsBlocked() || res.Sharing != nil {
 		if _, err := e.Store.SaveRun(ctx, runReport(opts, now, e.now(), res)); err != nil {
 			return nil, fmt.Errorf("save the run report: %w", err)
 		}
+	}
+	if shareErr != nil {
+		return res, shareErr
 	}
 	e.log().InfoContext(ctx, "sync: applied", "outcome", res.Outcome, "cells", res.CellsWritten,
 		"tabsAdded", res.TabsAdded, "storeWrites", saved.Writes, "newMembers", len(plan.NewMembers),
@@ -260,6 +288,31 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		return res, fmt.Errorf("%w: %s", ErrBlocked, plan.Blocked)
 	}
 	return res, nil
+}
+
+// share gives the members who should read the member directory access to
+// it when they changed since the last run (known by a key, so an unchanged
+// roster costs no Drive call), and records in st what the service granted,
+// also when sharing stopped halfway.
+func (e *Engine) share(ctx context.Context, p *Plan, st *store.SyncState, dirMoved bool, res *Result) error {
+	var members []domain.Member
+	for i, m := range p.Parsed.Coalition.Members {
+		if !p.Excluded[i] {
+			members = append(members, m)
+		}
+	}
+	key := drive.SharingKey(members)
+	if key == st.SharingKey && !dirMoved {
+		return nil
+	}
+	granted, sr, err := e.Sharer.Share(ctx, e.DirectoryID, members, st.GrantedPermissions)
+	st.GrantedPermissions = granted
+	res.Sharing = &sr
+	if err != nil {
+		return fmt.Errorf("share the member directory: %w", err)
+	}
+	st.SharingKey = key
+	return nil
 }
 
 // directoryCells returns the member directory's cells when it changed
@@ -448,6 +501,13 @@ func runReport(opts RunOptions, start, end time.Time, res *Result) store.SyncRun
 			where += ", " + is.Column
 		}
 		run.Issues = append(run.Issues, where+": "+is.Message.String())
+	}
+	if sr := res.Sharing; sr != nil {
+		run.Counts["directory access granted"] = sr.Granted
+		run.Counts["directory access revoked"] = sr.Revoked
+		for _, pr := range append(append([]drive.Problem(nil), sr.Skipped...), sr.Failed...) {
+			run.Issues = append(run.Issues, "Members, "+pr.MemberID+": "+pr.Text.String())
+		}
 	}
 	if res.Plan.IsBlocked() {
 		run.Error = res.Plan.Blocked.String()

@@ -428,7 +428,11 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.engine.Directory, e.engine.DirectoryID = sheets.NewClient(ss, dirID), dirID
+	ds, err := driveapi.NewService(context.Background(), e.ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.engine.Directory, e.engine.DirectoryID, e.engine.Sharer = sheets.NewClient(ss, dirID), dirID, drive.NewClient(ds)
 
 	res := e.run(t, sync.RunOptions{})
 	if res.DirectoryCells == 0 {
@@ -451,6 +455,25 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	if len(got) != 5 {
 		t.Errorf("directory has %d rows, want a header and 4 Active members", len(got))
 	}
+	// Every Active member with an email may read it, consent or not.
+	perms, err := e.ws.Permissions(dirID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]bool{}
+	for _, p := range perms {
+		if p.Role == "reader" {
+			readers[p.EmailAddress] = true
+		}
+	}
+	for _, email := range []string{"casa@example.org", "rio@example.org", "lena@example.org"} {
+		if !readers[email] {
+			t.Errorf("%s cannot read the member directory (permissions %v)", email, readers)
+		}
+	}
+	if res.Sharing == nil || res.Sharing.Granted != 3 {
+		t.Errorf("sharing = %+v, want 3 grants", res.Sharing)
+	}
 
 	// Río Abierto now consents; only then does the directory change.
 	e.run(t, sync.RunOptions{})
@@ -470,6 +493,26 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	res = e.run(t, sync.RunOptions{})
 	if res.DirectoryCells != 0 {
 		t.Errorf("an unrelated edit rewrote %d directory cells", res.DirectoryCells)
+	}
+	if res.Sharing != nil || e.ws.Calls()["drive.permissions.list"] != 0 {
+		t.Errorf("an unrelated edit shared the directory again: %+v, calls %v", res.Sharing, e.ws.Calls())
+	}
+	// Lena withdraws: the access the service gave her is taken back.
+	if err := e.ws.SetCells(e.id, "Members!D4", [][]string{{"Withdrawn"}}); err != nil {
+		t.Fatal(err)
+	}
+	res = e.run(t, sync.RunOptions{})
+	if res.Sharing == nil || res.Sharing.Revoked != 1 {
+		t.Errorf("after Lena withdrew, sharing = %+v, want 1 revoke", res.Sharing)
+	}
+	if got := e.cell(t, "Members", 4, "Member ID"); got != "M-0003" {
+		t.Errorf("Lena's Member ID = %q, want M-0003 kept", got)
+	}
+	perms, _ = e.ws.Permissions(dirID)
+	for _, p := range perms {
+		if p.EmailAddress == "lena@example.org" {
+			t.Errorf("Lena can still read the directory after withdrawing")
+		}
 	}
 }
 
