@@ -117,6 +117,10 @@ func init() {
 			English: "The spreadsheet is as the last sync left it: read once, nothing written but the version seen.",
 			Spanish: "La hoja está como la dejó la última sincronización: se leyó una vez y solo se anotó la versión vista.",
 		},
+		"sync.summary_sharing": {
+			English: "Member directory: access given to %d members, taken back from %d; %d members could not be given access (see the run report).",
+			Spanish: "Directorio de miembros: acceso dado a %d miembros y retirado a %d; %d miembros no pudieron recibir acceso (vea el informe de la sincronización).",
+		},
 		"sync.summary_busy": {
 			English: "Another sync is running; it will run once more to include these changes.",
 			Spanish: "Hay otra sincronización en curso; volverá a correr para incluir estos cambios.",

@@ -73,5 +73,9 @@ func (r *Result) Summary(lang domain.Lang) string {
 	if r.Plan != nil {
 		problems = len(r.Plan.Issues)
 	}
-	return fmt.Sprintf("%s %s", domain.T(msgSummary, r.CellsWritten, r.DirectoryCells, problems).In(lang), DescribeSave(r.Store, lang))
+	out := fmt.Sprintf("%s %s", domain.T(msgSummary, r.CellsWritten, r.DirectoryCells, problems).In(lang), DescribeSave(r.Store, lang))
+	if s := r.Sharing; s != nil {
+		out += " " + domain.T(msgSummarySharing, s.Granted, s.Revoked, len(s.Skipped)+len(s.Failed)).In(lang)
+	}
+	return out
 }

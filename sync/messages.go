@@ -53,4 +53,5 @@ const (
 	msgSummaryUnchanged = "sync.summary_unchanged"
 	msgSummaryBusy      = "sync.summary_busy"
 	msgSummaryAsLeft    = "sync.summary_as_left"
+	msgSummarySharing   = "sync.summary_sharing"
 )
