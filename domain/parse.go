@@ -290,6 +290,17 @@ func (c Code) Label(lang Lang) string {
 // Unrecorded and fine (true). Anything else is Unrecorded and false, so the
 // caller can report it; it is never counted.
 func ParseCode(s string) (Code, bool) {
+	// Most cells are one letter: read them without folding (no allocation).
+	switch s {
+	case "":
+		return Unrecorded, true
+	case "P", "p":
+		return Present, true
+	case "N", "n":
+		return Notified, true
+	case "A", "a":
+		return Absent, true
+	}
 	switch fold(s) {
 	case "":
 		return Unrecorded, true
