@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"google.golang.org/api/googleapi"
 	sheetsapi "google.golang.org/api/sheets/v4"
@@ -18,7 +20,17 @@ import (
 type Client struct {
 	svc *sheetsapi.Service
 	id  string
+
+	mu sync.Mutex
+	// props are the tab properties read when ReadTabs had to find out which
+	// tabs exist, kept briefly so that the Ensure of the same run needs no
+	// second spreadsheets.get.
+	props   []*sheetsapi.SheetProperties
+	propsAt time.Time
 }
+
+// propsFresh is how long tab properties read by ReadTabs serve Ensure.
+const propsFresh = time.Minute
 
 // NewClient returns a client for the spreadsheet with the given ID.
 func NewClient(svc *sheetsapi.Service, spreadsheetID string) *Client {
@@ -85,17 +97,46 @@ func isRangeError(err error) bool {
 
 // TabTitles lists the spreadsheet's tab names in order.
 func (c *Client) TabTitles(ctx context.Context) ([]string, error) {
-	ss, err := c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties.title").Context(ctx).Do()
+	props, err := c.tabProps(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list tabs: %w", err)
+		return nil, err
 	}
-	titles := make([]string, 0, len(ss.Sheets))
-	for _, s := range ss.Sheets {
-		if s.Properties != nil {
-			titles = append(titles, s.Properties.Title)
-		}
+	c.mu.Lock()
+	c.props, c.propsAt = props, time.Now()
+	c.mu.Unlock()
+	titles := make([]string, len(props))
+	for i, p := range props {
+		titles[i] = p.Title
 	}
 	return titles, nil
+}
+
+// tabProps reads every tab's ID, title and grid size (one spreadsheets.get).
+func (c *Client) tabProps(ctx context.Context) ([]*sheetsapi.SheetProperties, error) {
+	ss, err := c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))").Context(ctx).Do()
+	if err != nil {
+		return nil, fmt.Errorf("read the tabs: %w", err)
+	}
+	props := make([]*sheetsapi.SheetProperties, 0, len(ss.Sheets))
+	for _, s := range ss.Sheets {
+		if s.Properties != nil {
+			props = append(props, s.Properties)
+		}
+	}
+	return props, nil
+}
+
+// recentProps returns the tab properties TabTitles read within propsFresh,
+// once, or nil.
+func (c *Client) recentProps() []*sheetsapi.SheetProperties {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	props := c.props
+	c.props = nil
+	if props == nil || time.Since(c.propsAt) > propsFresh {
+		return nil
+	}
+	return props
 }
 
 func toGrid(values [][]interface{}) [][]string {
@@ -121,21 +162,23 @@ type Size struct{ Rows, Cols int }
 
 // Ensure makes sure each named tab exists with at least the given size, as
 // Sheets refuses to write past a tab's grid. It costs one spreadsheets.get
-// and, when something is missing, one spreadsheets.batchUpdate (all or
-// nothing). Callers pass only tabs they write beyond what they read.
+// (none right after a ReadTabs that had to list the tabs: it reuses that
+// list) and, when something is missing, one spreadsheets.batchUpdate (all
+// or nothing). Callers pass only tabs they write beyond what they read.
 func (c *Client) Ensure(ctx context.Context, need map[string]Size) error {
 	if len(need) == 0 {
 		return nil
 	}
-	ss, err := c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))").Context(ctx).Do()
-	if err != nil {
-		return fmt.Errorf("read tab sizes: %w", err)
+	props := c.recentProps()
+	if props == nil {
+		var err error
+		if props, err = c.tabProps(ctx); err != nil {
+			return err
+		}
 	}
 	have := map[string]*sheetsapi.SheetProperties{}
-	for _, sh := range ss.Sheets {
-		if sh.Properties != nil {
-			have[NormalizeHeader(sh.Properties.Title)] = sh.Properties
-		}
+	for _, p := range props {
+		have[NormalizeHeader(p.Title)] = p
 	}
 	names := make([]string, 0, len(need))
 	for n := range need {
