@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -29,6 +30,12 @@ type TriggerConfig struct {
 	// and reconcile endpoints: the scheduler's service account and the
 	// facilitators who installed the edit hook. A comma-separated list.
 	AllowedSenders []string `env:"ALLOWED_SENDERS"`
+	// WatchAddress is the public https address of this service's
+	// /notify/drive endpoint. When set, each scheduled reconcile keeps a
+	// Drive notification channel open on the spreadsheet, sending there
+	// (with ChannelToken). Blank means the service does not ask Drive for
+	// notifications: the edit hook and the schedule keep it in sync.
+	WatchAddress string `env:"WATCH_ADDRESS"`
 }
 
 // Limits of a Drive channel token: Drive accepts at most 256 characters; a
@@ -84,7 +91,43 @@ func (t *TriggerConfig) Validate() error {
 			errs = append(errs, fmt.Errorf("ALLOWED_SENDERS entry %d is not a plain email address: write addresses only, such as facilitator@example.org, separated by commas", i+1))
 		}
 	}
+	if t.WatchAddress != "" {
+		if err := checkWatchAddress(t.WatchAddress); err != nil {
+			errs = append(errs, err)
+		} else if t.ChannelToken == "" {
+			errs = append(errs, errors.New("WATCH_ADDRESS is set but CHANNEL_TOKEN is not: Drive's notifications would be refused without it; set CHANNEL_TOKEN to a random secret (docs/deploy.md, step 6), or leave WATCH_ADDRESS unset"))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// watchPath is the endpoint Drive's notifications go to (package triggers).
+const watchPath = "/notify/drive"
+
+// checkWatchAddress accepts the https address of the /notify/drive
+// endpoint, or an http one on this machine (tests and local trials).
+func checkWatchAddress(addr string) error {
+	example := "such as https://sync.example.org/notify/drive"
+	u, err := url.Parse(addr)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("WATCH_ADDRESS %q is not a web address: set it to the public address of the service followed by %s, %s, or leave it unset to do without Drive's notifications", addr, watchPath, example)
+	}
+	if u.Scheme != "https" && !(u.Scheme == "http" && loopbackHost(u.Hostname())) {
+		return fmt.Errorf("WATCH_ADDRESS %q is not an https web address: Drive only sends notifications to https addresses; set it to the service's address followed by %s, %s", addr, watchPath, example)
+	}
+	if !strings.HasSuffix(u.Path, watchPath) {
+		return fmt.Errorf("WATCH_ADDRESS %q does not end in %s: Drive must send its notifications to that endpoint, %s", addr, watchPath, example)
+	}
+	return nil
+}
+
+// loopbackHost reports whether host names this machine.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // printableASCII reports whether s holds only visible ASCII characters, as

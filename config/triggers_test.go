@@ -89,6 +89,16 @@ func TestTriggerValidateSaysWhatToSet(t *testing.T) {
 			[]string{"ALLOWED_SENDERS entry 2"}, []string{"not-an-address", "entry 1"}},
 		{"only commas", map[string]string{"ALLOWED_SENDERS": " , ,"},
 			[]string{"ALLOWED_SENDERS is not set"}, nil},
+		{"watch address over http", map[string]string{"WATCH_ADDRESS": "http://sync.example.org/notify/drive"},
+			[]string{`WATCH_ADDRESS "http://sync.example.org/notify/drive" is not an https web address`}, nil},
+		{"watch address without a host", map[string]string{"WATCH_ADDRESS": "sync.example.org/notify/drive"},
+			[]string{"WATCH_ADDRESS", "is not a web address"}, nil},
+		{"watch address of another endpoint", map[string]string{"WATCH_ADDRESS": "https://sync.example.org/reconcile"},
+			[]string{"WATCH_ADDRESS", "does not end in /notify/drive"}, nil},
+		{"watch address with a query", map[string]string{"WATCH_ADDRESS": "https://sync.example.org/notify/drive?x=1"},
+			[]string{"WATCH_ADDRESS", "is not a web address"}, nil},
+		{"watch address without a channel token", map[string]string{"WATCH_ADDRESS": "https://sync.example.org/notify/drive", "CHANNEL_TOKEN": ""},
+			[]string{"WATCH_ADDRESS is set but CHANNEL_TOKEN is not"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,5 +136,34 @@ func TestTriggerValidateAllowsTurnedOffEndpoints(t *testing.T) {
 	delete(env, "EDIT_AUDIENCE")
 	if err := loadTriggers(t, env).Validate(); err != nil {
 		t.Errorf("Validate() without Drive and edit hook settings = %v, want nil (those endpoints are off)", err)
+	}
+}
+
+func TestTriggerWatchAddress(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, address string
+	}{
+		{"unset: no watching", ""},
+		{"https", "https://sync.example.org/notify/drive"},
+		{"https under a function's path", "https://us-central1-invented-project.cloudfunctions.net/coalition-sync/notify/drive"},
+		{"http on this machine, for tests", "http://127.0.0.1:8080/notify/drive"},
+		{"http on localhost", "http://localhost:8080/notify/drive"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := validTriggers()
+			if tc.address != "" {
+				env["WATCH_ADDRESS"] = tc.address
+			}
+			c := loadTriggers(t, env)
+			if err := c.Validate(); err != nil {
+				t.Errorf("Validate() = %v, want nil", err)
+			}
+			if c.WatchAddress != tc.address {
+				t.Errorf("WatchAddress = %q, want %q", c.WatchAddress, tc.address)
+			}
+		})
 	}
 }
