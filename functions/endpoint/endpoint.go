@@ -3,6 +3,12 @@
 // (cmd/server) alike: the trigger endpoints of package triggers, wired to a
 // sync engine that is built from the environment once, on the first request.
 //
+// After each scheduled reconcile it also keeps a Drive notification channel
+// open on the spreadsheet, pointing at WATCH_ADDRESS (this service's
+// /notify/drive), because Drive ends every channel within a day and never
+// renews one. Without WATCH_ADDRESS it does not ask Drive for
+// notifications.
+//
 // A deployment whose settings are wrong keeps running and answers every
 // request with 500 and one plain log line saying what to set, rather than
 // crashing and being restarted over and over.
@@ -28,7 +34,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/logging"
 	"github.com/coalitionsync/coalitionsync/service"
-	"github.com/coalitionsync/coalitionsync/sync"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/triggers"
 )
@@ -134,8 +140,23 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 	if ttl <= 0 {
 		ttl = DefaultLeaseTTL
 	}
+	var watch *watchKeeper
+	if tc.WatchAddress == "" {
+		log.InfoContext(ctx, "endpoint: Drive change notifications are off because WATCH_ADDRESS is not set; the edit hook and the schedule keep the spreadsheet in sync")
+	} else {
+		watch = &watchKeeper{
+			drive:   drive.NewClient(svc.Drive),
+			state:   engine.Store,
+			fileID:  cfg.SpreadsheetID,
+			address: tc.WatchAddress,
+			token:   tc.ChannelToken,
+			owner:   watchOwner(owner),
+			now:     time.Now,
+			log:     log,
+		}
+	}
 	h := &triggers.Handler{
-		Run:              runner(engine, owner, ttl, log),
+		Run:              runner(engine, watch, owner, ttl, log),
 		ChannelToken:     tc.ChannelToken,
 		Validator:        validator,
 		EditAudience:     tc.EditAudience,
@@ -144,22 +165,6 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 		Log:              log,
 	}
 	return &Deployment{Handler: h, Owner: owner, service: svc}, nil
-}
-
-// runner starts one sync under the coalition's lease for a trigger.
-func runner(e *sync.Engine, owner string, ttl time.Duration, log *slog.Logger) triggers.Run {
-	return func(ctx context.Context, trigger string) error {
-		ctx, cancel := context.WithTimeout(ctx, ttl)
-		defer cancel()
-		_, err := e.RunLeased(ctx, owner, ttl, sync.RunOptions{Trigger: trigger})
-		if errors.Is(err, sync.ErrBlocked) {
-			// The Sync issues tab tells people what to fix; retrying the
-			// request cannot help, so the caller is told it was handled.
-			log.WarnContext(ctx, "endpoint: sync blocked until the spreadsheet is fixed", "trigger", trigger, "error", err.Error())
-			return nil
-		}
-		return err
-	}
 }
 
 // instanceName is the host name and a random suffix: unique per instance,
