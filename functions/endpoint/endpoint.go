@@ -57,8 +57,9 @@ type Options struct {
 	// LogOutput receives the JSON log lines; nil means os.Stdout, where
 	// Cloud Run functions and App Engine collect them.
 	LogOutput io.Writer
-	// Owner names this instance as the holder of the sync lease; blank
-	// means the host name followed by a random suffix.
+	// Owner names this instance as the holder of the sync lease (each run
+	// adds its own number); blank means the host name followed by a random
+	// suffix.
 	Owner string
 	// LeaseTTL is how long a run holds the lease; 0 means DefaultLeaseTTL.
 	LeaseTTL time.Duration
@@ -150,7 +151,6 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 			fileID:  cfg.SpreadsheetID,
 			address: tc.WatchAddress,
 			token:   tc.ChannelToken,
-			owner:   watchOwner(owner),
 			now:     time.Now,
 			log:     log,
 		}

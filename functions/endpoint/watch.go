@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/coalitionsync/coalitionsync/sync"
@@ -31,26 +32,21 @@ type watchKeeper struct {
 	fileID  string
 	address string
 	token   string
-	// owner names the upkeep on the lease. It differs from the instance's
-	// sync owner: the lease lets an owner take what it already holds, and
-	// a sync started by a notification on this same instance must wait.
-	owner string
-	now   func() time.Time
-	log   *slog.Logger
+	now     func() time.Time
+	log     *slog.Logger
 }
-
-// watchOwner is the upkeep's name on the lease for an instance's owner.
-func watchOwner(owner string) string { return owner + "/watch" }
 
 // keep checks the channel and renews it when it is close to its end. It
 // never fails the reconcile: every problem is logged in plain words and the
 // next reconcile tries again. again is true when a sync was asked for while
 // it held the lease (a notification came): the lease is then free again,
 // and the caller must run that sync.
-func (k *watchKeeper) keep(ctx context.Context) (again bool) {
+//
+// owner is the upkeep's own name on the lease (see runOwners).
+func (k *watchKeeper) keep(ctx context.Context, owner string) (again bool) {
 	ctx, cancel := context.WithTimeout(ctx, WatchLeaseTTL)
 	defer cancel()
-	ok, err := k.state.TryAcquire(ctx, k.owner, WatchLeaseTTL)
+	ok, err := k.state.TryAcquire(ctx, owner, WatchLeaseTTL)
 	if err != nil {
 		k.log.WarnContext(ctx, "endpoint: could not check the Drive notifications; the next reconcile tries again", "error", err.Error())
 		return false
@@ -65,11 +61,11 @@ func (k *watchKeeper) keep(ctx context.Context) (again bool) {
 	// The lease is released even if the upkeep ran out of time.
 	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 	defer rcancel()
-	again, err = k.state.Release(rctx, k.owner)
+	again, err = k.state.Release(rctx, owner)
 	if err == nil && again {
 		// Release kept the lease for the upkeep to run the sync asked
 		// for; the sync runs under the instance's own name instead.
-		_, err = k.state.Release(rctx, k.owner)
+		_, err = k.state.Release(rctx, owner)
 	}
 	if err != nil {
 		k.log.WarnContext(ctx, "endpoint: could not release the sync lease after checking the Drive notifications; it frees itself shortly", "error", err.Error())
@@ -107,15 +103,30 @@ func (k *watchKeeper) renew(ctx context.Context) error {
 	return nil
 }
 
+// runOwners names each run on the coalition's lease: the instance's name
+// and a number. The lease lets a holder take again what it already holds,
+// so two requests served at once by one instance must not share a name, or
+// both would sync at the same time and the first to finish would free the
+// lease under the other.
+type runOwners struct {
+	instance string
+	n        atomic.Int64
+}
+
+func (o *runOwners) next() string {
+	return fmt.Sprintf("%s#%d", o.instance, o.n.Add(1))
+}
+
 // runner starts one sync under the coalition's lease for a trigger. After
 // a scheduled reconcile that ran (its sync done, or blocked until people
 // fix the spreadsheet) it keeps the Drive notifications on, when watch is
 // not nil.
-func runner(e *sync.Engine, watch *watchKeeper, owner string, ttl time.Duration, log *slog.Logger) triggers.Run {
+func runner(e *sync.Engine, watch *watchKeeper, instance string, ttl time.Duration, log *slog.Logger) triggers.Run {
+	owners := &runOwners{instance: instance}
 	run := func(ctx context.Context, trigger string) (*sync.Result, error) {
 		ctx, cancel := context.WithTimeout(ctx, ttl)
 		defer cancel()
-		res, err := e.RunLeased(ctx, owner, ttl, sync.RunOptions{Trigger: trigger})
+		res, err := e.RunLeased(ctx, owners.next(), ttl, sync.RunOptions{Trigger: trigger})
 		if errors.Is(err, sync.ErrBlocked) {
 			// The Sync issues tab tells people what to fix; retrying the
 			// request cannot help, so the caller is told it was handled.
@@ -133,8 +144,9 @@ func runner(e *sync.Engine, watch *watchKeeper, owner string, ttl time.Duration,
 			// Another sync holds the lease; the next reconcile checks.
 			return nil
 		}
-		if watch.keep(ctx) {
-			// Edits arrived while the upkeep held the lease.
+		if watch.keep(ctx, owners.next()) {
+			// A notification asked for a sync while the upkeep held the
+			// lease: run it now.
 			_, err = run(ctx, "again")
 		}
 		return err

@@ -21,10 +21,9 @@ import (
 // Drive's notifications reach the handler.
 type watched struct {
 	*deployment
-	srv   *httptest.Server
-	logs  *logBuffer
-	coal  *store.Coalition // the same Firestore record, read by the test
-	owner string
+	srv  *httptest.Server
+	logs *logBuffer
+	coal *store.Coalition // the same Firestore record, read by the test
 }
 
 func newWatched(t *testing.T) *watched {
@@ -50,7 +49,7 @@ func newWatched(t *testing.T) *watched {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &watched{deployment: d, srv: srv, logs: logs, coal: coal, owner: d.options(nil).Owner}
+	return &watched{deployment: d, srv: srv, logs: logs, coal: coal}
 }
 
 // post sends a request to the served handler and returns its status.
@@ -77,6 +76,47 @@ func (w *watched) reconcile(t *testing.T) {
 	bearer := "Bearer " + w.certs.Sign(t, idtokentest.Claims(scheduleAudience, scheduler))
 	if code := w.post(t, "/reconcile", map[string]string{"Authorization": bearer}); code != http.StatusNoContent {
 		t.Fatalf("reconcile: status = %d, want 204; log:\n%s", code, w.logs.String())
+	}
+}
+
+// reconcileAsync starts a reconcile and returns where its status arrives.
+func (w *watched) reconcileAsync(t *testing.T) <-chan int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, w.srv.URL+"/reconcile", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+w.certs.Sign(t, idtokentest.Claims(scheduleAudience, scheduler)))
+	done := make(chan int, 1)
+	go func() {
+		resp, err := w.srv.Client().Do(req)
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	return done
+}
+
+// waitForLease waits until the lease is held and ok says it is the hold
+// the test waits for.
+func (w *watched) waitForLease(t *testing.T, ok func(store.LeaseInfo) bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		l, err := w.coal.Lease(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Held && ok(l) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the lease was never held as expected; log:\n%s", w.logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -266,37 +306,9 @@ func TestEditDuringTheWatchUpkeepIsSynced(t *testing.T) {
 	// holds the lease.
 	w.ws.InjectFault(workspacetest.Fault{Method: "drive.files.watch", Latency: time.Second, Times: 1})
 
-	bearer := "Bearer " + w.certs.Sign(t, idtokentest.Claims(scheduleAudience, scheduler))
-	req, err := http.NewRequest(http.MethodPost, w.srv.URL+"/reconcile", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", bearer)
-	done := make(chan int, 1)
-	go func() {
-		resp, err := w.srv.Client().Do(req)
-		if err != nil {
-			done <- 0
-			return
-		}
-		resp.Body.Close()
-		done <- resp.StatusCode
-	}()
+	done := w.reconcileAsync(t)
 	// The upkeep's hold of the lease is the short one.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		l, err := w.coal.Lease(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if l.Held && time.Until(l.Expires) <= WatchLeaseTTL {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the upkeep never held the lease; log:\n%s", w.logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	w.waitForLease(t, func(l store.LeaseInfo) bool { return time.Until(l.Expires) <= WatchLeaseTTL })
 	// A person adds a member; Drive's notification (sent here by hand, as
 	// no channel is open yet) finds the lease held.
 	if err := w.ws.SetCells(w.sheet, "Members!A4", newMemberRow); err != nil {
@@ -312,6 +324,38 @@ func TestEditDuringTheWatchUpkeepIsSynced(t *testing.T) {
 		t.Errorf("Member IDs = %q, want three: the edit made during the upkeep was synced", ids)
 	}
 	if l, err := w.coal.Lease(ctx); err != nil || l.Held {
+		t.Errorf("lease = %+v, %v, want it free", l, err)
+	}
+}
+
+func TestRequestsAtOnceOnOneInstanceTakeTurns(t *testing.T) {
+	t.Parallel()
+	w := newWatched(t)
+	// The reconcile's sync is slow to start, so a notification comes while
+	// it holds the lease, on the same instance.
+	w.ws.InjectFault(workspacetest.Fault{Method: "drive.files.get", Latency: time.Second, Times: 1})
+	done := w.reconcileAsync(t)
+	w.waitForLease(t, func(l store.LeaseInfo) bool { return strings.HasPrefix(l.Owner, "test-instance#") })
+
+	if code := w.post(t, "/notify/drive", map[string]string{"X-Goog-Channel-Token": channelToken, "X-Goog-Resource-State": "update"}); code != http.StatusNoContent {
+		t.Fatalf("notification: status = %d, want 204 (left to the running sync)", code)
+	}
+	select {
+	case code := <-done:
+		t.Fatalf("reconcile answered %d before the notification's sync was asked of it", code)
+	default:
+	}
+	if code := <-done; code != http.StatusNoContent {
+		t.Fatalf("reconcile: status = %d, want 204; log:\n%s", code, w.logs.String())
+	}
+	// The reconcile's holder ran the sync the notification asked for.
+	if !strings.Contains(w.logs.String(), `"trigger":"again"`) {
+		t.Errorf("log = %s, want a second run by the lease holder (trigger again)", w.logs.String())
+	}
+	if strings.Contains(w.logs.String(), `"trigger":"push"`) {
+		t.Errorf("log = %s, want no sync by the notification's request itself", w.logs.String())
+	}
+	if l, err := w.coal.Lease(context.Background()); err != nil || l.Held {
 		t.Errorf("lease = %+v, %v, want it free", l, err)
 	}
 }
