@@ -52,6 +52,8 @@ func (k *watchKeeper) keep(ctx context.Context, owner string) (again bool) {
 		return false
 	}
 	if !ok {
+		// A sync started since the reconcile's; TryAcquire has asked it
+		// to run once more (a cheap run when nothing changed).
 		k.log.InfoContext(ctx, "endpoint: a sync is running; the Drive notifications are checked at the next reconcile")
 		return false
 	}
@@ -64,7 +66,7 @@ func (k *watchKeeper) keep(ctx context.Context, owner string) (again bool) {
 	again, err = k.state.Release(rctx, owner)
 	if err == nil && again {
 		// Release kept the lease for the upkeep to run the sync asked
-		// for; the sync runs under the instance's own name instead.
+		// for; free it, and the caller runs that sync as a run of its own.
 		_, err = k.state.Release(rctx, owner)
 	}
 	if err != nil {
