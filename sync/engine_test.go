@@ -15,6 +15,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/retry"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
@@ -93,9 +94,11 @@ func newEnv(t *testing.T, tabs map[string][][]string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc, dc := sheets.NewClient(ss, id), drive.NewClient(ds)
+	sc.Retry, dc.Retry = fastRetry, fastRetry
 	e := &sync.Engine{
-		Sheet:         sheets.NewClient(ss, id),
-		Drive:         drive.NewClient(ds),
+		Sheet:         sc,
+		Drive:         dc,
 		Store:         coal,
 		SpreadsheetID: id,
 		Settings:      sync.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
@@ -103,6 +106,9 @@ func newEnv(t *testing.T, tabs map[string][][]string) *env {
 	}
 	return &env{ws: ws, id: id, store: st, coal: coal, engine: e, clock: clk}
 }
+
+// fastRetry retries as the service does, without the waits.
+var fastRetry = retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 5 * time.Millisecond}
 
 func (e *env) run(t *testing.T, opts sync.RunOptions) *sync.Result {
 	t.Helper()
@@ -531,7 +537,8 @@ func TestFailedWriteIsFinishedByTheNextRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, invented())
-			e.ws.InjectFault(workspacetest.Fault{Method: tc.method, Status: tc.status, Times: 1})
+			// More failures in a row than the retries: the run fails.
+			e.ws.InjectFault(workspacetest.Fault{Method: tc.method, Status: tc.status, Times: fastRetry.Attempts})
 			before := e.store.Counters()
 			if _, err := e.engine.Run(context.Background(), sync.RunOptions{}); err == nil {
 				t.Fatalf("Run with %s failing = nil error, want the failure reported", tc.method)
@@ -558,5 +565,50 @@ func TestFailedWriteIsFinishedByTheNextRun(t *testing.T) {
 				t.Errorf("absences after the retry = %q, want 3", got)
 			}
 		})
+	}
+}
+
+func TestPassingFailuresAreRetriedWithinTheRun(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		method string
+		status int
+	}{
+		{"quota refusal of the write", "sheets.spreadsheets.values.batchUpdate", 429},
+		{"server error on the read", "sheets.spreadsheets.values.batchGet", 503},
+		{"server error on the version check", "drive.files.get", 500},
+		{"quota refusal of adding tabs", "sheets.spreadsheets.batchUpdate", 429},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, invented())
+			e.ws.InjectFault(workspacetest.Fault{Method: tc.method, Status: tc.status, Times: 1})
+			res := e.run(t, sync.RunOptions{})
+			if res.Outcome != sync.OutcomeApplied || e.cell(t, "Members", 3, "Unexcused absences") != "3" {
+				t.Errorf("run with one passing %d on %s: outcome %q; want it applied in one run", tc.status, tc.method, res.Outcome)
+			}
+			if got := e.ws.Calls()[tc.method]; got < 2 {
+				t.Errorf("%s called %d times, want the failed call repeated", tc.method, got)
+			}
+		})
+	}
+}
+
+func TestServerErrorOnAddingTabsIsNotRepeated(t *testing.T) {
+	t.Parallel()
+	// Adding a tab twice fails at Google: after a 500 the call may have been
+	// done, so only the next run tries again.
+	e := newEnv(t, invented())
+	e.ws.InjectFault(workspacetest.Fault{Method: "sheets.spreadsheets.batchUpdate", Status: 500, Times: 1})
+	if _, err := e.engine.Run(context.Background(), sync.RunOptions{}); err == nil {
+		t.Fatal("Run = nil error after a 500 on adding tabs")
+	}
+	if got := e.ws.Calls()["sheets.spreadsheets.batchUpdate"]; got != 1 {
+		t.Errorf("spreadsheets.batchUpdate called %d times after a 500, want 1", got)
+	}
+	if res := e.run(t, sync.RunOptions{}); res.Outcome != sync.OutcomeApplied {
+		t.Errorf("next run outcome = %q, want applied", res.Outcome)
 	}
 }

@@ -7,11 +7,16 @@ import (
 	"fmt"
 
 	driveapi "google.golang.org/api/drive/v3"
+
+	"github.com/coalitionsync/coalitionsync/sync/retry"
 )
 
 // Client talks to Google Drive through the official client.
 type Client struct {
 	svc *driveapi.Service
+	// Retry bounds the retries of the version check; the zero value means
+	// retry.Default.
+	Retry retry.Policy
 }
 
 // NewClient returns a Drive adapter over svc.
@@ -20,7 +25,15 @@ func NewClient(svc *driveapi.Service) *Client { return &Client{svc: svc} }
 // Version returns a file's version: a number Drive increases whenever the
 // file's content changes, an edit of a spreadsheet's cells included.
 func (c *Client) Version(ctx context.Context, fileID string) (int64, error) {
-	f, err := c.svc.Files.Get(fileID).Fields("version").SupportsAllDrives(true).Context(ctx).Do()
+	p := c.Retry
+	if p.Attempts == 0 {
+		p = retry.Default
+	}
+	var f *driveapi.File
+	err := p.Do(ctx, true, func() (err error) {
+		f, err = c.svc.Files.Get(fileID).Fields("version").SupportsAllDrives(true).Context(ctx).Do()
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("read the version of file %s: %w", fileID, err)
 	}

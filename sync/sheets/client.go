@@ -12,6 +12,8 @@ import (
 
 	"google.golang.org/api/googleapi"
 	sheetsapi "google.golang.org/api/sheets/v4"
+
+	"github.com/coalitionsync/coalitionsync/sync/retry"
 )
 
 // Client reads and writes one spreadsheet through the official Sheets API
@@ -20,6 +22,10 @@ import (
 type Client struct {
 	svc *sheetsapi.Service
 	id  string
+	// Retry bounds the retries of each call; the zero value means
+	// retry.Default. Quota refusals are retried for every call, server
+	// errors only for calls that are safe to repeat.
+	Retry retry.Policy
 
 	mu sync.Mutex
 	// props are the tab properties read when ReadTabs had to find out which
@@ -35,6 +41,13 @@ const propsFresh = time.Minute
 // NewClient returns a client for the spreadsheet with the given ID.
 func NewClient(svc *sheetsapi.Service, spreadsheetID string) *Client {
 	return &Client{svc: svc, id: spreadsheetID}
+}
+
+func (c *Client) retry() retry.Policy {
+	if c.Retry.Attempts == 0 {
+		return retry.Default
+	}
+	return c.Retry
 }
 
 // SpreadsheetID returns the ID of the spreadsheet the client works on.
@@ -73,8 +86,12 @@ func (c *Client) batchGet(ctx context.Context, names []string) (map[string][][]s
 	for i, n := range names {
 		ranges[i] = quoteTab(n)
 	}
-	resp, err := c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-		ValueRenderOption("FORMATTED_VALUE").MajorDimension("ROWS").Context(ctx).Do()
+	var resp *sheetsapi.BatchGetValuesResponse
+	err := c.retry().Do(ctx, true, func() (err error) {
+		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
+			ValueRenderOption("FORMATTED_VALUE").MajorDimension("ROWS").Context(ctx).Do()
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read tabs %s: %w", strings.Join(names, ", "), err)
 	}
@@ -113,7 +130,11 @@ func (c *Client) TabTitles(ctx context.Context) ([]string, error) {
 
 // tabProps reads every tab's ID, title and grid size (one spreadsheets.get).
 func (c *Client) tabProps(ctx context.Context) ([]*sheetsapi.SheetProperties, error) {
-	ss, err := c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))").Context(ctx).Do()
+	var ss *sheetsapi.Spreadsheet
+	err := c.retry().Do(ctx, true, func() (err error) {
+		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))").Context(ctx).Do()
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read the tabs: %w", err)
 	}
@@ -215,7 +236,11 @@ func (c *Client) Ensure(ctx context.Context, need map[string]Size) error {
 	if len(req.Requests) == 0 {
 		return nil
 	}
-	if _, err := c.svc.Spreadsheets.BatchUpdate(c.id, req).Context(ctx).Do(); err != nil {
+	// Adding a tab twice fails: repeated only when Google refused it for quota.
+	if err := c.retry().Do(ctx, false, func() error {
+		_, err := c.svc.Spreadsheets.BatchUpdate(c.id, req).Context(ctx).Do()
+		return err
+	}); err != nil {
 		return fmt.Errorf("add or grow tabs %s: %w", strings.Join(names, ", "), err)
 	}
 	return nil
@@ -242,7 +267,11 @@ func (c *Client) Write(ctx context.Context, cells []Cell) error {
 		return nil
 	}
 	req := &sheetsapi.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: Ranges(cells)}
-	if _, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do(); err != nil {
+	// Writing the same values again changes nothing: safe to repeat.
+	if err := c.retry().Do(ctx, true, func() error {
+		_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
+		return err
+	}); err != nil {
 		return fmt.Errorf("write %d cells: %w", len(cells), err)
 	}
 	return nil
