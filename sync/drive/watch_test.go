@@ -149,16 +149,6 @@ func (f *watchFixture) waitNotifications(t *testing.T, n int) []workspacetest.No
 	return ns
 }
 
-func channelsOf(file string, chs []store.WatchChannel) []store.WatchChannel {
-	var out []store.WatchChannel
-	for _, c := range chs {
-		if c.FileID == file {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 func TestKeepWatchingOpensAChannelThatDelivers(t *testing.T) {
 	t.Parallel()
 	f := newWatchFixture(t)

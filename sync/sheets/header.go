@@ -150,6 +150,7 @@ type MissingColumnError struct {
 	Column string // the missing header, such as "Name"; alternatives joined with " or "
 }
 
+// Error says which column to add, in plain words.
 func (e *MissingColumnError) Error() string {
 	return fmt.Sprintf("the %s tab has no %q column: add a header cell %q in its first row", e.Tab, e.Column, e.Column)
 }
@@ -160,6 +161,7 @@ type MissingTabError struct {
 	Tab string
 }
 
+// Error says which tab is missing.
 func (e *MissingTabError) Error() string {
 	return fmt.Sprintf("there is no %s tab", e.Tab)
 }

@@ -11,10 +11,7 @@ import (
 	"google.golang.org/api/drive/v3"
 )
 
-var (
-	permissionRoles = []string{"owner", "organizer", "fileOrganizer", "writer", "commenter", "reader"}
-	permissionTypes = []string{"user", "group", "domain", "anyone"}
-)
+var permissionRoles = []string{"owner", "organizer", "fileOrganizer", "writer", "commenter", "reader"}
 
 // permissionIDFor is the permission ID Drive gives a grantee: the same on
 // every file, derived from the account (numeric for users and groups).

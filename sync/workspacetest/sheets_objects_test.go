@@ -14,17 +14,16 @@ import (
 
 // fixture is a spreadsheet with one of every object setup lays: its IDs.
 type fixture struct {
-	s                      *Server
-	srv                    *sheets.Service
-	id                     string
-	members, dash          int64
-	ours, theirs           int64 // protected range IDs
-	chart                  int64
-	sheetMD, colMD, rowMD  int64 // developer metadata on Members: the sheet, column D, row 2
-	bookMD                 int64 // developer metadata on the spreadsheet
-	rules                  []string
-	grid                   [][]string
-	validatedCol, checkRow int
+	s                     *Server
+	srv                   *sheets.Service
+	id                    string
+	members, dash         int64
+	ours, theirs          int64 // protected range IDs
+	chart                 int64
+	sheetMD, colMD, rowMD int64 // developer metadata on Members: the sheet, column D, row 2
+	bookMD                int64 // developer metadata on the spreadsheet
+	rules                 []string
+	grid                  [][]string
 }
 
 // newFixture makes a Members tab (Name, Type, Voting, Flags, Member ID and
