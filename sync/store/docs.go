@@ -28,7 +28,8 @@ const (
 )
 
 // entityDoc is the Firestore form of a saved entity. Its JSON encoding
-// (meta fields tagged json:"-") is what the content hash covers.
+// (meta fields tagged json:"-") is what the content hash covers, and what
+// sameContent compares.
 type entityDoc interface {
 	missing() bool
 	setMissing(missing bool, at time.Time)

@@ -354,12 +354,12 @@ func (pl *planner) diff(coll string, next []keyed, complete bool) error {
 		seen[k.id] = true
 		prev := base[k.id]
 		k.doc.setMissing(false, time.Time{})
-		h := contentHash(k.doc)
-		if prev != nil && prev.getHash() == h {
+		// Compared field by field, not by hash: only what changed is hashed.
+		if prev != nil && sameContent(prev, k.doc) {
 			pl.res.Unchanged++
 			continue
 		}
-		k.doc.setHash(h)
+		k.doc.setHash(contentHash(k.doc))
 		action := ActionCreated
 		switch {
 		case prev == nil:

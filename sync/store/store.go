@@ -19,9 +19,10 @@
 //	coalitions/{c}/sync/counters            the next Member and Application numbers
 //	coalitions/{c}/sync/lease               one sync at a time, with a dirty flag
 //
-// Every entity document carries a content hash of its meaningful fields; Save
-// writes only the documents whose hash changed, so saving what is already
-// stored costs zero writes.
+// Every entity document carries a content hash of its meaningful fields (it
+// names audit entries); Save compares the meaningful fields with what it
+// loaded and writes only the documents that changed, so saving what is
+// already stored costs zero writes.
 package store
 
 import (

@@ -1,0 +1,93 @@
+package store
+
+import "slices"
+
+// sameContent reports whether two entity documents hold the same meaningful
+// fields: those the content hash covers (the JSON-encoded ones, "missing"
+// included), not the hash itself nor the history marks (missingSince,
+// firstSeen, lastSeen). Save compares content this way instead of hashing
+// every entity on every run: a meeting's thousands of attendance marks are
+// then looked up once each, never encoded nor sorted, and only the
+// documents that changed are hashed. Two documents of different types are
+// never the same. A nil slice or map equals an empty one; times are equal
+// when they name the same instant.
+//
+// TestSameContentCoversEveryField fails when a field is added to a
+// document type without being compared here.
+func sameContent(a, b entityDoc) bool {
+	switch a := a.(type) {
+	case *memberDoc:
+		b, ok := b.(*memberDoc)
+		return ok && a.sameAs(b)
+	case *meetingDoc:
+		b, ok := b.(*meetingDoc)
+		return ok && a.sameAs(b)
+	case *voteDoc:
+		b, ok := b.(*voteDoc)
+		return ok && a.sameAs(b)
+	case *applicationDoc:
+		b, ok := b.(*applicationDoc)
+		return ok && a.sameAs(b)
+	case *approvalDoc:
+		b, ok := b.(*approvalDoc)
+		return ok && a.sameAs(b)
+	}
+	return false
+}
+
+func (a *memberDoc) sameAs(b *memberDoc) bool {
+	return a.Name == b.Name && a.Type == b.Type && a.TaxStatus == b.TaxStatus &&
+		a.Sector == b.Sector && a.Representative == b.Representative && a.Title == b.Title &&
+		a.Pronouns == b.Pronouns && a.Email == b.Email && a.Phone == b.Phone &&
+		a.Address == b.Address && a.Alternates == b.Alternates &&
+		slices.Equal(a.WorkingGroups, b.WorkingGroups) && a.CoreTeam == b.CoreTeam &&
+		a.Status == b.Status && a.Voting == b.Voting && a.Joined == b.Joined &&
+		a.Left == b.Left && a.LastReview == b.LastReview && a.ShareContact == b.ShareContact &&
+		a.Language == b.Language && a.ContraryAction == b.ContraryAction &&
+		a.UnexcusedAbsences == b.UnexcusedAbsences &&
+		slices.EqualFunc(a.Flags, b.Flags, func(x, y flagDoc) bool {
+			return x.Kind == y.Kind && slices.Equal(x.Dates, y.Dates)
+		}) &&
+		a.IsMissing == b.IsMissing
+}
+
+func (a *meetingDoc) sameAs(b *meetingDoc) bool {
+	return a.Date == b.Date && a.Cancelled == b.Cancelled && a.DateOverride == b.DateOverride &&
+		a.CalendarEventID == b.CalendarEventID && a.AgendaLink == b.AgendaLink &&
+		a.NotesLink == b.NotesLink && a.VotingMembers == b.VotingMembers &&
+		a.Present == b.Present && a.QuorumNeeded == b.QuorumNeeded && a.Quorum == b.Quorum &&
+		a.Recorded == b.Recorded && sameStringMap(a.Attendance, b.Attendance) &&
+		a.IsMissing == b.IsMissing
+}
+
+func (a *voteDoc) sameAs(b *voteDoc) bool {
+	return a.Meeting == b.Meeting && a.Motion == b.Motion && a.Kind == b.Kind &&
+		a.Subject == b.Subject && a.Yes == b.Yes && a.No == b.No && a.Abstain == b.Abstain &&
+		a.Valid == b.Valid && a.Passed == b.Passed && a.Result == b.Result &&
+		a.IsMissing == b.IsMissing
+}
+
+func (a *applicationDoc) sameAs(b *applicationDoc) bool {
+	return a.SubmittedAt.Equal(b.SubmittedAt) && a.Name == b.Name && a.Type == b.Type &&
+		a.Sector == b.Sector && sameStringMap(a.Answers, b.Answers) && a.Status == b.Status &&
+		a.MemberID == b.MemberID && a.IsMissing == b.IsMissing
+}
+
+func (a *approvalDoc) sameAs(b *approvalDoc) bool {
+	return a.RequestedAt.Equal(b.RequestedAt) && a.What == b.What && a.Link == b.Link &&
+		a.RequestedBy == b.RequestedBy && a.Decision == b.Decision &&
+		a.Deadline.Equal(b.Deadline) && a.Status == b.Status && a.IsMissing == b.IsMissing
+}
+
+// sameStringMap compares two maps entry by entry, with no sorting.
+func sameStringMap(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
