@@ -380,7 +380,10 @@ func (d *applicationDoc) application(id string) Application {
 		Missing: d.IsMissing, MissingSince: d.MissingSince,
 	}
 	if len(d.Answers) > 0 {
-		a.Answers = d.Answers
+		a.Answers = make(map[string]string, len(d.Answers))
+		for k, v := range d.Answers {
+			a.Answers[k] = v // a copy: the document may be shared with the load cache
+		}
 	}
 	return a
 }

@@ -40,29 +40,35 @@ var entityColls = []string{collMembers, collMeetings, collVotes, collApplication
 
 // Load reads the coalition's members, meetings, votes, applications, approval
 // requests, flag records and sync state (not the audit log nor run reports).
+// When the store holds what the last Load of this coalition read (see
+// WithLoadCache), it lists the entity and flag documents' names and update
+// times and reads again only those that are new or changed; the sync state
+// and the counters are always read.
 func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 	snap := newSnapshot(c.id, c.s.clock())
+	prev := c.s.cache.get(c.id)
+	next := &cachedCoalition{entities: map[string]map[string]cached[entityDoc]{}}
 	type job struct {
 		name string
-		// run reads; the returned commit stores what it read in snap, and is
-		// called with the other jobs held off.
+		// run reads; the returned commit stores what it read in snap and
+		// next, and is called with the other jobs held off.
 		run func(context.Context) (n int, commit func(), err error)
 	}
 	loadEntities := func(coll string, decode func(*firestore.DocumentSnapshot) (entityDoc, error)) job {
 		return job{coll, func(ctx context.Context) (int, func(), error) {
-			docs, err := c.coll(coll).Documents(ctx).GetAll()
+			var before map[string]cached[entityDoc]
+			if prev != nil {
+				before = prev.entities[coll]
+			}
+			got, n, err := loadCollection(ctx, c, coll, before, decode)
 			if err != nil {
-				return 0, nil, err
+				return n, nil, err
 			}
-			m := make(map[string]entityDoc, len(docs))
-			for _, d := range docs {
-				e, err := decode(d)
-				if err != nil {
-					return 0, nil, fmt.Errorf("document %s: %w", d.Ref.ID, err)
-				}
-				m[d.Ref.ID] = e
+			m := make(map[string]entityDoc, len(got))
+			for id, d := range got {
+				m[id] = d.v
 			}
-			return len(docs), func() { snap.docs[coll] = m }, nil
+			return n, func() { snap.docs[coll], next.entities[coll] = m, got }, nil
 		}}
 	}
 	jobs := []job{
@@ -72,19 +78,19 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		loadEntities(collApplications, decodeAs[applicationDoc]),
 		loadEntities(collApprovals, decodeAs[approvalDoc]),
 		{collFlags, func(ctx context.Context) (int, func(), error) {
-			docs, err := c.coll(collFlags).Documents(ctx).GetAll()
+			var before map[string]cached[*flagRecordDoc]
+			if prev != nil {
+				before = prev.flags
+			}
+			got, n, err := loadCollection(ctx, c, collFlags, before, decodeFlagRecord)
 			if err != nil {
-				return 0, nil, err
+				return n, nil, err
 			}
-			m := make(map[string]*flagRecordDoc, len(docs))
-			for _, d := range docs {
-				var f flagRecordDoc
-				if err := d.DataTo(&f); err != nil {
-					return 0, nil, fmt.Errorf("document %s: %w", d.Ref.ID, err)
-				}
-				m[d.Ref.ID] = &f
+			m := make(map[string]*flagRecordDoc, len(got))
+			for id, f := range got {
+				m[id] = f.v
 			}
-			return len(docs), func() { snap.flags = m }, nil
+			return n, func() { snap.flags, next.flags = m, got }, nil
 		}},
 		{collSync, func(ctx context.Context) (int, func(), error) {
 			docs, err := c.s.client.GetAll(ctx, []*firestore.DocumentRef{c.doc(collSync, docState), c.doc(collSync, docCounters)})
@@ -131,10 +137,20 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
+			c.s.cache.drop(c.id)
 			return nil, err
 		}
 	}
+	c.s.cache.put(c.id, next)
 	return snap, nil
+}
+
+func decodeFlagRecord(d *firestore.DocumentSnapshot) (*flagRecordDoc, error) {
+	var f flagRecordDoc
+	if err := d.DataTo(&f); err != nil {
+		return nil, err
+	}
+	return &f, nil
 }
 
 func decodeAs[D any, PD interface {

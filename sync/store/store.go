@@ -49,6 +49,7 @@ type Store struct {
 	client *firestore.Client
 	now    func() time.Time
 	stats  counters
+	cache  loadCache
 }
 
 // Option configures a Store.
@@ -61,6 +62,7 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // New returns a store over client. The client is not closed by the store.
 func New(client *firestore.Client, opts ...Option) *Store {
 	s := &Store{client: client, now: time.Now}
+	s.cache.max = DefaultLoadCache
 	for _, o := range opts {
 		o(s)
 	}
