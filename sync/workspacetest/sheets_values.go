@@ -261,20 +261,31 @@ func requireInput(q url.Values) (string, error) {
 	return v, nil
 }
 
-func (s *Server) valuesUpdate(w http.ResponseWriter, r *http.Request, p map[string]string) {
+// readValueRange reads the ValueRange body and the valueInputOption of
+// values.update and values.append. On error it has answered and returns
+// false.
+func (s *Server) readValueRange(w http.ResponseWriter, r *http.Request, q url.Values) (valueRange, string, bool) {
 	var rawBody json.RawMessage
 	if !s.decodeBody(w, r, "sheets", "ValueRange", &rawBody) {
-		return
+		return valueRange{}, "", false
 	}
-	q := r.URL.Query()
 	input, err := requireInput(q)
 	if err != nil {
 		writeSheetsError(w, err)
-		return
+		return valueRange{}, "", false
 	}
 	vr, err := decodeValueRange(rawBody)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
+		return valueRange{}, "", false
+	}
+	return vr, input, true
+}
+
+func (s *Server) valuesUpdate(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	q := r.URL.Query()
+	vr, input, ok := s.readValueRange(w, r, q)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -364,19 +375,9 @@ func (s *Server) valuesBatchUpdate(w http.ResponseWriter, r *http.Request, p map
 }
 
 func (s *Server) valuesAppend(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	var rawBody json.RawMessage
-	if !s.decodeBody(w, r, "sheets", "ValueRange", &rawBody) {
-		return
-	}
 	q := r.URL.Query()
-	input, err := requireInput(q)
-	if err != nil {
-		writeSheetsError(w, err)
-		return
-	}
-	vr, err := decodeValueRange(rawBody)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
+	vr, input, ok := s.readValueRange(w, r, q)
+	if !ok {
 		return
 	}
 	a1 := p["range"]
