@@ -310,6 +310,16 @@ func (w *benchWorld) measuredRun(tb testing.TB, f *fixture) (*sync.Result, cost)
 // settle syncs f and runs again, so that the version the store holds is
 // the one after the service's own write-back: the next run sees only what
 // people changed.
+// editAttendance is a person typing P or A (by k's parity) in the benchmark's
+// attendance cell, a minute after the last change.
+func (w *benchWorld) editAttendance(tb testing.TB, f *fixture, k int) {
+	tb.Helper()
+	if err := w.ws.SetCells(f.id, sheets.A1("Attendance", benchEditCol, benchEditRow), [][]string{{[2]string{"P", "A"}[k%2]}}); err != nil {
+		tb.Fatal(err)
+	}
+	w.clock.add(time.Minute)
+}
+
 func (w *benchWorld) settle(tb testing.TB, f *fixture) {
 	tb.Helper()
 	w.measuredRun(tb, f)
@@ -438,17 +448,18 @@ func BenchmarkSync(b *testing.B) {
 			w := newBenchWorld(b)
 			f := w.fresh(b, tabs)
 			w.settle(b, f)
-			cellA1 := sheets.A1("Attendance", benchEditCol, benchEditRow)
+			// One untimed edit run first, so the timed ones find the store's
+			// load cache warm, as a long-lived instance would.
+			k := 1 // "A": the cell holds something else at first
+			w.editAttendance(b, f, k)
+			if _, d := w.measuredRun(b, f); d.cells == 0 {
+				b.Fatalf("warm-up edit run wrote no cells")
+			}
 			var c cost
-			k := 0
 			for b.Loop() {
 				b.StopTimer()
 				k++
-				mark := [2]string{"P", "A"}[k%2]
-				if err := w.ws.SetCells(f.id, cellA1, [][]string{{mark}}); err != nil {
-					b.Fatal(err)
-				}
-				w.clock.add(time.Minute)
+				w.editAttendance(b, f, k)
 				b.StartTimer()
 				res, d := w.measuredRun(b, f)
 				b.StopTimer()
@@ -464,16 +475,12 @@ func BenchmarkSync(b *testing.B) {
 			w := newBenchWorld(b)
 			f := w.fresh(b, tabs)
 			w.settle(b, f)
-			cellA1 := sheets.A1("Attendance", benchEditCol, benchEditRow)
 			var c cost
 			k := 0
 			for b.Loop() {
 				b.StopTimer()
 				k++
-				if err := w.ws.SetCells(f.id, cellA1, [][]string{{[2]string{"P", "A"}[k%2]}}); err != nil {
-					b.Fatal(err)
-				}
-				w.clock.add(time.Minute)
+				w.editAttendance(b, f, k)
 				if _, d := w.measuredRun(b, f); d.cells == 0 {
 					b.Fatalf("edit run wrote no cells")
 				}
