@@ -4,11 +4,9 @@
 package report
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -142,16 +140,6 @@ func WriteJSON(w io.Writer, c Check, lang domain.Lang) error {
 	return nil
 }
 
-// tabOrder is the order issues are listed in: the spreadsheet's tab order.
-func tabOrder(tab string) int {
-	for i, s := range sheets.Schema {
-		if sheets.NormalizeHeader(s.Name) == sheets.NormalizeHeader(tab) {
-			return i
-		}
-	}
-	return len(sheets.Schema)
-}
-
 // MergeIssues returns the codec's and the rules' issues in one list, ordered
 // by tab (in the spreadsheet's order) then row; issues on the same row keep
 // the order they were found in.
@@ -160,9 +148,7 @@ func MergeIssues(lists ...[]domain.Issue) []domain.Issue {
 	for _, l := range lists {
 		out = append(out, l...)
 	}
-	slices.SortStableFunc(out, func(a, b domain.Issue) int {
-		return cmp.Or(cmp.Compare(tabOrder(a.Tab), tabOrder(b.Tab)), cmp.Compare(a.Row, b.Row))
-	})
+	sheets.SortIssues(out)
 	return out
 }
 

@@ -140,7 +140,7 @@ func MakePlan(in Input) *Plan {
 	p.assignIDs(in)
 	p.Report = domain.Evaluate(p.Parsed.Coalition, in.Settings.Policy, in.AsOf)
 	p.Issues = append(p.Issues, p.Report.Issues...)
-	sortIssues(p.Issues)
+	sheets.SortIssues(p.Issues)
 	p.NextMeeting = domain.NextMeeting(in.AsOf, parsed.Overrides)
 	p.findMissing(in)
 	if p.IsBlocked() {
@@ -158,7 +158,7 @@ func MakePlan(in Input) *Plan {
 
 // block keeps the plan to the Sync issues tab, with the reason on top.
 func (p *Plan) block(in Input) {
-	sortIssues(p.Issues)
+	sheets.SortIssues(p.Issues)
 	p.Issues = append([]domain.Issue{{Tab: sheets.TabMembers, Message: p.Blocked}}, p.Issues...)
 	p.planSyncIssues(in)
 }
@@ -509,20 +509,6 @@ func (p *Plan) planSyncIssues(in Input) {
 		want = append(want, []string{"", "", "", domain.T(msgNoIssues).In(lang)})
 	}
 	p.planTab(in, sheets.TabSyncIssues, want, domain.T(msgSyncIssues, len(p.Issues)))
-}
-
-// sortIssues orders issues by tab, row and column, keeping equal ones in order.
-func sortIssues(is []domain.Issue) {
-	sort.SliceStable(is, func(i, j int) bool {
-		a, b := is[i], is[j]
-		if a.Tab != b.Tab {
-			return a.Tab < b.Tab
-		}
-		if a.Row != b.Row {
-			return a.Row < b.Row
-		}
-		return a.Column < b.Column
-	})
 }
 
 // After returns the tabs as they will read once the plan's changes are

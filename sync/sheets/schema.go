@@ -1,5 +1,12 @@
 package sheets
 
+import (
+	"cmp"
+	"slices"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+)
+
 // Tab names, exactly as setup creates them. Tabs are found by name ignoring
 // case and extra spaces (see FindTab).
 const (
@@ -254,4 +261,23 @@ func (s TabSchema) IsOwned(name string) bool {
 	}
 	c, ok := s.Column(name)
 	return ok && c.Owned
+}
+
+// TabOrder is the place of a tab in Schema (setup's order), matching names
+// ignoring case and extra spaces; tabs not in the contract come last.
+func TabOrder(tab string) int {
+	for i, t := range Schema {
+		if NormalizeHeader(t.Name) == NormalizeHeader(tab) {
+			return i
+		}
+	}
+	return len(Schema)
+}
+
+// SortIssues orders issues as people read the spreadsheet: by tab in
+// Schema's order, then by row; issues of one row keep their order.
+func SortIssues(is []domain.Issue) {
+	slices.SortStableFunc(is, func(a, b domain.Issue) int {
+		return cmp.Or(cmp.Compare(TabOrder(a.Tab), TabOrder(b.Tab)), cmp.Compare(a.Row, b.Row))
+	})
 }
