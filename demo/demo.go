@@ -21,8 +21,8 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/examples"
-	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/setup"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
@@ -114,26 +114,26 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	}
 	p.list(sres.Added, opts.MaxLines)
 
-	e := &sync.Engine{
+	e := &engine.Engine{
 		Sheet: sheets.NewClient(ss, id), Drive: drive.NewClient(ds), Store: coal, SpreadsheetID: id,
 		Directory: sheets.NewClient(ss, dirID), DirectoryID: dirID, Sharer: drive.NewClient(ds),
-		Settings: sync.Settings{Policy: domain.DefaultPolicy(), Lang: opts.Lang, Location: opts.Location},
+		Settings: engine.Settings{Policy: domain.DefaultPolicy(), Lang: opts.Lang, Location: opts.Location},
 		Now:      clock, Log: opts.Log,
 	}
 
 	p.step(fmt.Sprintf("coalition plan: what a sync would change, as of %s (nothing is written)", domain.FormatDate(domain.DateOf(now), opts.Lang)))
 	ws.ResetCalls()
-	res, err := e.Run(ctx, sync.RunOptions{DryRun: true, Trigger: "demo"})
+	res, err := e.Run(ctx, engine.RunOptions{DryRun: true, Trigger: "demo"})
 	if err != nil {
 		return err
 	}
 	p.list(res.Plan.Describe(opts.Lang), opts.MaxLines)
-	p.line(sync.DescribeSave(res.StorePlan.Result, opts.Lang))
+	p.line(engine.DescribeSave(res.StorePlan.Result, opts.Lang))
 	p.line("Calls: " + calls(ws.Calls()))
 
 	p.step("coalition sync: applying it")
 	ws.ResetCalls()
-	if res, err = e.Run(ctx, sync.RunOptions{Trigger: "demo"}); err != nil {
+	if res, err = e.Run(ctx, engine.RunOptions{Trigger: "demo"}); err != nil {
 		return err
 	}
 	p.line(res.Summary(opts.Lang))
@@ -145,7 +145,7 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 
 	p.step("The sync right after: it reads once to see its own writes, and changes nothing")
 	ws.ResetCalls()
-	if res, err = e.Run(ctx, sync.RunOptions{Trigger: "demo"}); err != nil {
+	if res, err = e.Run(ctx, engine.RunOptions{Trigger: "demo"}); err != nil {
 		return err
 	}
 	p.line(res.Summary(opts.Lang))
@@ -156,7 +156,7 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 		return err
 	}
 	ws.ResetCalls()
-	if res, err = e.Run(ctx, sync.RunOptions{Trigger: "demo"}); err != nil {
+	if res, err = e.Run(ctx, engine.RunOptions{Trigger: "demo"}); err != nil {
 		return err
 	}
 	p.list(res.Plan.Describe(opts.Lang), opts.MaxLines)
@@ -164,10 +164,10 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p.line("Calls: " + calls(ws.Calls()))
 
 	p.step("Nothing changed since: the sync asks Drive for the version and stops")
-	e.Run(ctx, sync.RunOptions{Trigger: "demo"}) // settles the version after our own write
+	e.Run(ctx, engine.RunOptions{Trigger: "demo"}) // settles the version after our own write
 	ws.ResetCalls()
 	before := st.Counters()
-	if res, err = e.Run(ctx, sync.RunOptions{Trigger: "demo"}); err != nil {
+	if res, err = e.Run(ctx, engine.RunOptions{Trigger: "demo"}); err != nil {
 		return err
 	}
 	p.line(res.Summary(opts.Lang))

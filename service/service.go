@@ -22,8 +22,8 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/logging"
-	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 )
@@ -124,7 +124,7 @@ func (s *Service) Close() error {
 }
 
 // Engine returns a sync engine for the configured coalition and spreadsheet.
-func (s *Service) Engine() (*sync.Engine, error) {
+func (s *Service) Engine() (*engine.Engine, error) {
 	if err := s.Config.Validate(config.NeedCoalition, config.NeedFirestore, config.NeedSpreadsheet); err != nil {
 		return nil, err
 	}
@@ -134,12 +134,12 @@ func (s *Service) Engine() (*sync.Engine, error) {
 	}
 	lang, _ := s.Config.Lang()
 	loc, _ := s.Config.Location()
-	var dir sync.Sheet
-	var sharer sync.Sharer
+	var dir engine.Sheet
+	var sharer engine.Sharer
 	if id := s.Config.DirectorySpreadsheetID; id != "" {
 		dir, sharer = sheets.NewClient(s.Sheets, id), drive.NewClient(s.Drive)
 	}
-	return &sync.Engine{
+	return &engine.Engine{
 		Directory:     dir,
 		Sharer:        sharer,
 		DirectoryID:   s.Config.DirectorySpreadsheetID,
@@ -147,7 +147,7 @@ func (s *Service) Engine() (*sync.Engine, error) {
 		Drive:         drive.NewClient(s.Drive),
 		Store:         coal,
 		SpreadsheetID: s.Config.SpreadsheetID,
-		Settings:      sync.Settings{Policy: s.Config.DomainPolicy(), Lang: lang, Location: loc},
+		Settings:      engine.Settings{Policy: s.Config.DomainPolicy(), Lang: lang, Location: loc},
 		Log:           s.Log,
 	}, nil
 }

@@ -11,8 +11,8 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/service"
-	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/directory"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/setup"
 )
 
@@ -129,22 +129,22 @@ func runEngine(ctx context.Context, cmd string, e env, dry bool) int {
 	}
 	eng.Now = e.now
 	lang := eng.Settings.Lang
-	var res *sync.Result
+	var res *engine.Result
 	if dry {
-		res, err = eng.Run(ctx, sync.RunOptions{DryRun: true, Force: true, Trigger: "cli"})
+		res, err = eng.Run(ctx, engine.RunOptions{DryRun: true, Force: true, Trigger: "cli"})
 	} else {
 		host, _ := os.Hostname()
-		res, err = eng.RunLeased(ctx, fmt.Sprintf("cli-%s-%d", host, os.Getpid()), 5*time.Minute, sync.RunOptions{Trigger: "cli"})
+		res, err = eng.RunLeased(ctx, fmt.Sprintf("cli-%s-%d", host, os.Getpid()), 5*time.Minute, engine.RunOptions{Trigger: "cli"})
 	}
 	if res != nil && res.Plan != nil && (dry || res.Plan.IsBlocked()) {
 		for _, l := range res.Plan.Describe(lang) {
 			fmt.Fprintf(e.stdout, "- %s\n", l)
 		}
 		if res.StorePlan != nil {
-			fmt.Fprintln(e.stdout, sync.DescribeSave(res.StorePlan.Result, lang))
+			fmt.Fprintln(e.stdout, engine.DescribeSave(res.StorePlan.Result, lang))
 		}
 	}
-	if errors.Is(err, sync.ErrBlocked) {
+	if errors.Is(err, engine.ErrBlocked) {
 		fmt.Fprintf(e.stderr, "coalition %s: %v\n", cmd, err)
 		return exitBlocked
 	}

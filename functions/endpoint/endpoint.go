@@ -25,7 +25,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"github.com/sethvargo/go-envconfig"
@@ -194,7 +194,7 @@ func logOutput(o Options) io.Writer {
 type Lazy struct {
 	opts Options
 
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	dep *Deployment
 	err error // a settings error, once seen
 }

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -34,7 +34,7 @@ var channelToken = strings.Repeat("c0ffee", 8)
 
 // logBuffer is a goroutine-safe log sink.
 type logBuffer struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 

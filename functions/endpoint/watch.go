@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/triggers"
 )
 
@@ -28,7 +28,7 @@ const releaseTimeout = 10 * time.Second
 // never writes the sync state while a sync does.
 type watchKeeper struct {
 	drive   *drive.Client
-	state   sync.Store // the coalition's record: lease and sync state
+	state   engine.Store // the coalition's record: lease and sync state
 	fileID  string
 	address string
 	token   string
@@ -123,13 +123,13 @@ func (o *runOwners) next() string {
 // a scheduled reconcile that ran (its sync done, or blocked until people
 // fix the spreadsheet) it keeps the Drive notifications on, when watch is
 // not nil.
-func runner(e *sync.Engine, watch *watchKeeper, instance string, ttl time.Duration, log *slog.Logger) triggers.Run {
+func runner(e *engine.Engine, watch *watchKeeper, instance string, ttl time.Duration, log *slog.Logger) triggers.Run {
 	owners := &runOwners{instance: instance}
-	run := func(ctx context.Context, trigger string) (*sync.Result, error) {
+	run := func(ctx context.Context, trigger string) (*engine.Result, error) {
 		ctx, cancel := context.WithTimeout(ctx, ttl)
 		defer cancel()
-		res, err := e.RunLeased(ctx, owners.next(), ttl, sync.RunOptions{Trigger: trigger})
-		if errors.Is(err, sync.ErrBlocked) {
+		res, err := e.RunLeased(ctx, owners.next(), ttl, engine.RunOptions{Trigger: trigger})
+		if errors.Is(err, engine.ErrBlocked) {
 			// The Sync issues tab tells people what to fix; retrying the
 			// request cannot help, so the caller is told it was handled.
 			log.WarnContext(ctx, "endpoint: sync blocked until the spreadsheet is fixed", "trigger", trigger, "error", err.Error())
@@ -142,7 +142,7 @@ func runner(e *sync.Engine, watch *watchKeeper, instance string, ttl time.Durati
 		if err != nil || trigger != "schedule" || watch == nil {
 			return err
 		}
-		if res != nil && res.Outcome == sync.OutcomeBusy {
+		if res != nil && res.Outcome == engine.OutcomeBusy {
 			// Another sync holds the lease; the next reconcile checks.
 			return nil
 		}

@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +23,7 @@ var watchToken = strings.Repeat("5eed", 10)
 
 // settableClock is the fake Google's clock, moved by the test.
 type settableClock struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	now time.Time
 }
 
@@ -43,7 +43,7 @@ func (c *settableClock) Set(t time.Time) {
 // headers of every notification and answers 200.
 type receiver struct {
 	srv *httptest.Server
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	got []http.Header
 }
 
@@ -82,7 +82,7 @@ type watchFixture struct {
 	sheet string
 	end   *receiver
 
-	mu       stdsync.Mutex
+	mu       sync.Mutex
 	requests []string // "METHOD path", in the order sent
 }
 

@@ -1,4 +1,4 @@
-package sync
+package engine
 
 // Message keys of the sync engine; the wording, in English and Spanish, is
 // in domain/text_sync.go.

@@ -1,11 +1,11 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,8 +13,8 @@ import (
 	sheetsapi "google.golang.org/api/sheets/v4"
 
 	"github.com/coalitionsync/coalitionsync/domain"
-	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/retry"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
@@ -26,7 +26,7 @@ func TestMain(m *testing.M) { firestoretest.Main(m) }
 
 // clock is a settable time shared by the engine, the store and the fake.
 type clock struct {
-	mu stdsync.Mutex
+	mu sync.Mutex
 	t  time.Time
 }
 
@@ -43,7 +43,7 @@ type env struct {
 	id     string
 	store  *store.Store
 	coal   *store.Coalition
-	engine *sync.Engine
+	engine *engine.Engine
 	clock  *clock
 }
 
@@ -96,12 +96,12 @@ func newEnv(t *testing.T, tabs map[string][][]string) *env {
 	}
 	sc, dc := sheets.NewClient(ss, id), drive.NewClient(ds)
 	sc.Retry, dc.Retry = fastRetry, fastRetry
-	e := &sync.Engine{
+	e := &engine.Engine{
 		Sheet:         sc,
 		Drive:         dc,
 		Store:         coal,
 		SpreadsheetID: id,
-		Settings:      sync.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
+		Settings:      engine.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
 		Now:           clk.now,
 	}
 	return &env{ws: ws, id: id, store: st, coal: coal, engine: e, clock: clk}
@@ -110,7 +110,7 @@ func newEnv(t *testing.T, tabs map[string][][]string) *env {
 // fastRetry retries as the service does, without the waits.
 var fastRetry = retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 5 * time.Millisecond}
 
-func (e *env) run(t *testing.T, opts sync.RunOptions) *sync.Result {
+func (e *env) run(t *testing.T, opts engine.RunOptions) *engine.Result {
 	t.Helper()
 	res, err := e.engine.Run(context.Background(), opts)
 	if err != nil {
@@ -158,7 +158,7 @@ func TestFirstSyncThenNothingToDo(t *testing.T) {
 	for _, tab := range []string{"Members", "Attendance", "Votes"} {
 		typed[tab] = e.ws.Formulas(e.id, tab)
 	}
-	res := e.run(t, sync.RunOptions{Trigger: "test"})
+	res := e.run(t, engine.RunOptions{Trigger: "test"})
 	// Every cell people typed is still there, as typed (formulas included).
 	for tab, before := range typed {
 		after := e.ws.Formulas(e.id, tab)
@@ -170,7 +170,7 @@ func TestFirstSyncThenNothingToDo(t *testing.T) {
 			}
 		}
 	}
-	if res.Outcome != sync.OutcomeApplied || res.CellsWritten == 0 {
+	if res.Outcome != engine.OutcomeApplied || res.CellsWritten == 0 {
 		t.Fatalf("first run: outcome %q, %d cells; want applied with cells", res.Outcome, res.CellsWritten)
 	}
 	checks := []struct {
@@ -233,7 +233,7 @@ func TestFirstSyncThenNothingToDo(t *testing.T) {
 
 	// The run after our own write-back reads once and writes nothing to the sheet.
 	e.ws.ResetCalls()
-	res = e.run(t, sync.RunOptions{Trigger: "test"})
+	res = e.run(t, engine.RunOptions{Trigger: "test"})
 	calls := e.ws.Calls()
 	if res.CellsWritten != 0 || len(writes(calls)) != 0 {
 		t.Errorf("second run wrote %d cells, write calls %v; want none", res.CellsWritten, writes(calls))
@@ -248,9 +248,9 @@ func TestFirstSyncThenNothingToDo(t *testing.T) {
 	// Nothing changed since: one Drive call, no Sheets call, no writes.
 	e.ws.ResetCalls()
 	before := e.store.Counters()
-	res = e.run(t, sync.RunOptions{Trigger: "test"})
+	res = e.run(t, engine.RunOptions{Trigger: "test"})
 	calls = e.ws.Calls()
-	if res.Outcome != sync.OutcomeUnchanged {
+	if res.Outcome != engine.OutcomeUnchanged {
 		t.Errorf("third run outcome = %q, want unchanged", res.Outcome)
 	}
 	if len(calls) != 1 || calls["drive.files.get"] != 1 {
@@ -273,8 +273,8 @@ func mustLoad(t *testing.T, e *env) *store.Snapshot {
 func TestUserEditChangesExactlyTheExpectedCells(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
-	e.run(t, sync.RunOptions{})
-	e.run(t, sync.RunOptions{}) // settles the version after our own write
+	e.run(t, engine.RunOptions{})
+	e.run(t, engine.RunOptions{}) // settles the version after our own write
 	before := map[string][][]string{}
 	for _, tab := range []string{"Members", "Meetings", "Votes", "Attendance", "Dashboard", "Sync issues"} {
 		before[tab] = e.ws.Values(e.id, "'"+tab+"'")
@@ -285,7 +285,7 @@ func TestUserEditChangesExactlyTheExpectedCells(t *testing.T) {
 	}
 	e.clock.add(time.Hour)
 	e.ws.ResetCalls()
-	res := e.run(t, sync.RunOptions{})
+	res := e.run(t, engine.RunOptions{})
 	calls := e.ws.Calls()
 	if calls["sheets.spreadsheets.values.batchGet"] != 1 || calls["sheets.spreadsheets.values.batchUpdate"] != 1 {
 		t.Errorf("calls = %v, want 1 batchGet and 1 values.batchUpdate", calls)
@@ -339,8 +339,8 @@ func TestDryRunWritesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
 	before := e.store.Counters()
-	res := e.run(t, sync.RunOptions{DryRun: true})
-	if res.Outcome != sync.OutcomeDryRun || len(res.Plan.Changes) == 0 {
+	res := e.run(t, engine.RunOptions{DryRun: true})
+	if res.Outcome != engine.OutcomeDryRun || len(res.Plan.Changes) == 0 {
 		t.Fatalf("dry run: outcome %q with %d changes; want a plan with changes", res.Outcome, len(res.Plan.Changes))
 	}
 	if w := writes(e.ws.Calls()); len(w) != 0 {
@@ -357,7 +357,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 func TestDeletionGuardKeepsTheSheetAndRecord(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
-	e.run(t, sync.RunOptions{})
+	e.run(t, engine.RunOptions{})
 	members := e.ws.Values(e.id, "Members")
 	// Someone clears every row under the header.
 	blank := make([][]string, len(members)-1)
@@ -367,8 +367,8 @@ func TestDeletionGuardKeepsTheSheetAndRecord(t *testing.T) {
 	if err := e.ws.SetCells(e.id, "Members!A2", blank); err != nil {
 		t.Fatal(err)
 	}
-	res, err := e.engine.Run(context.Background(), sync.RunOptions{})
-	if !errors.Is(err, sync.ErrBlocked) || res.Outcome != sync.OutcomeBlocked {
+	res, err := e.engine.Run(context.Background(), engine.RunOptions{})
+	if !errors.Is(err, engine.ErrBlocked) || res.Outcome != engine.OutcomeBlocked {
 		t.Fatalf("Run after clearing the sheet = %v, %v; want ErrBlocked", res, err)
 	}
 	if got := e.ws.Values(e.id, "'Sync issues'!D2"); len(got) == 0 || !strings.Contains(got[0][0], "Nothing was synced") {
@@ -387,13 +387,13 @@ func TestDeletionGuardKeepsTheSheetAndRecord(t *testing.T) {
 func TestConcurrentTriggersRunOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
-	var wg stdsync.WaitGroup
-	results := make([]*sync.Result, 4)
+	var wg sync.WaitGroup
+	results := make([]*engine.Result, 4)
 	for i := range results {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := e.engine.RunLeased(context.Background(), fmt.Sprintf("runner-%d", i), time.Minute, sync.RunOptions{})
+			res, err := e.engine.RunLeased(context.Background(), fmt.Sprintf("runner-%d", i), time.Minute, engine.RunOptions{})
 			if err != nil {
 				t.Errorf("runner %d: %v", i, err)
 			}
@@ -403,7 +403,7 @@ func TestConcurrentTriggersRunOnce(t *testing.T) {
 	wg.Wait()
 	applied := 0
 	for _, r := range results {
-		if r != nil && r.Outcome != sync.OutcomeBusy {
+		if r != nil && r.Outcome != engine.OutcomeBusy {
 			applied++
 		}
 	}
@@ -440,7 +440,7 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	}
 	e.engine.Directory, e.engine.DirectoryID, e.engine.Sharer = sheets.NewClient(ss, dirID), dirID, drive.NewClient(ds)
 
-	res := e.run(t, sync.RunOptions{})
+	res := e.run(t, engine.RunOptions{})
 	if res.DirectoryCells == 0 {
 		t.Fatalf("first run wrote no directory cells")
 	}
@@ -482,12 +482,12 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	}
 
 	// Río Abierto now consents; only then does the directory change.
-	e.run(t, sync.RunOptions{})
+	e.run(t, engine.RunOptions{})
 	e.ws.ResetCalls()
 	if err := e.ws.SetCells(e.id, "Members!J3", [][]string{{"Yes"}}); err != nil {
 		t.Fatal(err)
 	}
-	res = e.run(t, sync.RunOptions{})
+	res = e.run(t, engine.RunOptions{})
 	if res.DirectoryCells == 0 || !strings.Contains(fmt.Sprint(e.ws.Values(dirID, "Directory")), "rio@example.org") {
 		t.Errorf("after consent: %d directory cells written, directory %q; want Río Abierto's email", res.DirectoryCells, e.ws.Values(dirID, "Directory"))
 	}
@@ -496,7 +496,7 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ws.ResetCalls()
-	res = e.run(t, sync.RunOptions{})
+	res = e.run(t, engine.RunOptions{})
 	if res.DirectoryCells != 0 {
 		t.Errorf("an unrelated edit rewrote %d directory cells", res.DirectoryCells)
 	}
@@ -507,7 +507,7 @@ func TestMemberDirectoryFollowsConsent(t *testing.T) {
 	if err := e.ws.SetCells(e.id, "Members!D4", [][]string{{"Withdrawn"}}); err != nil {
 		t.Fatal(err)
 	}
-	res = e.run(t, sync.RunOptions{})
+	res = e.run(t, engine.RunOptions{})
 	if res.Sharing == nil || res.Sharing.Revoked != 1 {
 		t.Errorf("after Lena withdrew, sharing = %+v, want 1 revoke", res.Sharing)
 	}
@@ -540,7 +540,7 @@ func TestFailedWriteIsFinishedByTheNextRun(t *testing.T) {
 			// More failures in a row than the retries: the run fails.
 			e.ws.InjectFault(workspacetest.Fault{Method: tc.method, Status: tc.status, Times: fastRetry.Attempts})
 			before := e.store.Counters()
-			if _, err := e.engine.Run(context.Background(), sync.RunOptions{}); err == nil {
+			if _, err := e.engine.Run(context.Background(), engine.RunOptions{}); err == nil {
 				t.Fatalf("Run with %s failing = nil error, want the failure reported", tc.method)
 			}
 			if got := e.store.Counters().Writes - before.Writes; got > 1 {
@@ -550,8 +550,8 @@ func TestFailedWriteIsFinishedByTheNextRun(t *testing.T) {
 			if st, _ := e.coal.LoadSyncState(context.Background()); st.SpreadsheetVersion != 0 {
 				t.Errorf("failed run recorded version %d as seen; the next run would skip the sheet", st.SpreadsheetVersion)
 			}
-			res := e.run(t, sync.RunOptions{})
-			if res.Outcome != sync.OutcomeApplied {
+			res := e.run(t, engine.RunOptions{})
+			if res.Outcome != engine.OutcomeApplied {
 				t.Fatalf("next run outcome = %q, want applied", res.Outcome)
 			}
 			ids := map[string]bool{}
@@ -585,8 +585,8 @@ func TestPassingFailuresAreRetriedWithinTheRun(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, invented())
 			e.ws.InjectFault(workspacetest.Fault{Method: tc.method, Status: tc.status, Times: 1})
-			res := e.run(t, sync.RunOptions{})
-			if res.Outcome != sync.OutcomeApplied || e.cell(t, "Members", 3, "Unexcused absences") != "3" {
+			res := e.run(t, engine.RunOptions{})
+			if res.Outcome != engine.OutcomeApplied || e.cell(t, "Members", 3, "Unexcused absences") != "3" {
 				t.Errorf("run with one passing %d on %s: outcome %q; want it applied in one run", tc.status, tc.method, res.Outcome)
 			}
 			if got := e.ws.Calls()[tc.method]; got < 2 {
@@ -602,13 +602,13 @@ func TestServerErrorOnAddingTabsIsNotRepeated(t *testing.T) {
 	// done, so only the next run tries again.
 	e := newEnv(t, invented())
 	e.ws.InjectFault(workspacetest.Fault{Method: "sheets.spreadsheets.batchUpdate", Status: 500, Times: 1})
-	if _, err := e.engine.Run(context.Background(), sync.RunOptions{}); err == nil {
+	if _, err := e.engine.Run(context.Background(), engine.RunOptions{}); err == nil {
 		t.Fatal("Run = nil error after a 500 on adding tabs")
 	}
 	if got := e.ws.Calls()["sheets.spreadsheets.batchUpdate"]; got != 1 {
 		t.Errorf("spreadsheets.batchUpdate called %d times after a 500, want 1", got)
 	}
-	if res := e.run(t, sync.RunOptions{}); res.Outcome != sync.OutcomeApplied {
+	if res := e.run(t, engine.RunOptions{}); res.Outcome != engine.OutcomeApplied {
 		t.Errorf("next run outcome = %q, want applied", res.Outcome)
 	}
 }

@@ -1,8 +1,8 @@
-// Package sync provides the sync engine: it reads the coalition's
+// Package engine provides the sync engine: it reads the coalition's
 // spreadsheet, evaluates the rules, plans the changes to the service's own
 // cells and to Firestore, and applies them. Planning does no I/O and is
 // table-tested; applying the same plan twice writes nothing the second time.
-package sync
+package engine
 
 import (
 	"fmt"

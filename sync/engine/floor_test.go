@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coalitionsync/coalitionsync/sync"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 )
 
@@ -24,7 +24,7 @@ func TestCallFloor(t *testing.T) {
 	f := w.fresh(t, inventedCoalition(500))
 
 	res, first := w.measuredRun(t, f)
-	if res.Outcome != sync.OutcomeApplied || len(res.Plan.NewMembers) != 500 || first.cells == 0 {
+	if res.Outcome != engine.OutcomeApplied || len(res.Plan.NewMembers) != 500 || first.cells == 0 {
 		t.Fatalf("first sync: outcome %q, %d new members, %d cells; want applied, 500 new members, cells written",
 			res.Outcome, len(res.Plan.NewMembers), first.cells)
 	}
@@ -48,7 +48,7 @@ func TestCallFloor(t *testing.T) {
 			want: want{
 				calls:   map[string]int{mFilesGet: 1, mBatchGet: 1},
 				fsWrite: func(n int64) bool { return n == 1 }, fsDesc: "exactly 1 (the version seen)",
-				outcome: sync.OutcomeUnchanged,
+				outcome: engine.OutcomeUnchanged,
 			},
 		},
 		{
@@ -56,7 +56,7 @@ func TestCallFloor(t *testing.T) {
 			want: want{
 				calls:   map[string]int{mFilesGet: 1},
 				fsWrite: func(n int64) bool { return n == 0 }, fsDesc: "0",
-				outcome: sync.OutcomeUnchanged,
+				outcome: engine.OutcomeUnchanged,
 			},
 		},
 		{
@@ -70,7 +70,7 @@ func TestCallFloor(t *testing.T) {
 			want: want{
 				calls:   map[string]int{mFilesGet: 1, mBatchGet: 1, mValuesBatchUpdate: 1},
 				fsWrite: func(n int64) bool { return n > 0 && n <= 10 }, fsDesc: "between 1 and 10",
-				outcome: sync.OutcomeApplied,
+				outcome: engine.OutcomeApplied,
 			},
 		},
 		{
@@ -78,7 +78,7 @@ func TestCallFloor(t *testing.T) {
 			want: want{
 				calls:   map[string]int{mFilesGet: 1, mBatchGet: 1},
 				fsWrite: func(n int64) bool { return n == 1 }, fsDesc: "exactly 1 (the version seen)",
-				outcome: sync.OutcomeUnchanged,
+				outcome: engine.OutcomeUnchanged,
 			},
 		},
 		{
@@ -86,7 +86,7 @@ func TestCallFloor(t *testing.T) {
 			want: want{
 				calls:   map[string]int{mFilesGet: 1},
 				fsWrite: func(n int64) bool { return n == 0 }, fsDesc: "0",
-				outcome: sync.OutcomeUnchanged,
+				outcome: engine.OutcomeUnchanged,
 			},
 		},
 	}
@@ -121,7 +121,7 @@ func TestCallFloor(t *testing.T) {
 // the member on Members row 3 at the last meeting) wrote only what that
 // edit changes: the member's absences, flags and Last synced, that
 // meeting's numbers and quorum, and the Dashboard.
-func checkEditCells(t *testing.T, res *sync.Result) {
+func checkEditCells(t *testing.T, res *engine.Result) {
 	t.Helper()
 	var cells []string
 	absences := false

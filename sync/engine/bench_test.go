@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	sheetsapi "google.golang.org/api/sheets/v4"
 
 	"github.com/coalitionsync/coalitionsync/domain"
-	"github.com/coalitionsync/coalitionsync/sync"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
@@ -178,7 +178,7 @@ func newBenchWorld(tb testing.TB) *benchWorld {
 // fixture is one spreadsheet and one coalition record, synced by engine.
 type fixture struct {
 	id     string
-	engine *sync.Engine
+	engine *engine.Engine
 	phases phases // accumulated over the fixture's runs
 }
 
@@ -192,12 +192,12 @@ func (w *benchWorld) fresh(tb testing.TB, tabs map[string][][]string) *fixture {
 		tb.Fatal(err)
 	}
 	f := &fixture{id: id}
-	f.engine = &sync.Engine{
+	f.engine = &engine.Engine{
 		Sheet:         timedSheet{sheets.NewClient(w.ss, id), &f.phases},
 		Drive:         timedDrive{drive.NewClient(w.ds), &f.phases},
 		Store:         timedStore{coal, &f.phases},
 		SpreadsheetID: id,
-		Settings:      sync.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
+		Settings:      engine.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
 		Now:           w.clock.now,
 		Log:           discardLog,
 	}
@@ -213,7 +213,7 @@ type phases struct {
 // timedSheet, timedDrive and timedStore time the engine's calls to its
 // adapters, passing them through unchanged.
 type timedSheet struct {
-	sync.Sheet
+	engine.Sheet
 	p *phases
 }
 
@@ -233,7 +233,7 @@ func (s timedSheet) Write(ctx context.Context, cells []sheets.Cell) error {
 }
 
 type timedDrive struct {
-	sync.Versioner
+	engine.Versioner
 	p *phases
 }
 
@@ -243,7 +243,7 @@ func (d timedDrive) Version(ctx context.Context, fileID string) (int64, error) {
 }
 
 type timedStore struct {
-	sync.Store
+	engine.Store
 	p *phases
 }
 
@@ -287,12 +287,12 @@ type cost struct {
 
 // measuredRun runs the engine once with fresh API counters and returns
 // what the run cost.
-func (w *benchWorld) measuredRun(tb testing.TB, f *fixture) (*sync.Result, cost) {
+func (w *benchWorld) measuredRun(tb testing.TB, f *fixture) (*engine.Result, cost) {
 	tb.Helper()
 	w.ws.ResetCalls()
 	before, p0 := w.store.Counters(), f.phases
 	start := time.Now()
-	res, err := f.engine.Run(context.Background(), sync.RunOptions{Trigger: "benchmark"})
+	res, err := f.engine.Run(context.Background(), engine.RunOptions{Trigger: "benchmark"})
 	if err != nil {
 		tb.Fatalf("Run: %v", err)
 	}
@@ -436,7 +436,7 @@ func BenchmarkSync(b *testing.B) {
 				b.StartTimer()
 				res, d := w.measuredRun(b, f)
 				b.StopTimer()
-				if res.Outcome != sync.OutcomeApplied || len(res.Plan.NewMembers) != n {
+				if res.Outcome != engine.OutcomeApplied || len(res.Plan.NewMembers) != n {
 					b.Fatalf("first sync: outcome %q, %d new members; want applied, %d", res.Outcome, len(res.Plan.NewMembers), n)
 				}
 				c.add(d)
@@ -463,7 +463,7 @@ func BenchmarkSync(b *testing.B) {
 				b.StartTimer()
 				res, d := w.measuredRun(b, f)
 				b.StopTimer()
-				if res.Outcome != sync.OutcomeApplied || d.cells == 0 {
+				if res.Outcome != engine.OutcomeApplied || d.cells == 0 {
 					b.Fatalf("edit run: outcome %q, %d cells; want applied with cells", res.Outcome, d.cells)
 				}
 				c.add(d)
@@ -487,7 +487,7 @@ func BenchmarkSync(b *testing.B) {
 				b.StartTimer()
 				res, d := w.measuredRun(b, f)
 				b.StopTimer()
-				if res.Outcome != sync.OutcomeUnchanged || d.cells != 0 {
+				if res.Outcome != engine.OutcomeUnchanged || d.cells != 0 {
 					b.Fatalf("run after the write-back: outcome %q, %d cells; want unchanged, none", res.Outcome, d.cells)
 				}
 				c.add(d)
@@ -502,7 +502,7 @@ func BenchmarkSync(b *testing.B) {
 			var c cost
 			for b.Loop() {
 				res, d := w.measuredRun(b, f)
-				if res.Outcome != sync.OutcomeUnchanged {
+				if res.Outcome != engine.OutcomeUnchanged {
 					b.Fatalf("no-op run: outcome %q, want unchanged", res.Outcome)
 				}
 				c.add(d)
