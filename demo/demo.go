@@ -127,8 +127,9 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	if err != nil {
 		return err
 	}
-	p.list(res.Plan.Describe(opts.Lang), opts.MaxLines)
-	p.line(engine.DescribeSave(res.StorePlan.Result, opts.Lang))
+	p.list(res.Plan.DescribeSheet(opts.Lang), opts.MaxLines)
+	p.list(res.Plan.DescribeBeyond(opts.Lang), opts.MaxLines)
+	p.line(engine.DescribeSave(res.Plan.Store.Result, opts.Lang))
 	p.line("Calls: " + calls(ws.Calls()))
 
 	p.step("coalition sync: applying it")

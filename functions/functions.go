@@ -18,7 +18,7 @@ import (
 
 	ff "github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
-	"github.com/coalitionsync/coalitionsync/functions/endpoint"
+	"github.com/coalitionsync/coalitionsync/endpoint"
 )
 
 // EntryPoint is the name to pass as --entry-point when deploying.

@@ -140,8 +140,8 @@ func runEngine(ctx context.Context, cmd string, e env, dry bool) int {
 		for _, l := range res.Plan.Describe(lang) {
 			fmt.Fprintf(e.stdout, "- %s\n", l)
 		}
-		if res.StorePlan != nil {
-			fmt.Fprintln(e.stdout, engine.DescribeSave(res.StorePlan.Result, lang))
+		if res.Plan.Store != nil {
+			fmt.Fprintln(e.stdout, engine.DescribeSave(res.Plan.Store.Result, lang))
 		}
 	}
 	if errors.Is(err, engine.ErrBlocked) {

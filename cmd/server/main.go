@@ -16,7 +16,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/coalitionsync/coalitionsync/functions/endpoint"
+	"github.com/coalitionsync/coalitionsync/endpoint"
 	"github.com/coalitionsync/coalitionsync/logging"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
-	"github.com/coalitionsync/coalitionsync/functions/endpoint"
+	"github.com/coalitionsync/coalitionsync/endpoint"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 )

@@ -1,5 +1,10 @@
 // Package drive provides the sync engine's Google Drive adapter: the cheap
-// version check that lets an unchanged spreadsheet cost one call.
+// version check that lets an unchanged spreadsheet cost one call; sharing a
+// file with the Active members, planned without I/O (PlanSharing) and
+// applied one call at a time, revoking only what the service granted
+// (ApplySharing); and keeping a push-notification channel open on the
+// spreadsheet (KeepWatching). It defines its own records (Granted, Channel)
+// and imports no other adapter: the caller stores them.
 package drive
 
 import (

@@ -19,14 +19,23 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/logging"
-	"github.com/coalitionsync/coalitionsync/sync/store"
 )
 
 // RoleReader is the only role the service grants: members read the
 // directory, they do not edit it.
 const RoleReader = "reader"
 
-// RoleRemovedByPerson marks a store.GrantedPermission whose permission the
+// Granted is a Drive permission the service granted itself: the record
+// that lets it revoke only its own grants. The caller keeps these records
+// between runs (the sync engine stores them in Firestore).
+type Granted struct {
+	FileID       string
+	PermissionID string
+	MemberID     string
+	Role         string
+}
+
+// RoleRemovedByPerson marks a Granted record whose permission the
 // service granted and a person later removed from the file. The record is
 // kept (a tombstone) so that later runs remember the person's decision and
 // do not grant the member again; it is dropped when the member stops being
@@ -39,6 +48,7 @@ const RoleRemovedByPerson = "removedByPerson"
 // the file.
 type Grant struct {
 	MemberID string
+	Name     string // the member's name, for problems people read; never sent to Drive
 	Email    string // as the member's row has it, trimmed
 	Role     string // always RoleReader
 	Lang     domain.Lang
@@ -60,15 +70,15 @@ type SharingPlan struct {
 	Grants []Grant
 	// Revokes are permissions the service granted itself and must delete:
 	// their member is no longer Active, has another address, or is gone.
-	Revokes []store.GrantedPermission
+	Revokes []Granted
 	// Keep is the rest of the service's record, unchanged or updated
 	// without a Drive call: live grants, tombstones (RoleRemovedByPerson),
 	// and every record of other files. After the plan is applied the record
 	// to store is Keep, plus the grants made, plus any revoke not done.
-	Keep []store.GrantedPermission
+	Keep []Granted
 	// Forgotten are records dropped without a Drive call: a person removed
 	// or changed the permission, or a duplicate record.
-	Forgotten []store.GrantedPermission
+	Forgotten []Granted
 	// AlreadyHaveAccess are the IDs of members who should read the file and
 	// already can through a permission the service did not grant (a person
 	// shared it, or they own it). They are left alone and not recorded.
@@ -149,7 +159,7 @@ func oneAddress(s string) bool {
 //     tombstone (RoleRemovedByPerson) while the member stays Active with an
 //     address. A grant whose role a person changed is theirs now: forgotten,
 //     never revoked.
-func PlanSharing(fileID string, members []domain.Member, granted []store.GrantedPermission, existing []*driveapi.Permission) SharingPlan {
+func PlanSharing(fileID string, members []domain.Member, granted []Granted, existing []*driveapi.Permission) SharingPlan {
 	plan := SharingPlan{FileID: fileID}
 	want, skipped := eligible(members)
 	plan.Skipped = skipped
@@ -243,7 +253,7 @@ func PlanSharing(fileID string, members []domain.Member, granted []store.Granted
 		}
 		planned[w.email] = true
 		plan.Grants = append(plan.Grants, Grant{
-			MemberID: w.m.ID, Email: strings.TrimSpace(w.m.Email), Role: RoleReader, Lang: memberLang(w.m.Language),
+			MemberID: w.m.ID, Name: w.m.Name, Email: strings.TrimSpace(w.m.Email), Role: RoleReader, Lang: memberLang(w.m.Language),
 		})
 	}
 	return plan
@@ -263,7 +273,7 @@ func memberLang(cell string) domain.Lang {
 
 // SharingKey fingerprints who should be able to read the directory: the
 // Member IDs and lower-cased addresses of the members PlanSharing would
-// share with. The engine stores it and calls Share only when it differs
+// share with. The engine stores it and plans sharing only when it differs
 // from the stored one, so an unchanged roster costs no Drive call. The key
 // does not name the file: when the directory is a new file, the engine must
 // forget the stored key. It holds no address in clear.
@@ -299,32 +309,45 @@ func lockFile(fileID string) func() {
 const verifyTimeout = 15 * time.Second
 
 // Share makes fileID readable by every Active member with an email address,
-// as PlanSharing decides: one permissions.list (every page), then one call
-// at a time (never concurrent) to revoke, then to grant. New grants email
-// the member Drive's notice with a short note in the member's language.
+// as PlanSharing decides: Permissions, PlanSharing, then ApplySharing. It is
+// the one-call form of what the sync engine does in three steps (read, plan,
+// apply) so that its dry run can show the plan.
+func (c *Client) Share(ctx context.Context, fileID string, members []domain.Member, granted []Granted) (now []Granted, res ShareResult, err error) {
+	existing, err := c.Permissions(ctx, fileID)
+	if err != nil {
+		return append([]Granted(nil), granted...), res, fmt.Errorf("share file %s: %w", fileID, err)
+	}
+	return c.ApplySharing(ctx, PlanSharing(fileID, members, granted, existing))
+}
+
+// Permissions lists every permission of fileID (every page): what
+// PlanSharing compares the service's record with.
+func (c *Client) Permissions(ctx context.Context, fileID string) ([]*driveapi.Permission, error) {
+	return c.listPermissions(ctx, fileID)
+}
+
+// ApplySharing carries out a SharingPlan: one call at a time (never
+// concurrent, and serialized per file within this process), revoking
+// first, then granting. New grants email the member Drive's notice with a
+// short note in the member's language.
 //
-// now is the service's record to store in place of granted, up to date
-// with what was done, also when err is not nil: a failure midway returns
-// the grants made so far, and a grant whose answer was lost is looked up
-// again so the service never loses track of a permission it created. A
-// failed listing changes and revokes nothing. An address Drive refuses
-// (400) is reported in res.Failed and the others are still shared. Errors
-// never hold an address in clear.
-func (c *Client) Share(ctx context.Context, fileID string, members []domain.Member, granted []store.GrantedPermission) (now []store.GrantedPermission, res ShareResult, err error) {
+// now is the service's record to store in place of the one the plan was
+// made from, up to date with what was done, also when err is not nil: a
+// failure midway returns the grants made so far, and a grant whose answer
+// was lost is looked up again so the service never loses track of a
+// permission it created. An address Drive refuses (400) is reported in
+// res.Failed and the others are still shared. Errors never hold an address
+// in clear.
+func (c *Client) ApplySharing(ctx context.Context, plan SharingPlan) (now []Granted, res ShareResult, err error) {
+	fileID := plan.FileID
 	unlock := lockFile(fileID)
 	defer unlock()
 
-	now = append([]store.GrantedPermission(nil), granted...)
-	existing, err := c.listPermissions(ctx, fileID)
-	if err != nil {
-		return now, res, fmt.Errorf("share file %s: %w", fileID, err)
-	}
-	plan := PlanSharing(fileID, members, granted, existing)
 	res.Forgotten = len(plan.Forgotten)
 	res.AlreadyHaveAccess = len(plan.AlreadyHaveAccess)
 	res.Skipped = plan.Skipped
 
-	now = append([]store.GrantedPermission(nil), plan.Keep...)
+	now = append([]Granted(nil), plan.Keep...)
 	// Revoke first: a member who left should lose access as soon as
 	// possible. Until a revoke succeeds its record stays.
 	for i, g := range plan.Revokes {
@@ -343,7 +366,7 @@ func (c *Client) Share(ctx context.Context, fileID string, members []domain.Memb
 			continue
 		}
 		if isStatus(err, http.StatusBadRequest) { // this address only
-			res.Failed = append(res.Failed, Problem{MemberID: gr.MemberID, Text: domain.T("share.refused", nameOf(members, gr.MemberID))})
+			res.Failed = append(res.Failed, Problem{MemberID: gr.MemberID, Text: domain.T("share.refused", gr.Name)})
 			continue
 		}
 		err = redact(err, gr.Email)
@@ -361,17 +384,8 @@ func (c *Client) Share(ctx context.Context, fileID string, members []domain.Memb
 	return now, res, nil
 }
 
-func record(fileID string, gr Grant, p *driveapi.Permission) store.GrantedPermission {
-	return store.GrantedPermission{FileID: fileID, PermissionID: p.Id, MemberID: gr.MemberID, Role: gr.Role}
-}
-
-func nameOf(members []domain.Member, id string) string {
-	for _, m := range members {
-		if m.ID == id {
-			return m.Name
-		}
-	}
-	return id
+func record(fileID string, gr Grant, p *driveapi.Permission) Granted {
+	return Granted{FileID: fileID, PermissionID: p.Id, MemberID: gr.MemberID, Role: gr.Role}
 }
 
 // grant creates one reader permission, emailing the member.

@@ -17,7 +17,6 @@ import (
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/logging"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
-	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 )
 
@@ -35,8 +34,8 @@ func perm(id, email, role string) *driveapi.Permission {
 	return &driveapi.Permission{Id: id, EmailAddress: email, Role: role, Type: "user"}
 }
 
-func gp(file, permID, memberID, role string) store.GrantedPermission {
-	return store.GrantedPermission{FileID: file, PermissionID: permID, MemberID: memberID, Role: role}
+func gp(file, permID, memberID, role string) drive.Granted {
+	return drive.Granted{FileID: file, PermissionID: permID, MemberID: memberID, Role: role}
 }
 
 func grantedIDs(p drive.SharingPlan) []string {
@@ -53,12 +52,12 @@ func TestPlanSharing(t *testing.T) {
 	tests := []struct {
 		name          string
 		members       []domain.Member
-		granted       []store.GrantedPermission
+		granted       []drive.Granted
 		existing      []*driveapi.Permission
 		wantGrants    []string // "memberID email"
-		wantRevokes   []store.GrantedPermission
-		wantKeep      []store.GrantedPermission
-		wantForgotten []store.GrantedPermission
+		wantRevokes   []drive.Granted
+		wantKeep      []drive.Granted
+		wantForgotten []drive.Granted
 		wantAlready   []string
 		wantSkipped   []string
 	}{
@@ -95,9 +94,9 @@ func TestPlanSharing(t *testing.T) {
 		{
 			name:     "the service's own grant stays while its member stays",
 			members:  []domain.Member{member("M-0001", "ana@example.org", active)},
-			granted:  []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			granted:  []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 			existing: []*driveapi.Permission{owner, perm("p-ana", "ana@example.org", "reader")},
-			wantKeep: []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			wantKeep: []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 		},
 		{
 			name: "own grants of a withdrawn, a removed and a gone member are revoked; a person's share is not",
@@ -106,61 +105,61 @@ func TestPlanSharing(t *testing.T) {
 				member("M-0002", "ben@example.org", domain.StatusRemoved),
 				member("M-0004", "dee@example.org", withdrawn),
 			},
-			granted: []store.GrantedPermission{
+			granted: []drive.Granted{
 				gp("dir", "p-ana", "M-0001", "reader"), gp("dir", "p-ben", "M-0002", "reader"), gp("dir", "p-cy", "M-0003", "reader"),
 			},
 			existing: []*driveapi.Permission{owner, perm("p-ana", "ana@example.org", "reader"), perm("p-ben", "ben@example.org", "reader"),
 				perm("p-cy", "cy@example.org", "reader"), perm("p-dee", "dee@example.org", "reader")},
-			wantRevokes: []store.GrantedPermission{
+			wantRevokes: []drive.Granted{
 				gp("dir", "p-ana", "M-0001", "reader"), gp("dir", "p-ben", "M-0002", "reader"), gp("dir", "p-cy", "M-0003", "reader"),
 			},
 		},
 		{
 			name:        "a member whose address changed: the old grant revoked, the new address granted",
 			members:     []domain.Member{member("M-0001", "ana.new@example.org", active)},
-			granted:     []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			granted:     []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 			existing:    []*driveapi.Permission{perm("p-ana", "ana@example.org", "reader")},
 			wantGrants:  []string{"M-0001 ana.new@example.org"},
-			wantRevokes: []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			wantRevokes: []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 		},
 		{
 			name:          "a grant whose role a person changed is theirs now: forgotten, never revoked",
 			members:       []domain.Member{member("M-0001", "ana@example.org", withdrawn)},
-			granted:       []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			granted:       []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 			existing:      []*driveapi.Permission{perm("p-ana", "ana@example.org", "writer")},
-			wantForgotten: []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			wantForgotten: []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 		},
 		{
 			name:     "a grant a person removed is not granted again: a tombstone remembers it",
 			members:  []domain.Member{member("M-0001", "ana@example.org", active)},
-			granted:  []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			granted:  []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 			existing: []*driveapi.Permission{owner},
-			wantKeep: []store.GrantedPermission{gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson)},
+			wantKeep: []drive.Granted{gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson)},
 		},
 		{
 			name:        "a tombstone stays while the member is Active, even if a person shares again",
 			members:     []domain.Member{member("M-0001", "ana@example.org", active)},
-			granted:     []store.GrantedPermission{gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson)},
+			granted:     []drive.Granted{gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson)},
 			existing:    []*driveapi.Permission{perm("p-ana", "ana@example.org", "reader")},
-			wantKeep:    []store.GrantedPermission{gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson)},
+			wantKeep:    []drive.Granted{gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson)},
 			wantAlready: nil,
 		},
 		{
 			name:    "a tombstone and a removed grant of a member who left are forgotten",
 			members: []domain.Member{member("M-0001", "ana@example.org", withdrawn)},
-			granted: []store.GrantedPermission{
+			granted: []drive.Granted{
 				gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson), gp("dir", "p-x", "M-0009", "reader"),
 			},
-			wantForgotten: []store.GrantedPermission{
+			wantForgotten: []drive.Granted{
 				gp("dir", "p-ana", "M-0001", drive.RoleRemovedByPerson), gp("dir", "p-x", "M-0009", "reader"),
 			},
 		},
 		{
 			name:     "records of other files pass through untouched",
 			members:  []domain.Member{member("M-0001", "ana@example.org", active)},
-			granted:  []store.GrantedPermission{gp("other", "p-ana", "M-0001", "reader"), gp("other", "p-zed", "M-0099", "writer")},
+			granted:  []drive.Granted{gp("other", "p-ana", "M-0001", "reader"), gp("other", "p-zed", "M-0099", "writer")},
 			existing: []*driveapi.Permission{owner, perm("p-ana", "ana@example.org", "reader")},
-			wantKeep: []store.GrantedPermission{gp("other", "p-ana", "M-0001", "reader"), gp("other", "p-zed", "M-0099", "writer")},
+			wantKeep: []drive.Granted{gp("other", "p-ana", "M-0001", "reader"), gp("other", "p-zed", "M-0099", "writer")},
 			// p-ana on this file is not the service's on this file: a person's.
 			wantAlready: []string{"M-0001"},
 		},
@@ -172,17 +171,17 @@ func TestPlanSharing(t *testing.T) {
 		{
 			name:     "a shared address whose member left is handed to the member still Active, not revoked",
 			members:  []domain.Member{member("M-0001", "shared@example.org", withdrawn), member("M-0002", "shared@example.org", active)},
-			granted:  []store.GrantedPermission{gp("dir", "p-sh", "M-0001", "reader")},
+			granted:  []drive.Granted{gp("dir", "p-sh", "M-0001", "reader")},
 			existing: []*driveapi.Permission{perm("p-sh", "shared@example.org", "reader")},
-			wantKeep: []store.GrantedPermission{gp("dir", "p-sh", "M-0002", "reader")},
+			wantKeep: []drive.Granted{gp("dir", "p-sh", "M-0002", "reader")},
 		},
 		{
 			name:          "two records of one permission: one kept, the other forgotten",
 			members:       []domain.Member{member("M-0001", "ana@example.org", active)},
-			granted:       []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader"), gp("dir", "p-ana", "M-0001", "reader")},
+			granted:       []drive.Granted{gp("dir", "p-ana", "M-0001", "reader"), gp("dir", "p-ana", "M-0001", "reader")},
 			existing:      []*driveapi.Permission{perm("p-ana", "ana@example.org", "reader")},
-			wantKeep:      []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
-			wantForgotten: []store.GrantedPermission{gp("dir", "p-ana", "M-0001", "reader")},
+			wantKeep:      []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
+			wantForgotten: []drive.Granted{gp("dir", "p-ana", "M-0001", "reader")},
 		},
 	}
 	for _, tc := range tests {
@@ -361,7 +360,7 @@ func (f *fixture) calls() (list, create, del int) {
 
 // checkRecord fails unless record names exactly the service's live grants
 // for the members, by their real permission IDs on the file.
-func (f *fixture) checkRecord(t *testing.T, record []store.GrantedPermission, wantMembers ...string) {
+func (f *fixture) checkRecord(t *testing.T, record []drive.Granted, wantMembers ...string) {
 	t.Helper()
 	perms, err := f.ws.Permissions(f.file)
 	if err != nil {
@@ -641,7 +640,7 @@ func TestShareErrors(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		f.ws.InjectFault(workspacetest.Fault{Method: "drive.permissions.list", Status: 503})
-		old := []store.GrantedPermission{gp(f.file, "p-gone", "M-0009", "reader")}
+		old := []drive.Granted{gp(f.file, "p-gone", "M-0009", "reader")}
 		rec, _, err := f.c.Share(context.Background(), f.file, members, old)
 		if err == nil {
 			t.Fatal("Share with a failing listing: no error")
@@ -726,7 +725,7 @@ func TestShareReadsEveryPageOfPermissions(t *testing.T) {
 func BenchmarkPlanSharing(b *testing.B) {
 	const n = 5000
 	members := make([]domain.Member, n)
-	granted := make([]store.GrantedPermission, n)
+	granted := make([]drive.Granted, n)
 	existing := make([]*driveapi.Permission, n)
 	for i := range n {
 		id, email := fmt.Sprintf("M-%04d", i), fmt.Sprintf("member%04d@example.org", i)

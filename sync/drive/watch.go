@@ -13,8 +13,6 @@ import (
 	"time"
 
 	driveapi "google.golang.org/api/drive/v3"
-
-	"github.com/coalitionsync/coalitionsync/sync/store"
 )
 
 // WatchRenewMargin is how long before its expiration a watch channel is
@@ -30,13 +28,23 @@ const WatchLifetime = 24 * time.Hour
 // answer names no expiration (it always names one; this is a guard).
 const watchDefaultLifetime = time.Hour
 
+// Channel is a push-notification channel the service opened on a file. The
+// caller keeps these records between runs (the service stores them in
+// Firestore) so that it can stop its own channels.
+type Channel struct {
+	ID         string
+	ResourceID string
+	FileID     string
+	Expiration time.Time
+}
+
 // WatchResult says what KeepWatching did.
 type WatchResult struct {
 	// Kept is the channel that still had more than WatchRenewMargin left,
 	// when nothing was done; nil otherwise.
-	Kept *store.WatchChannel
+	Kept *Channel
 	// Opened is the channel opened by this call; nil when one was kept.
-	Opened *store.WatchChannel
+	Opened *Channel
 	// Stopped counts the file's old channels that were stopped, or that
 	// Drive no longer knew (already expired or stopped).
 	Stopped int
@@ -47,7 +55,7 @@ type WatchResult struct {
 	// KeepWatching returns, so the next renewal tries again; meanwhile
 	// they end by themselves at their expiration, and their notifications
 	// only start syncs the lease coalesces.
-	NotStopped []store.WatchChannel
+	NotStopped []Channel
 	// StopErr says why those stops failed (nil when all worked).
 	StopErr error
 }
@@ -74,14 +82,14 @@ type WatchResult struct {
 //
 // address must be an https web address; http is accepted only on this
 // machine (localhost, 127.0.0.1, ::1), for tests.
-func (c *Client) KeepWatching(ctx context.Context, fileID, address, token string, channels []store.WatchChannel, now time.Time) ([]store.WatchChannel, WatchResult, error) {
+func (c *Client) KeepWatching(ctx context.Context, fileID, address, token string, channels []Channel, now time.Time) ([]Channel, WatchResult, error) {
 	var res WatchResult
-	unchanged := append([]store.WatchChannel(nil), channels...)
+	unchanged := append([]Channel(nil), channels...)
 	if err := checkWatchInput(fileID, address, token, now); err != nil {
 		return unchanged, res, fmt.Errorf("watch file %s: %w", fileID, err)
 	}
 
-	var mine, others []store.WatchChannel
+	var mine, others []Channel
 	for _, ch := range channels {
 		if ch.FileID == fileID {
 			mine = append(mine, ch)
@@ -118,7 +126,7 @@ func (c *Client) KeepWatching(ctx context.Context, fileID, address, token string
 	}
 	res.StopErr = errors.Join(stopErrs...)
 
-	out := make([]store.WatchChannel, 0, len(others)+1+len(res.NotStopped))
+	out := make([]Channel, 0, len(others)+1+len(res.NotStopped))
 	out = append(out, others...)
 	out = append(out, opened)
 	out = append(out, res.NotStopped...)
@@ -127,10 +135,10 @@ func (c *Client) KeepWatching(ctx context.Context, fileID, address, token string
 
 // openChannel opens one files.watch channel and returns it as Drive
 // granted it.
-func (c *Client) openChannel(ctx context.Context, fileID, address, token string, now time.Time) (store.WatchChannel, error) {
+func (c *Client) openChannel(ctx context.Context, fileID, address, token string, now time.Time) (Channel, error) {
 	id, err := newChannelID()
 	if err != nil {
-		return store.WatchChannel{}, err
+		return Channel{}, err
 	}
 	req := &driveapi.Channel{
 		Id:         id,
@@ -141,9 +149,9 @@ func (c *Client) openChannel(ctx context.Context, fileID, address, token string,
 	}
 	got, err := c.svc.Files.Watch(fileID, req).SupportsAllDrives(true).Context(ctx).Do()
 	if err != nil {
-		return store.WatchChannel{}, fmt.Errorf("open a notification channel: %w", err)
+		return Channel{}, fmt.Errorf("open a notification channel: %w", err)
 	}
-	ch := store.WatchChannel{ID: got.Id, ResourceID: got.ResourceId, FileID: fileID}
+	ch := Channel{ID: got.Id, ResourceID: got.ResourceId, FileID: fileID}
 	if ch.ID == "" {
 		ch.ID = id
 	}

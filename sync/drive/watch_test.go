@@ -14,7 +14,6 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/coalitionsync/coalitionsync/sync/drive"
-	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 )
 
@@ -128,7 +127,7 @@ func (f *watchFixture) reset() {
 	f.ws.ResetCalls()
 }
 
-func (f *watchFixture) keep(t *testing.T, channels []store.WatchChannel, now time.Time) ([]store.WatchChannel, drive.WatchResult) {
+func (f *watchFixture) keep(t *testing.T, channels []drive.Channel, now time.Time) ([]drive.Channel, drive.WatchResult) {
 	t.Helper()
 	got, res, err := f.c.KeepWatching(context.Background(), f.sheet, f.end.address(), watchToken, channels, now)
 	if err != nil {
@@ -206,8 +205,8 @@ func TestKeepWatchingKeepsAFreshChannelWithoutACall(t *testing.T) {
 	f := newWatchFixture(t)
 	now := f.clock.Now()
 	first, _ := f.keep(t, nil, now)
-	other := store.WatchChannel{ID: "other-channel", ResourceID: "other-res", FileID: "other-file", Expiration: now.Add(time.Hour)}
-	record := append([]store.WatchChannel{other}, first...)
+	other := drive.Channel{ID: "other-channel", ResourceID: "other-res", FileID: "other-file", Expiration: now.Add(time.Hour)}
+	record := append([]drive.Channel{other}, first...)
 
 	tests := []struct {
 		name  string
@@ -240,8 +239,8 @@ func TestKeepWatchingRenewsNearExpiryWithoutAGap(t *testing.T) {
 	t0 := f.clock.Now()
 	first, _ := f.keep(t, nil, t0)
 	old := first[0]
-	other := store.WatchChannel{ID: "other-channel", ResourceID: "other-res", FileID: "other-file", Expiration: t0.Add(time.Hour)}
-	record := []store.WatchChannel{other, old}
+	other := drive.Channel{ID: "other-channel", ResourceID: "other-res", FileID: "other-file", Expiration: t0.Add(time.Hour)}
+	record := []drive.Channel{other, old}
 	f.waitNotifications(t, 1)
 
 	// 19 hours later the channel has 5 hours left: less than the margin.
@@ -257,7 +256,7 @@ func TestKeepWatchingRenewsNearExpiryWithoutAGap(t *testing.T) {
 	if fresh.ID == old.ID || fresh.ResourceID != old.ResourceID || !fresh.Expiration.Equal(later.Add(drive.WatchLifetime)) {
 		t.Errorf("new channel = %+v, want a new ID on the same resource, expiring a day after %v", fresh, later)
 	}
-	if want := []store.WatchChannel{other, fresh}; !slices.Equal(got, want) {
+	if want := []drive.Channel{other, fresh}; !slices.Equal(got, want) {
 		t.Errorf("record = %+v, want %+v (the other file's channel as it was)", got, want)
 	}
 	wantOrder := []string{"POST /drive/v3/files/" + f.sheet + "/watch", "POST /drive/v3/channels/stop"}
@@ -358,13 +357,13 @@ func TestKeepWatchingKeepsTheNewChannelWhenAStopFails(t *testing.T) {
 	if err != nil {
 		t.Fatalf("KeepWatching = %v, want no error: the new channel works", err)
 	}
-	if res.Opened == nil || res.Stopped != 0 || !slices.Equal(res.NotStopped, []store.WatchChannel{old}) {
+	if res.Opened == nil || res.Stopped != 0 || !slices.Equal(res.NotStopped, []drive.Channel{old}) {
 		t.Fatalf("result = %+v, want the new channel opened and the old one not stopped", res)
 	}
 	if res.StopErr == nil || !strings.Contains(res.StopErr.Error(), old.ID) || !strings.Contains(res.StopErr.Error(), "503") {
 		t.Errorf("StopErr = %v, want it to name the old channel and Drive's answer", res.StopErr)
 	}
-	if want := []store.WatchChannel{*res.Opened, old}; !slices.Equal(got, want) {
+	if want := []drive.Channel{*res.Opened, old}; !slices.Equal(got, want) {
 		t.Errorf("record = %+v, want %+v: the new channel, and the old one to stop later", got, want)
 	}
 	if active := f.ws.ActiveChannels(); len(active) != 2 {
@@ -413,7 +412,7 @@ func TestKeepWatchingRejectsBadInput(t *testing.T) {
 	f := newWatchFixture(t)
 	now := f.clock.Now()
 	good := f.end.address()
-	record := []store.WatchChannel{{ID: "c1", ResourceID: "r1", FileID: f.sheet, Expiration: now.Add(time.Hour)}}
+	record := []drive.Channel{{ID: "c1", ResourceID: "r1", FileID: f.sheet, Expiration: now.Add(time.Hour)}}
 	tests := []struct {
 		name                 string
 		file, address, token string

@@ -11,8 +11,19 @@ import (
 
 // Describe says in plain words what the plan changes, one line per change
 // people would recognize (several cells of one change make one line), in
-// sheet order, then what it would save and the problems it found.
+// sheet order; then members missing or back, the member directory and who
+// gains or loses access to it. DescribeSave says what it would save.
 func (p *Plan) Describe(lang domain.Lang) []string {
+	out := append(p.DescribeSheet(lang), p.DescribeBeyond(lang)...)
+	if len(out) == 0 {
+		out = append(out, domain.T(msgNothingToChange).In(lang))
+	}
+	return out
+}
+
+// DescribeSheet is the part of Describe about the spreadsheet: the reason
+// a run is blocked, its owned cells, and members missing or back.
+func (p *Plan) DescribeSheet(lang domain.Lang) []string {
 	var out []string
 	if p.IsBlocked() {
 		out = append(out, p.Blocked.In(lang))
@@ -47,8 +58,29 @@ func (p *Plan) Describe(lang domain.Lang) []string {
 	for _, id := range p.Returned {
 		out = append(out, domain.T(msgReturned, id).In(lang))
 	}
-	if len(out) == 0 {
-		out = append(out, domain.T(msgNothingToChange).In(lang))
+	return out
+}
+
+// DescribeBeyond is the part of Describe beyond the spreadsheet: the
+// member directory and who gains or loses access to it.
+func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
+	var out []string
+	if n := len(p.Directory.Cells); n > 0 {
+		out = append(out, domain.T(msgPlanDirectory, n).In(lang))
+	}
+	if sp := p.Sharing; sp != nil {
+		for _, g := range sp.Grants {
+			out = append(out, domain.T(msgPlanGrant, g.Name, g.MemberID).In(lang))
+		}
+		for _, g := range sp.Revokes {
+			out = append(out, domain.T(msgPlanRevoke, g.MemberID).In(lang))
+		}
+		if n := len(sp.Forgotten); n > 0 {
+			out = append(out, domain.T(msgPlanForget, n).In(lang))
+		}
+		for _, pr := range sp.Skipped {
+			out = append(out, pr.Text.In(lang))
+		}
 	}
 	return out
 }

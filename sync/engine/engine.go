@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
+
+	driveapi "google.golang.org/api/drive/v3"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/directory"
@@ -37,7 +40,12 @@ type Versioner interface {
 // Sharer gives the members access to the member directory, revoking only
 // what it granted itself. *drive.Client is one.
 type Sharer interface {
-	Share(ctx context.Context, fileID string, members []domain.Member, granted []store.GrantedPermission) ([]store.GrantedPermission, drive.ShareResult, error)
+	// Permissions lists the file's permissions: what sharing is planned
+	// against.
+	Permissions(ctx context.Context, fileID string) ([]*driveapi.Permission, error)
+	// ApplySharing carries out a sharing plan and returns the service's
+	// record of its grants, up to date with what was done, also on error.
+	ApplySharing(ctx context.Context, plan drive.SharingPlan) ([]drive.Granted, drive.ShareResult, error)
 }
 
 var _ Sharer = (*drive.Client)(nil)
@@ -87,7 +95,7 @@ type RunOptions struct {
 
 // Outcomes of a run.
 const (
-	OutcomeUnchanged = "unchanged" // nothing changed since the last run: nothing read, nothing written
+	OutcomeUnchanged = "unchanged" // nothing new since the last run: nothing written but the version seen
 	OutcomeApplied   = "applied"   // the plan was applied (it may have been empty)
 	OutcomeBlocked   = "blocked"   // only the Sync issues tab was written; see Plan.Blocked
 	OutcomeDryRun    = "dry run"   // planned only
@@ -97,10 +105,9 @@ const (
 // Result is what one run did.
 type Result struct {
 	Outcome string
-	// Plan is nil when the run stopped at the version check.
+	// Plan is everything the run would do or did; nil when the run stopped
+	// at the version check or found the sheet as the last run left it.
 	Plan *Plan
-	// StorePlan is what would be or was saved to Firestore.
-	StorePlan *store.Plan
 	// Version is Drive's version of the spreadsheet, read before its content.
 	Version int64
 	// SheetRead tells an unchanged run that read the sheet (its version had
@@ -146,190 +153,298 @@ func (e *Engine) settingsHash() string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// Run does one sync: version check, one read, plan, then (unless dry run)
-// one write of the changed cells and a save of what changed in Firestore.
+// Run does one sync in three stages. It reads (Drive's version, the sync
+// state, then, only when something may have changed, the spreadsheet with
+// one values.batchGet, the Firestore record, and the member directory's
+// permissions when who should read it changed); it plans every effect of
+// the run from what it read alone (MakePlan, then planRest: a value, no
+// I/O); and unless it is a dry run it applies the plan in fixed steps.
+//
 // The spreadsheet version recorded as seen is the one read before the
 // content, so an edit made while the run writes is never hidden.
 func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
+	r, res, err := e.read(ctx, opts)
+	if err != nil || res != nil {
+		return res, err
+	}
+	p, err := e.plan(r)
+	if err != nil {
+		return nil, err
+	}
+	if opts.DryRun {
+		return &Result{Outcome: OutcomeDryRun, Plan: p, Version: r.version, SheetRead: true,
+			DirectoryCells: len(p.Directory.Cells)}, nil
+	}
+	return e.apply(ctx, p, r, opts)
+}
+
+// reading is everything one run read: with the engine's settings, the only
+// input of its plan.
+type reading struct {
+	start   time.Time
+	asOf    domain.Date
+	version int64
+	// state is the sync state as the last run recorded it.
+	state    store.SyncState
+	settings string // settingsHash
+	tabs     map[string][][]string
+	snap     *store.Snapshot
+	// sheet is the spreadsheet's plan, made while reading because it says
+	// how many Member IDs to reserve and who should read the directory.
+	sheet *Plan
+	// permissions are the member directory's permissions, listed only when
+	// sharingDue: who should read it changed, or it is a new file.
+	permissions []*driveapi.Permission
+	sharingDue  bool
+}
+
+// read gathers what the plan needs, stopping as early as it can: at an
+// unchanged version (one Drive call), or at content exactly as the last run
+// left it (one more Sheets call, and the version recorded as seen). Then
+// res is not nil and is the run's result. New Member IDs are reserved here,
+// outside a dry run: a reservation is never undone, but an unused one only
+// leaves a gap in the numbers.
+func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Result, err error) {
 	now := e.now()
-	asOf := domain.DateOf(now.In(e.Settings.Location))
-	res := &Result{}
-	version, err := e.Drive.Version(ctx, e.SpreadsheetID)
-	if err != nil {
-		return nil, fmt.Errorf("check the spreadsheet: %w", err)
+	r = &reading{start: now, asOf: domain.DateOf(now.In(e.Settings.Location)), settings: e.settingsHash()}
+	if r.version, err = e.Drive.Version(ctx, e.SpreadsheetID); err != nil {
+		return nil, nil, fmt.Errorf("check the spreadsheet: %w", err)
 	}
-	res.Version = version
-	state, err := e.Store.LoadSyncState(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load sync state: %w", err)
+	if r.state, err = e.Store.LoadSyncState(ctx); err != nil {
+		return nil, nil, fmt.Errorf("load sync state: %w", err)
 	}
-	sh := e.settingsHash()
-	if !opts.Force && state.SpreadsheetVersion == version && state.EvaluatedAsOf == asOf && state.SettingsHash == sh && state.SpreadsheetID == e.SpreadsheetID {
-		res.Outcome = OutcomeUnchanged
-		e.log().InfoContext(ctx, "sync: spreadsheet unchanged", "version", version, "trigger", opts.Trigger)
-		return res, nil
+	st := r.state
+	same := st.EvaluatedAsOf == r.asOf && st.SettingsHash == r.settings && st.SpreadsheetID == e.SpreadsheetID
+	if !opts.Force && same && st.SpreadsheetVersion == r.version {
+		e.log().InfoContext(ctx, "sync: spreadsheet unchanged", "version", r.version, "trigger", opts.Trigger)
+		return nil, &Result{Outcome: OutcomeUnchanged, Version: r.version}, nil
 	}
-	tabs, err := e.Sheet.ReadTabs(ctx, Tabs)
-	if err != nil {
-		return nil, fmt.Errorf("read the spreadsheet: %w", err)
+	if r.tabs, err = e.Sheet.ReadTabs(ctx, Tabs); err != nil {
+		return nil, nil, fmt.Errorf("read the spreadsheet: %w", err)
 	}
-	res.SheetRead = true
-	if !opts.Force && state.ContentHash == contentHash(tabs) && state.EvaluatedAsOf == asOf &&
-		state.SettingsHash == sh && state.SpreadsheetID == e.SpreadsheetID {
+	if !opts.Force && same && st.ContentHash == contentHash(r.tabs) {
 		// The sheet is exactly as the last run left it (its version moved
 		// with our own write): the record is already up to date, since the
 		// sync state is saved only after everything else.
-		res.Outcome = OutcomeUnchanged
+		res = &Result{Outcome: OutcomeUnchanged, Version: r.version, SheetRead: true}
 		if opts.DryRun {
-			return res, nil
+			return nil, res, nil
 		}
-		state.SpreadsheetVersion = version
-		if err := e.Store.SaveSyncState(ctx, state); err != nil {
-			return nil, err
+		st.SpreadsheetVersion = r.version
+		if err := e.Store.SaveSyncState(ctx, st); err != nil {
+			return nil, nil, err
 		}
-		e.log().InfoContext(ctx, "sync: spreadsheet as the last sync left it", "version", version, "trigger", opts.Trigger)
-		return res, nil
+		e.log().InfoContext(ctx, "sync: spreadsheet as the last sync left it", "version", r.version, "trigger", opts.Trigger)
+		return nil, res, nil
 	}
-	snap, err := e.Store.Load(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load the coalition's record: %w", err)
+	if r.snap, err = e.Store.Load(ctx); err != nil {
+		return nil, nil, fmt.Errorf("load the coalition's record: %w", err)
 	}
-	in := Input{Tabs: tabs, Known: knownFrom(snap), AsOf: asOf, Now: now, Settings: e.Settings}
-	plan := MakePlan(in)
-	if n := len(plan.NewMembers); n > 0 && !opts.DryRun {
-		ids, err := e.allocate(ctx, n, plan)
-		if err != nil {
-			return nil, err
+	in := e.input(r)
+	r.sheet = MakePlan(in)
+	if n := len(r.sheet.NewMembers); n > 0 && !opts.DryRun {
+		if in.NewIDs, err = e.allocate(ctx, n, r.sheet); err != nil {
+			return nil, nil, err
 		}
-		in.NewIDs = ids
-		plan = MakePlan(in)
+		r.sheet = MakePlan(in)
 	}
-	res.Plan = plan
-	next := stateFrom(plan, snap, tabs)
-	st := snap.Sync()
-	st.SpreadsheetID = e.SpreadsheetID
-	st.SpreadsheetVersion = version
-	st.EvaluatedAsOf = asOf
-	st.SettingsHash = sh
-	st.ContentHash = contentHash(plan.After(tabs))
-	var dirCells []sheets.Cell
-	dirGrows, dirMoved := false, st.DirectoryID != e.DirectoryID
-	if e.Directory != nil && !plan.IsBlocked() {
-		dirCells, dirGrows = e.directoryCells(plan, &st)
+	if e.Sharer != nil && e.DirectoryID != "" && !r.sheet.IsBlocked() {
+		rec := r.snap.Sync()
+		r.sharingDue = drive.SharingKey(r.sheet.members()) != rec.SharingKey || rec.DirectoryID != e.DirectoryID
+		if r.sharingDue {
+			if r.permissions, err = e.Sharer.Permissions(ctx, e.DirectoryID); err != nil {
+				return nil, nil, fmt.Errorf("read who can open the member directory: %w", err)
+			}
+		}
 	}
-	res.DirectoryCells = len(dirCells)
-	saveOpts := store.SaveOptions{Source: "sheet", Complete: completeKinds(tabs)}
-	if plan.IsBlocked() {
+	return r, nil, nil
+}
+
+// input is the spreadsheet plan's input, from what was read.
+func (e *Engine) input(r *reading) Input {
+	return Input{Tabs: r.tabs, Known: knownFrom(r.snap), AsOf: r.asOf, Now: r.start, Settings: e.Settings}
+}
+
+// plan completes the spreadsheet's plan with every other effect of the run:
+// the member directory's cells, who gains and loses access to it, the sync
+// state to record and the Firestore save. It does no I/O.
+func (e *Engine) plan(r *reading) (*Plan, error) {
+	p := r.sheet
+	if p.IsBlocked() {
 		// Keep every entity as it is, and the version unseen: only the Sync
 		// issues tab and the run report.
-		next = store.State{}
-		saveOpts.Complete = 0
-	} else {
-		next.Sync = &st
-	}
-	if opts.DryRun {
-		sp, err := e.Store.Plan(snap, next, saveOpts)
+		sp, err := e.Store.Plan(r.snap, store.State{}, store.SaveOptions{Source: "sheet"})
 		if err != nil {
 			return nil, fmt.Errorf("plan the save: %w", err)
 		}
-		res.StorePlan, res.Outcome = sp, OutcomeDryRun
-		return res, nil
+		p.Store = sp
+		return p, nil
 	}
-	if need := plan.Beyond(tabs); len(need) > 0 {
+	st := r.snap.Sync()
+	dirMoved := st.DirectoryID != e.DirectoryID
+	st.SpreadsheetID = e.SpreadsheetID
+	st.SpreadsheetVersion = r.version
+	st.EvaluatedAsOf = r.asOf
+	st.SettingsHash = r.settings
+	st.ContentHash = contentHash(p.After(r.tabs))
+	if e.Directory != nil {
+		p.Directory = e.directoryPlan(p, &st)
+	}
+	if r.sharingDue {
+		members := p.members()
+		sp := drive.PlanSharing(e.DirectoryID, members, toDrive(st.GrantedPermissions), r.permissions)
+		p.Sharing = &sp
+		st.GrantedPermissions = fromDrive(sp.Keep)
+		st.SharingKey = drive.SharingKey(members)
+		if dirMoved {
+			st.DirectoryID = e.DirectoryID
+		}
+	}
+	p.State = st
+	p.next = stateFrom(p, r.snap, r.tabs)
+	p.next.Sync = &p.State
+	p.saveOpts = store.SaveOptions{Source: "sheet", Complete: completeKinds(r.tabs)}
+	sp, err := e.Store.Plan(r.snap, p.next, p.saveOpts)
+	if err != nil {
+		return nil, fmt.Errorf("plan the save: %w", err)
+	}
+	p.Store = sp
+	return p, nil
+}
+
+// apply carries out a plan in fixed steps, each skipped when its part of
+// the plan is empty: the spreadsheet's new tabs and owned cells, the member
+// directory, sharing it, the Firestore save, the run report. A failed step
+// stops the run, so nothing destructive (a revoked access) ever follows a
+// failure; only a failure while sharing still saves, to keep the record of
+// the grants made, with the version left unseen so that the next run
+// shares again.
+func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions) (*Result, error) {
+	res := &Result{Plan: p, Version: r.version, SheetRead: true}
+	if need := p.Beyond(r.tabs); len(need) > 0 {
 		if err := e.Sheet.Ensure(ctx, need); err != nil {
 			return nil, fmt.Errorf("prepare tabs: %w", err)
 		}
-		res.TabsAdded = len(plan.NewTabs)
+		res.TabsAdded = len(p.NewTabs)
 	}
-	cells := make([]sheets.Cell, len(plan.Changes))
-	for i, c := range plan.Changes {
+	cells := make([]sheets.Cell, len(p.Changes))
+	for i, c := range p.Changes {
 		cells[i] = c.Cell
 	}
 	if err := e.Sheet.Write(ctx, cells); err != nil {
 		return nil, fmt.Errorf("write results to the spreadsheet: %w", err)
 	}
 	res.CellsWritten = len(cells)
-	if len(dirCells) > 0 {
-		if err := e.writeDirectory(ctx, dirCells, dirGrows); err != nil {
+	if d := p.Directory; len(d.Cells) > 0 {
+		if err := e.writeDirectory(ctx, d); err != nil {
 			return nil, err
 		}
+		res.DirectoryCells = len(d.Cells)
 	}
 	var shareErr error
-	if e.Sharer != nil && e.DirectoryID != "" && !plan.IsBlocked() {
-		shareErr = e.share(ctx, plan, &st, dirMoved, res)
+	if p.Sharing != nil {
+		granted, sr, err := e.Sharer.ApplySharing(ctx, *p.Sharing)
+		res.Sharing = &sr
+		if now := fromDrive(granted); err != nil || !slices.Equal(now, p.State.GrantedPermissions) {
+			st := p.State
+			st.GrantedPermissions = now
+			if err != nil {
+				shareErr = fmt.Errorf("share the member directory: %w", err)
+				st.SharingKey = r.state.SharingKey
+				st.SpreadsheetVersion, st.ContentHash = r.state.SpreadsheetVersion, r.state.ContentHash
+			}
+			// The grants made are known only now: plan the save again with them.
+			next := p.next
+			next.Sync = &st
+			sp, err := e.Store.Plan(r.snap, next, p.saveOpts)
+			if err != nil {
+				return nil, errors.Join(shareErr, fmt.Errorf("plan the save: %w", err))
+			}
+			p.State, p.Store = st, sp
+		}
 	}
-	// Planned only now: sharing changed the sync state.
-	sp, err := e.Store.Plan(snap, next, saveOpts)
+	saved, err := e.Store.Apply(ctx, p.Store)
 	if err != nil {
-		return nil, fmt.Errorf("plan the save: %w", err)
-	}
-	res.StorePlan = sp
-	saved, err := e.Store.Apply(ctx, sp)
-	if err != nil {
-		return nil, fmt.Errorf("save to Firestore: %w", err)
+		return nil, errors.Join(shareErr, fmt.Errorf("save to Firestore: %w", err))
 	}
 	res.Store = saved
 	res.Outcome = OutcomeApplied
-	if plan.IsBlocked() {
+	if p.IsBlocked() {
 		res.Outcome = OutcomeBlocked
 	}
-	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || plan.IsBlocked() || res.Sharing != nil {
-		if _, err := e.Store.SaveRun(ctx, runReport(opts, now, e.now(), res)); err != nil {
-			return nil, fmt.Errorf("save the run report: %w", err)
+	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || p.IsBlocked() || res.Sharing != nil {
+		if _, err := e.Store.SaveRun(ctx, runReport(opts, r.start, e.now(), res)); err != nil {
+			return nil, errors.Join(shareErr, fmt.Errorf("save the run report: %w", err))
 		}
 	}
 	if shareErr != nil {
 		return res, shareErr
 	}
 	e.log().InfoContext(ctx, "sync: applied", "outcome", res.Outcome, "cells", res.CellsWritten,
-		"tabsAdded", res.TabsAdded, "storeWrites", saved.Writes, "newMembers", len(plan.NewMembers),
-		"missing", len(plan.Missing), "issues", len(plan.Issues), "trigger", opts.Trigger)
-	if plan.IsBlocked() {
-		return res, fmt.Errorf("%w: %s", ErrBlocked, plan.Blocked)
+		"tabsAdded", res.TabsAdded, "storeWrites", saved.Writes, "newMembers", len(p.NewMembers),
+		"missing", len(p.Missing), "issues", len(p.Issues), "trigger", opts.Trigger)
+	if p.IsBlocked() {
+		return res, fmt.Errorf("%w: %s", ErrBlocked, p.Blocked)
 	}
 	return res, nil
 }
 
-// share gives the members who should read the member directory access to
-// it when they changed since the last run (known by a key, so an unchanged
-// roster costs no Drive call), and records in st what the service granted,
-// also when sharing stopped halfway.
-func (e *Engine) share(ctx context.Context, p *Plan, st *store.SyncState, dirMoved bool, res *Result) error {
-	var members []domain.Member
+// members are the member rows the run may act on: every row of the Members
+// tab but those it must leave alone (see Plan.Excluded).
+func (p *Plan) members() []domain.Member {
+	var out []domain.Member
 	for i, m := range p.Parsed.Coalition.Members {
-		if !p.Excluded[i] {
-			members = append(members, m)
+		if i >= len(p.Excluded) || !p.Excluded[i] {
+			out = append(out, m)
 		}
 	}
-	key := drive.SharingKey(members)
-	if key == st.SharingKey && !dirMoved {
-		return nil
-	}
-	granted, sr, err := e.Sharer.Share(ctx, e.DirectoryID, members, st.GrantedPermissions)
-	st.GrantedPermissions = granted
-	res.Sharing = &sr
-	if err != nil {
-		return fmt.Errorf("share the member directory: %w", err)
-	}
-	st.SharingKey = key
-	return nil
+	return out
 }
 
-// directoryCells returns the member directory's cells when it changed
-// since the last write (known by its hash, so it is never read), with blanks
-// over rows that are gone, and records the new hash in st. grows is true
-// when the directory is new or longer than before, so its tab may need
-// to be made or grown first.
-func (e *Engine) directoryCells(p *Plan, st *store.SyncState) (cells []sheets.Cell, grows bool) {
+// toDrive and fromDrive convert the service's record of its grants between
+// the store's type and the Drive adapter's, which know nothing of each other.
+func toDrive(gs []store.GrantedPermission) []drive.Granted {
+	out := make([]drive.Granted, len(gs))
+	for i, g := range gs {
+		out[i] = drive.Granted(g)
+	}
+	return out
+}
+
+func fromDrive(gs []drive.Granted) []store.GrantedPermission {
+	if len(gs) == 0 {
+		return nil
+	}
+	out := make([]store.GrantedPermission, len(gs))
+	for i, g := range gs {
+		out[i] = store.GrantedPermission(g)
+	}
+	return out
+}
+
+// DirectoryPlan is what a run writes to the member directory.
+type DirectoryPlan struct {
+	// Cells are the directory's cells, with blanks over rows that are gone;
+	// nil when it is as the last run wrote it.
+	Cells []sheets.Cell
+	// Grows is true when the directory is new or longer than before, so
+	// its tab may need to be made or grown first.
+	Grows bool
+}
+
+// directoryPlan returns the member directory's cells when it changed since
+// the last write (known by its hash, so it is never read), and records the
+// new hash in st.
+func (e *Engine) directoryPlan(p *Plan, st *store.SyncState) DirectoryPlan {
 	grid := directory.Build(p.Parsed.Coalition.Members, e.Settings.Lang)
 	h := directory.Hash(grid)
 	if h == st.DirectoryHash && st.DirectoryID == e.DirectoryID {
-		return nil, false
+		return DirectoryPlan{}
 	}
-	grows = st.DirectoryID != e.DirectoryID || len(grid) > st.DirectoryRows
+	grows := st.DirectoryID != e.DirectoryID || len(grid) > st.DirectoryRows
 	rows := max(len(grid), st.DirectoryRows)
 	width := len(grid[0])
-	cells = make([]sheets.Cell, 0, rows*width)
+	cells := make([]sheets.Cell, 0, rows*width)
 	for r := 0; r < rows; r++ {
 		for c := 0; c < width; c++ {
 			v := ""
@@ -340,20 +455,20 @@ func (e *Engine) directoryCells(p *Plan, st *store.SyncState) (cells []sheets.Ce
 		}
 	}
 	st.DirectoryID, st.DirectoryHash, st.DirectoryRows = e.DirectoryID, h, len(grid)
-	return cells, grows
+	return DirectoryPlan{Cells: cells, Grows: grows}
 }
 
 // writeDirectory writes the member directory with one values.batchUpdate;
 // when it grows, its tab is made big enough first (one read and at most
 // one batchUpdate).
-func (e *Engine) writeDirectory(ctx context.Context, cells []sheets.Cell, grows bool) error {
-	last := cells[len(cells)-1]
-	if grows {
+func (e *Engine) writeDirectory(ctx context.Context, d DirectoryPlan) error {
+	last := d.Cells[len(d.Cells)-1]
+	if d.Grows {
 		if err := e.Directory.Ensure(ctx, map[string]sheets.Size{directory.Tab: {Rows: last.Row, Cols: last.Col + 1}}); err != nil {
 			return fmt.Errorf("prepare the member directory: %w", err)
 		}
 	}
-	if err := e.Directory.Write(ctx, cells); err != nil {
+	if err := e.Directory.Write(ctx, d.Cells); err != nil {
 		return fmt.Errorf("write the member directory: %w", err)
 	}
 	return nil

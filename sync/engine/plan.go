@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/store"
 )
 
 // Tabs lists the tabs a run reads, in the order of its one values.batchGet.
@@ -77,7 +79,9 @@ type NewMember struct {
 	Name  string
 }
 
-// Plan is everything one run would change, computed without I/O.
+// Plan is everything one run would change, computed without I/O from what
+// the run read: the spreadsheet's owned cells and tabs (MakePlan), then the
+// member directory, its sharing, the sync state and the Firestore save.
 type Plan struct {
 	AsOf   domain.Date
 	Parsed sheets.Parsed
@@ -105,6 +109,25 @@ type Plan struct {
 	NewTabs []string
 	// NextMeeting is the next scheduled meeting after AsOf.
 	NextMeeting domain.Date
+
+	// The rest of the run, planned by the engine from what it read beyond
+	// the spreadsheet (MakePlan leaves these empty); applied in this order
+	// after the cells above.
+
+	// Directory is what the run writes to the member directory.
+	Directory DirectoryPlan
+	// Sharing is who gains and loses access to the member directory; nil
+	// when those who should read it are as last shared.
+	Sharing *drive.SharingPlan
+	// State is the sync state the run records, last, once everything else
+	// was done (the grants Sharing makes are added when they are made).
+	State store.SyncState
+	// Store is what the run saves to Firestore: the entities that changed,
+	// their audit entries and flag history, and State.
+	Store *store.Plan
+
+	next     store.State // what Store was planned from
+	saveOpts store.SaveOptions
 }
 
 // IsBlocked reports whether the plan applies only the Sync issues tab.

@@ -1,4 +1,11 @@
-package endpoint
+// Package runner provides what every deployed entry point does with a
+// trigger: it runs one sync at a time per coalition under the Firestore
+// lease (a request that finds the lease busy only asks the holder to run
+// again), answers a sync blocked until people fix the spreadsheet as
+// handled, and after each scheduled reconcile keeps a Drive notification
+// channel open on the spreadsheet, because Drive ends every channel within
+// a day and never renews one.
+package runner
 
 import (
 	"context"
@@ -10,6 +17,7 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
+	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/triggers"
 )
 
@@ -22,87 +30,120 @@ const WatchLeaseTTL = 30 * time.Second
 // runs even when the upkeep used up its time.
 const releaseTimeout = 10 * time.Second
 
-// watchKeeper keeps a Drive notification channel open on the spreadsheet,
+// Watch keeps a Drive notification channel open on the spreadsheet,
 // pointing at this service's /notify/drive. It runs after each scheduled
 // reconcile, under its own short hold of the coalition's lease, so that it
 // never writes the sync state while a sync does.
-type watchKeeper struct {
-	drive   *drive.Client
-	state   engine.Store // the coalition's record: lease and sync state
-	fileID  string
-	address string
-	token   string
-	now     func() time.Time
-	log     *slog.Logger
+type Watch struct {
+	Drive *drive.Client
+	// State is the coalition's record: the lease and the sync state.
+	State engine.Store
+	// FileID is the spreadsheet watched.
+	FileID string
+	// Address is where Drive sends notifications (WATCH_ADDRESS), and
+	// Token the secret they carry (CHANNEL_TOKEN).
+	Address string
+	Token   string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	Log *slog.Logger
 }
 
-// keep checks the channel and renews it when it is close to its end. It
+// Keep checks the channel and renews it when it is close to its end. It
 // never fails the reconcile: every problem is logged in plain words and the
 // next reconcile tries again. again is true when a sync was asked for while
 // it held the lease (a notification came): the lease is then free again,
 // and the caller must run that sync.
 //
 // owner is the upkeep's own name on the lease (see runOwners).
-func (k *watchKeeper) keep(ctx context.Context, owner string) (again bool) {
+func (k *Watch) Keep(ctx context.Context, owner string) (again bool) {
 	ctx, cancel := context.WithTimeout(ctx, WatchLeaseTTL)
 	defer cancel()
-	ok, err := k.state.TryAcquire(ctx, owner, WatchLeaseTTL)
+	ok, err := k.State.TryAcquire(ctx, owner, WatchLeaseTTL)
 	if err != nil {
-		k.log.WarnContext(ctx, "endpoint: could not check the Drive notifications; the next reconcile tries again", "error", err.Error())
+		k.Log.WarnContext(ctx, "runner: could not check the Drive notifications; the next reconcile tries again", "error", err.Error())
 		return false
 	}
 	if !ok {
 		// A sync started since the reconcile's; TryAcquire has asked it
 		// to run once more (a cheap run when nothing changed).
-		k.log.InfoContext(ctx, "endpoint: a sync is running; the Drive notifications are checked at the next reconcile")
+		k.Log.InfoContext(ctx, "runner: a sync is running; the Drive notifications are checked at the next reconcile")
 		return false
 	}
 	if err := k.renew(ctx); err != nil {
-		k.log.WarnContext(ctx, "endpoint: could not keep Drive's change notifications on; the schedule keeps the spreadsheet in sync, and the next reconcile tries again", "error", err.Error())
+		k.Log.WarnContext(ctx, "runner: could not keep Drive's change notifications on; the schedule keeps the spreadsheet in sync, and the next reconcile tries again", "error", err.Error())
 	}
 	// The lease is released even if the upkeep ran out of time.
 	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 	defer rcancel()
-	again, err = k.state.Release(rctx, owner)
+	again, err = k.State.Release(rctx, owner)
 	if err == nil && again {
 		// Release kept the lease for the upkeep to run the sync asked
 		// for; free it, and the caller runs that sync as a run of its own.
-		_, err = k.state.Release(rctx, owner)
+		_, err = k.State.Release(rctx, owner)
 	}
 	if err != nil {
-		k.log.WarnContext(ctx, "endpoint: could not release the sync lease after checking the Drive notifications; it frees itself shortly", "error", err.Error())
+		k.Log.WarnContext(ctx, "runner: could not release the sync lease after checking the Drive notifications; it frees itself shortly", "error", err.Error())
 	}
 	return again
 }
 
 // renew reads the sync state, lets KeepWatching open or keep the channel,
 // and saves the channels when they changed: at most one read and one write.
-func (k *watchKeeper) renew(ctx context.Context) error {
-	st, err := k.state.LoadSyncState(ctx)
+func (k *Watch) renew(ctx context.Context) error {
+	st, err := k.State.LoadSyncState(ctx)
 	if err != nil {
 		return fmt.Errorf("read the notification channels: %w", err)
 	}
-	channels, res, err := k.drive.KeepWatching(ctx, k.fileID, k.address, k.token, st.Channels, k.now())
+	channels, res, err := k.Drive.KeepWatching(ctx, k.FileID, k.Address, k.Token, toDrive(st.Channels), k.now())
 	if err != nil {
 		return err
 	}
 	if res.Kept != nil {
-		k.log.DebugContext(ctx, "endpoint: Drive notifications are on", "channel", res.Kept.ID, "expires", res.Kept.Expiration)
+		k.Log.DebugContext(ctx, "runner: Drive notifications are on", "channel", res.Kept.ID, "expires", res.Kept.Expiration)
 		return nil
 	}
-	st.Channels = channels
-	if err := k.state.SaveSyncState(ctx, st); err != nil {
+	st.Channels = fromDrive(channels)
+	if err := k.State.SaveSyncState(ctx, st); err != nil {
 		// The new channel works until it expires, but is not on record:
 		// the next reconcile opens another one.
 		return fmt.Errorf("record the new notification channel %s: %w", res.Opened.ID, err)
 	}
-	k.log.InfoContext(ctx, "endpoint: Drive notifications renewed", "channel", res.Opened.ID,
+	k.Log.InfoContext(ctx, "runner: Drive notifications renewed", "channel", res.Opened.ID,
 		"expires", res.Opened.Expiration, "stopped", res.Stopped, "expired", res.Expired)
 	if res.StopErr != nil {
-		k.log.WarnContext(ctx, "endpoint: an old Drive notification channel could not be stopped; it ends by itself within a day, and the next renewal tries again",
+		k.Log.WarnContext(ctx, "runner: an old Drive notification channel could not be stopped; it ends by itself within a day, and the next renewal tries again",
 			"channels", len(res.NotStopped), "error", res.StopErr.Error())
 	}
 	return nil
+}
+
+func (k *Watch) now() time.Time {
+	if k.Now != nil {
+		return k.Now()
+	}
+	return time.Now()
+}
+
+// toDrive and fromDrive convert the records of the channels between the
+// store's type and the Drive adapter's, which know nothing of each other.
+func toDrive(cs []store.WatchChannel) []drive.Channel {
+	out := make([]drive.Channel, len(cs))
+	for i, c := range cs {
+		out[i] = drive.Channel(c)
+	}
+	return out
+}
+
+func fromDrive(cs []drive.Channel) []store.WatchChannel {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]store.WatchChannel, len(cs))
+	for i, c := range cs {
+		out[i] = store.WatchChannel(c)
+	}
+	return out
 }
 
 // runOwners names each run on the coalition's lease: the instance's name
@@ -119,11 +160,12 @@ func (o *runOwners) next() string {
 	return fmt.Sprintf("%s#%d", o.instance, o.n.Add(1))
 }
 
-// runner starts one sync under the coalition's lease for a trigger. After
-// a scheduled reconcile that ran (its sync done, or blocked until people
-// fix the spreadsheet) it keeps the Drive notifications on, when watch is
-// not nil.
-func runner(e *engine.Engine, watch *watchKeeper, instance string, ttl time.Duration, log *slog.Logger) triggers.Run {
+// New returns the function the trigger endpoints call: it starts one sync
+// under the coalition's lease, each run holding it under its own name
+// (instance and a number) for at most ttl. After a scheduled reconcile
+// that ran (its sync done, or blocked until people fix the spreadsheet) it
+// keeps the Drive notifications on, when watch is not nil.
+func New(e *engine.Engine, watch *Watch, instance string, ttl time.Duration, log *slog.Logger) triggers.Run {
 	owners := &runOwners{instance: instance}
 	run := func(ctx context.Context, trigger string) (*engine.Result, error) {
 		ctx, cancel := context.WithTimeout(ctx, ttl)
@@ -132,7 +174,7 @@ func runner(e *engine.Engine, watch *watchKeeper, instance string, ttl time.Dura
 		if errors.Is(err, engine.ErrBlocked) {
 			// The Sync issues tab tells people what to fix; retrying the
 			// request cannot help, so the caller is told it was handled.
-			log.WarnContext(ctx, "endpoint: sync blocked until the spreadsheet is fixed", "trigger", trigger, "error", err.Error())
+			log.WarnContext(ctx, "runner: sync blocked until the spreadsheet is fixed", "trigger", trigger, "error", err.Error())
 			return res, nil
 		}
 		return res, err
@@ -146,7 +188,7 @@ func runner(e *engine.Engine, watch *watchKeeper, instance string, ttl time.Dura
 			// Another sync holds the lease; the next reconcile checks.
 			return nil
 		}
-		if watch.keep(ctx, owners.next()) {
+		if watch.Keep(ctx, owners.next()) {
 			// A notification asked for a sync while the upkeep held the
 			// lease: run it now.
 			_, err = run(ctx, "again")

@@ -11,6 +11,7 @@ import (
 
 	"cloud.google.com/go/firestore"
 
+	"github.com/coalitionsync/coalitionsync/runner"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 	"github.com/coalitionsync/coalitionsync/triggers/idtokentest"
@@ -308,7 +309,7 @@ func TestEditDuringTheWatchUpkeepIsSynced(t *testing.T) {
 
 	done := w.reconcileAsync(t)
 	// The upkeep's hold of the lease is the short one.
-	w.waitForLease(t, func(l store.LeaseInfo) bool { return time.Until(l.Expires) <= WatchLeaseTTL })
+	w.waitForLease(t, func(l store.LeaseInfo) bool { return time.Until(l.Expires) <= runner.WatchLeaseTTL })
 	// A person adds a member; Drive's notification (sent here by hand, as
 	// no channel is open yet) finds the lease held.
 	if err := w.ws.SetCells(w.sheet, "Members!A4", newMemberRow); err != nil {

@@ -1,13 +1,12 @@
 // Package endpoint provides the HTTP handler that every deployed entry point
 // serves, the Cloud Function (package functions) and the App Engine server
 // (cmd/server) alike: the trigger endpoints of package triggers, wired to a
-// sync engine that is built from the environment once, on the first request.
+// sync engine and a runner (package runner) that are built from the
+// environment once, on the first request.
 //
-// After each scheduled reconcile it also keeps a Drive notification channel
-// open on the spreadsheet, pointing at WATCH_ADDRESS (this service's
-// /notify/drive), because Drive ends every channel within a day and never
-// renews one. Without WATCH_ADDRESS it does not ask Drive for
-// notifications.
+// With WATCH_ADDRESS (this service's /notify/drive) set, the runner keeps a
+// Drive notification channel open on the spreadsheet after each scheduled
+// reconcile; without it, the service does not ask Drive for notifications.
 //
 // A deployment whose settings are wrong keeps running and answers every
 // request with 500 and one plain log line saying what to set, rather than
@@ -33,6 +32,7 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/logging"
+	"github.com/coalitionsync/coalitionsync/runner"
 	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/store"
@@ -141,22 +141,21 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 	if ttl <= 0 {
 		ttl = DefaultLeaseTTL
 	}
-	var watch *watchKeeper
+	var watch *runner.Watch
 	if tc.WatchAddress == "" {
 		log.InfoContext(ctx, "endpoint: Drive change notifications are off because WATCH_ADDRESS is not set; the edit hook and the schedule keep the spreadsheet in sync")
 	} else {
-		watch = &watchKeeper{
-			drive:   drive.NewClient(svc.Drive),
-			state:   engine.Store,
-			fileID:  cfg.SpreadsheetID,
-			address: tc.WatchAddress,
-			token:   tc.ChannelToken,
-			now:     time.Now,
-			log:     log,
+		watch = &runner.Watch{
+			Drive:   drive.NewClient(svc.Drive),
+			State:   engine.Store,
+			FileID:  cfg.SpreadsheetID,
+			Address: tc.WatchAddress,
+			Token:   tc.ChannelToken,
+			Log:     log,
 		}
 	}
 	h := &triggers.Handler{
-		Run:              runner(engine, watch, owner, ttl, log),
+		Run:              runner.New(engine, watch, owner, ttl, log),
 		ChannelToken:     tc.ChannelToken,
 		Validator:        validator,
 		EditAudience:     tc.EditAudience,
