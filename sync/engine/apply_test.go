@@ -1,0 +1,206 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	driveapi "google.golang.org/api/drive/v3"
+	sheetsapi "google.golang.org/api/sheets/v4"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
+	"github.com/coalitionsync/coalitionsync/sync/engine"
+	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
+)
+
+// withDirectory gives the env a member directory spreadsheet, shared by
+// the engine, and returns its ID.
+func withDirectory(t *testing.T, e *env) string {
+	t.Helper()
+	dirID := e.ws.CreateSpreadsheet("Invented Coalition member directory", map[string][][]string{"Directory": nil})
+	ss, err := sheetsapi.NewService(context.Background(), e.ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := driveapi.NewService(context.Background(), e.ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := drive.NewClient(ds)
+	dc.Retry = fastRetry
+	e.engine.Directory, e.engine.DirectoryID, e.engine.Sharer = sheets.NewClient(ss, dirID), dirID, dc
+	return dirID
+}
+
+// readers returns the addresses that can read a file as "reader".
+func readers(t *testing.T, e *env, fileID string) []string {
+	t.Helper()
+	perms, err := e.ws.Permissions(fileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range perms {
+		if p.Role == "reader" {
+			out = append(out, p.EmailAddress)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The dry run shows every part of the plan, sharing included, and changes
+// nothing anywhere: not the sheet, not the directory, not who can open it.
+func TestDryRunShowsTheDirectoryAndItsSharing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	dirID := withDirectory(t, e)
+	// IDs first, so the dry run below plans sharing for every member.
+	e.run(t, engine.RunOptions{})
+	if err := e.ws.SetCells(e.id, "Members!D4", [][]string{{"Withdrawn"}}); err != nil { // Lena leaves
+		t.Fatal(err)
+	}
+	if err := e.ws.SetCells(e.id, "Members!A6:I6", [][]string{{"Pine Hill Mutual Aid (invented)", "", "Organization", "Active", "Yes", "2026-03-01", "Legislative", "", "pine@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+	before := readers(t, e, dirID)
+	e.ws.ResetCalls()
+
+	res := e.run(t, engine.RunOptions{DryRun: true, Force: true})
+	if res.Outcome != engine.OutcomeDryRun || res.Plan == nil {
+		t.Fatalf("dry run outcome = %q, plan %v; want a plan", res.Outcome, res.Plan)
+	}
+	sp := res.Plan.Sharing
+	if sp == nil || len(sp.Grants) != 1 || sp.Grants[0].Name != "Pine Hill Mutual Aid (invented)" || len(sp.Revokes) != 1 || sp.Revokes[0].MemberID != "M-0003" {
+		t.Fatalf("dry run sharing plan = %+v, want one grant (Pine Hill) and one revoke (M-0003)", sp)
+	}
+	if len(res.Plan.Directory.Cells) == 0 || res.Plan.Store == nil || res.Plan.Store.Result.Created != 1 {
+		t.Errorf("dry run plan: %d directory cells, store %+v; want directory cells and 1 new member saved", len(res.Plan.Directory.Cells), res.Plan.Store)
+	}
+	text := strings.Join(res.Plan.Describe(domain.English), "\n")
+	for _, want := range []string{
+		"Member directory: write",
+		"Member directory: let Pine Hill Mutual Aid (invented) (M-0005) open it",
+		"Member directory: take away the access this service gave to member M-0003",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Describe() =\n%s\nwant a line with %q", text, want)
+		}
+	}
+	es := strings.Join(res.Plan.Describe(domain.Spanish), "\n")
+	if !strings.Contains(es, "Directorio de miembros: quitar el acceso") {
+		t.Errorf("Describe(es) =\n%s\nwant the revocation in Spanish", es)
+	}
+	if w := writes(e.ws.Calls()); len(w) != 0 {
+		t.Errorf("dry run wrote to Google: %v", w)
+	}
+	if got := readers(t, e, dirID); !slices.Equal(got, before) {
+		t.Errorf("dry run changed who can read the directory: %v, want %v", got, before)
+	}
+	if got := e.cell(t, "Members", 6, "Member ID"); got != "" {
+		t.Errorf("dry run gave a Member ID: %q", got)
+	}
+}
+
+// A failed step stops the run before anything destructive: when the
+// spreadsheet cannot be written, nobody loses access to the directory, and
+// the next run finishes the whole plan.
+func TestNothingIsRevokedAfterAFailedStep(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	dirID := withDirectory(t, e)
+	e.run(t, engine.RunOptions{})
+	if err := e.ws.SetCells(e.id, "Members!D4", [][]string{{"Withdrawn"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+	e.ws.ResetCalls()
+	e.ws.InjectFault(workspacetest.Fault{Method: "sheets.spreadsheets.values.batchUpdate", Status: 503, Times: fastRetry.Attempts})
+	if _, err := e.engine.Run(context.Background(), engine.RunOptions{}); err == nil {
+		t.Fatal("Run with the sheet write failing = nil error, want the failure")
+	}
+	if n := e.ws.Calls()["drive.permissions.delete"]; n != 0 {
+		t.Errorf("a run whose sheet write failed revoked %d accesses", n)
+	}
+	if got := readers(t, e, dirID); !slices.Contains(got, "lena@example.org") {
+		t.Errorf("readers after the failed run = %v, want Lena still there", got)
+	}
+	res := e.run(t, engine.RunOptions{})
+	if res.Sharing == nil || res.Sharing.Revoked != 1 || slices.Contains(readers(t, e, dirID), "lena@example.org") {
+		t.Errorf("next run sharing = %+v, readers %v; want Lena's access revoked", res.Sharing, readers(t, e, dirID))
+	}
+}
+
+// A sharing step that fails midway keeps the record of the grants it made
+// and leaves the version unseen, so the next run, with nothing edited,
+// shares with the rest, without granting anyone twice.
+func TestFailedSharingIsFinishedByTheNextRun(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	dirID := withDirectory(t, e)
+	// The second grant fails for good, and so does the look that follows it.
+	e.ws.InjectFault(workspacetest.Fault{Method: "drive.permissions.create", Times: 1})
+	e.ws.InjectFault(workspacetest.Fault{Method: "drive.permissions.create", Status: 403, Reason: "insufficientFilePermissions", Times: 1})
+	if _, err := e.engine.Run(context.Background(), engine.RunOptions{}); err == nil {
+		t.Fatal("Run with a grant refused = nil error, want the failure")
+	}
+	if got := readers(t, e, dirID); len(got) != 1 {
+		t.Fatalf("readers after the failed grant = %v, want the first member only", got)
+	}
+	e.ws.ResetCalls()
+	res := e.run(t, engine.RunOptions{}) // nothing edited in between
+	if res.Outcome != engine.OutcomeApplied || res.Sharing == nil || res.Sharing.Granted != 2 {
+		t.Fatalf("next run: outcome %q, sharing %+v; want the 2 remaining grants", res.Outcome, res.Sharing)
+	}
+	want := []string{"casa@example.org", "lena@example.org", "rio@example.org"}
+	if got := readers(t, e, dirID); !slices.Equal(got, want) {
+		t.Errorf("readers = %v, want %v, each once", got, want)
+	}
+	res = e.run(t, engine.RunOptions{})
+	if res.Outcome != engine.OutcomeUnchanged {
+		t.Errorf("third run outcome = %q, want unchanged", res.Outcome)
+	}
+}
+
+// A required Members header renamed while Votes has rows blocks the run
+// with a plain message in the Sync issues tab (it used to panic), saves
+// nothing, and frees the lease.
+func TestRenamedHeaderBlocksWithoutPanicking(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, engine.RunOptions{})
+	if err := e.ws.SetCells(e.id, "Members!A1", [][]string{{"Full name"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+	before := mustLoad(t, e).Members()
+	res, err := e.engine.RunLeased(context.Background(), "cli-test", time.Minute, engine.RunOptions{Trigger: "cli"})
+	if !errors.Is(err, engine.ErrBlocked) || res == nil || res.Outcome != engine.OutcomeBlocked {
+		t.Fatalf("RunLeased = %+v, %v; want blocked", res, err)
+	}
+	issues := e.ws.Values(e.id, "'Sync issues'")
+	if !strings.Contains(strings.Join(flat(issues), " "), "Nothing was synced") {
+		t.Errorf("Sync issues tab = %q, want the reason nothing was synced", issues)
+	}
+	if after := mustLoad(t, e).Members(); len(after) != len(before) {
+		t.Errorf("blocked run changed the stored members: %d, want %d", len(after), len(before))
+	}
+	ok, err := e.coal.TryAcquire(context.Background(), "someone-else", time.Minute)
+	if err != nil || !ok {
+		t.Errorf("lease after the blocked run: taken %v, %v; want it free", ok, err)
+	}
+}
+
+func flat(g [][]string) []string {
+	var out []string
+	for _, r := range g {
+		out = append(out, r...)
+	}
+	return out
+}
