@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"cloud.google.com/go/firestore"
-	calendarapi "google.golang.org/api/calendar/v3"
 	driveapi "google.golang.org/api/drive/v3"
 	"google.golang.org/api/option"
 	sheetsapi "google.golang.org/api/sheets/v4"
@@ -31,12 +30,12 @@ import (
 // Scopes are the OAuth scopes the service asks for, and no more: Sheets to
 // read and write the coalition's spreadsheets; Drive metadata to see a
 // spreadsheet's version; Drive files the service itself created, to share
-// the member directory; calendar events, for the meeting invitations.
+// the member directory. (Calendar's scope comes with the meeting
+// invitations, when a client of Calendar does.)
 var Scopes = []string{
 	sheetsapi.SpreadsheetsScope,
 	driveapi.DriveMetadataReadonlyScope,
 	driveapi.DriveFileScope,
-	calendarapi.CalendarEventsScope,
 }
 
 // Service holds the clients of one process.

@@ -151,8 +151,8 @@ func cat(parts ...[]Column) []Column {
 	return out
 }
 
-// Schema lists every tab of the coalition's spreadsheet (DESIGN.md "What
-// lives where"), in the order setup creates them. Treat it as read-only.
+// Schema lists every tab of the coalition's spreadsheet (the README's
+// "The spreadsheet" lists them for people), in the order setup creates them. Treat it as read-only.
 var Schema = []TabSchema{
 	{
 		Name: TabMembers,

@@ -449,12 +449,6 @@ type channelDoc struct {
 	Expiration time.Time `firestore:"expiration" json:"expiration"`
 }
 
-type eventDoc struct {
-	CalendarID string `firestore:"calendarId" json:"calendarId"`
-	EventID    string `firestore:"eventId" json:"eventId"`
-	Meeting    string `firestore:"meeting" json:"meeting"`
-}
-
 type permissionDoc struct {
 	FileID       string `firestore:"fileId" json:"fileId"`
 	PermissionID string `firestore:"permissionId" json:"permissionId"`
@@ -463,30 +457,24 @@ type permissionDoc struct {
 }
 
 type stateDoc struct {
-	SpreadsheetID       string          `firestore:"spreadsheetId" json:"spreadsheetId"`
-	SpreadsheetVersion  int64           `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
-	ContentHash         string          `firestore:"contentHash" json:"contentHash"`
-	DirectoryID         string          `firestore:"directoryId" json:"directoryId"`
-	CalendarID          string          `firestore:"calendarId" json:"calendarId"`
-	CalendarSyncToken   string          `firestore:"calendarSyncToken" json:"calendarSyncToken"`
-	DrivePageToken      string          `firestore:"drivePageToken" json:"drivePageToken"`
-	Channels            []channelDoc    `firestore:"channels" json:"channels"`
-	CreatedEvents       []eventDoc      `firestore:"createdEvents" json:"createdEvents"`
-	GrantedPermissions  []permissionDoc `firestore:"grantedPermissions" json:"grantedPermissions"`
-	CreatedSpreadsheets []string        `firestore:"createdSpreadsheets" json:"createdSpreadsheets"`
-	EvaluatedAsOf       string          `firestore:"evaluatedAsOf" json:"evaluatedAsOf"`
-	SettingsHash        string          `firestore:"settingsHash" json:"settingsHash"`
-	DirectoryHash       string          `firestore:"directoryHash" json:"directoryHash"`
-	DirectoryRows       int             `firestore:"directoryRows" json:"directoryRows"`
-	SharingKey          string          `firestore:"sharingKey" json:"sharingKey"`
-	Hash                string          `firestore:"hash" json:"-"`
+	SpreadsheetID      string          `firestore:"spreadsheetId" json:"spreadsheetId"`
+	SpreadsheetVersion int64           `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
+	ContentHash        string          `firestore:"contentHash" json:"contentHash"`
+	DirectoryID        string          `firestore:"directoryId" json:"directoryId"`
+	Channels           []channelDoc    `firestore:"channels" json:"channels"`
+	GrantedPermissions []permissionDoc `firestore:"grantedPermissions" json:"grantedPermissions"`
+	EvaluatedAsOf      string          `firestore:"evaluatedAsOf" json:"evaluatedAsOf"`
+	SettingsHash       string          `firestore:"settingsHash" json:"settingsHash"`
+	DirectoryHash      string          `firestore:"directoryHash" json:"directoryHash"`
+	DirectoryRows      int             `firestore:"directoryRows" json:"directoryRows"`
+	SharingKey         string          `firestore:"sharingKey" json:"sharingKey"`
+	Hash               string          `firestore:"hash" json:"-"`
 }
 
 func toStateDoc(s SyncState) *stateDoc {
 	d := &stateDoc{
 		SpreadsheetID: s.SpreadsheetID, SpreadsheetVersion: s.SpreadsheetVersion,
-		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID, CalendarID: s.CalendarID,
-		CalendarSyncToken: s.CalendarSyncToken, DrivePageToken: s.DrivePageToken,
+		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID,
 		EvaluatedAsOf: s.EvaluatedAsOf.String(), SettingsHash: s.SettingsHash,
 		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey,
 	}
@@ -494,14 +482,8 @@ func toStateDoc(s SyncState) *stateDoc {
 		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
 			Expiration: c.Expiration.UTC().Truncate(time.Microsecond)})
 	}
-	for _, e := range s.CreatedEvents {
-		d.CreatedEvents = append(d.CreatedEvents, eventDoc{CalendarID: e.CalendarID, EventID: e.EventID, Meeting: e.Meeting.String()})
-	}
 	for _, p := range s.GrantedPermissions {
 		d.GrantedPermissions = append(d.GrantedPermissions, permissionDoc(p))
-	}
-	if len(s.CreatedSpreadsheets) > 0 {
-		d.CreatedSpreadsheets = append([]string(nil), s.CreatedSpreadsheets...)
 	}
 	d.Hash = contentHash(d)
 	return d
@@ -510,22 +492,15 @@ func toStateDoc(s SyncState) *stateDoc {
 func (d *stateDoc) state() SyncState {
 	s := SyncState{
 		SpreadsheetID: d.SpreadsheetID, SpreadsheetVersion: d.SpreadsheetVersion,
-		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID, CalendarID: d.CalendarID,
-		CalendarSyncToken: d.CalendarSyncToken, DrivePageToken: d.DrivePageToken,
+		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID,
 		EvaluatedAsOf: parseDate(d.EvaluatedAsOf), SettingsHash: d.SettingsHash,
 		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey,
 	}
 	for _, c := range d.Channels {
 		s.Channels = append(s.Channels, WatchChannel(c))
 	}
-	for _, e := range d.CreatedEvents {
-		s.CreatedEvents = append(s.CreatedEvents, CreatedEvent{CalendarID: e.CalendarID, EventID: e.EventID, Meeting: parseDate(e.Meeting)})
-	}
 	for _, p := range d.GrantedPermissions {
 		s.GrantedPermissions = append(s.GrantedPermissions, GrantedPermission(p))
-	}
-	if len(d.CreatedSpreadsheets) > 0 {
-		s.CreatedSpreadsheets = d.CreatedSpreadsheets
 	}
 	return s
 }

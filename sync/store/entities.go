@@ -116,13 +116,6 @@ type WatchChannel struct {
 	Expiration time.Time
 }
 
-// CreatedEvent is a calendar event the service created.
-type CreatedEvent struct {
-	CalendarID string
-	EventID    string
-	Meeting    domain.Date
-}
-
 // GrantedPermission is a Drive permission the service granted.
 type GrantedPermission struct {
 	FileID       string
@@ -134,17 +127,12 @@ type GrantedPermission struct {
 // SyncState is what makes each run incremental and what the service itself
 // created or granted, so that it only ever undoes its own work.
 type SyncState struct {
-	SpreadsheetID       string
-	SpreadsheetVersion  int64  // Drive's version of the spreadsheet last read
-	ContentHash         string // hash of the content last read
-	DirectoryID         string // the member directory spreadsheet
-	CalendarID          string
-	CalendarSyncToken   string
-	DrivePageToken      string
-	Channels            []WatchChannel
-	CreatedEvents       []CreatedEvent
-	GrantedPermissions  []GrantedPermission
-	CreatedSpreadsheets []string
+	SpreadsheetID      string
+	SpreadsheetVersion int64  // Drive's version of the spreadsheet last read
+	ContentHash        string // hash of the content last read
+	DirectoryID        string // the member directory spreadsheet
+	Channels           []WatchChannel
+	GrantedPermissions []GrantedPermission
 
 	// EvaluatedAsOf is the day the rules were last evaluated for: results
 	// move with the date (a meeting becomes held), so a new day re-reads.
@@ -203,7 +191,7 @@ type SyncRun struct {
 	Owner   string // the lease owner that ran it
 	Started time.Time
 	Ended   time.Time
-	Outcome string         // "ok", "no change", "failed", "guarded", ...
+	Outcome string         // as the sync engine names it: "applied" or "blocked" (runs that changed nothing are not recorded)
 	Counts  map[string]int // what it did, by name
 	Issues  []string       // plain-language problems found (never contact details)
 	Error   string

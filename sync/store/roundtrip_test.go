@@ -54,16 +54,13 @@ func TestRoundTrip(t *testing.T) {
 		Decision: "Approved", Deadline: time.Date(2026, 2, 2, 9, 30, 0, 0, time.UTC), Status: "Approved"}
 	syncState := store.SyncState{
 		SpreadsheetID: "sheet-1", SpreadsheetVersion: 42, ContentHash: "h1", DirectoryID: "dir-1",
-		CalendarID: "cal-1", CalendarSyncToken: "tok", DrivePageToken: "page",
-		Channels:            []store.WatchChannel{{ID: "ch-1", ResourceID: "res-1", FileID: "sheet-1", Expiration: now.Add(24 * time.Hour)}},
-		CreatedEvents:       []store.CreatedEvent{{CalendarID: "cal-1", EventID: "ev1", Meeting: domain.NewDate(2026, 1, 26)}},
-		GrantedPermissions:  []store.GrantedPermission{{FileID: "drive-1", PermissionID: "perm-1", MemberID: "M-0001", Role: "writer"}},
-		CreatedSpreadsheets: []string{"sheet-1", "dir-1"},
-		EvaluatedAsOf:       domain.NewDate(2026, 3, 2),
-		SettingsHash:        "settings-1",
-		DirectoryHash:       "dir-hash",
-		DirectoryRows:       12,
-		SharingKey:          "share-1",
+		Channels:           []store.WatchChannel{{ID: "ch-1", ResourceID: "res-1", FileID: "sheet-1", Expiration: now.Add(24 * time.Hour)}},
+		GrantedPermissions: []store.GrantedPermission{{FileID: "drive-1", PermissionID: "perm-1", MemberID: "M-0001", Role: "writer"}},
+		EvaluatedAsOf:      domain.NewDate(2026, 3, 2),
+		SettingsHash:       "settings-1",
+		DirectoryHash:      "dir-hash",
+		DirectoryRows:      12,
+		SharingKey:         "share-1",
 	}
 
 	res, err := c.Save(ctx, nil, store.State{
