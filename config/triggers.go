@@ -52,6 +52,11 @@ func LoadTriggers(ctx context.Context, l envconfig.Lookuper) (*TriggerConfig, er
 	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: &t, Lookuper: l}); err != nil {
 		return nil, fmt.Errorf("read trigger settings: %w", err)
 	}
+	// A secret stored with "openssl rand -hex 32 | gcloud secrets create
+	// ... --data-file=-" ends with the newline echo left; Drive never sends
+	// spaces or newlines back in X-Goog-Channel-Token, so they are not part
+	// of the token.
+	t.ChannelToken = strings.TrimSpace(t.ChannelToken)
 	senders := t.AllowedSenders[:0]
 	for _, s := range t.AllowedSenders {
 		if s = strings.TrimSpace(s); s != "" {

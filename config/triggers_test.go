@@ -44,6 +44,24 @@ func TestLoadTriggers(t *testing.T) {
 	}
 }
 
+// A secret made with "openssl rand -hex 32 | gcloud secrets create ...
+// --data-file=-" ends with a newline: the token still works, without it.
+func TestChannelTokenWithTrailingNewlineWorks(t *testing.T) {
+	t.Parallel()
+	env := validTriggers()
+	token := strings.Repeat("0f", 32)
+	for _, stored := range []string{token + "\n", token + "\r\n", " " + token + "\n"} {
+		env["CHANNEL_TOKEN"] = stored
+		c := loadTriggers(t, env)
+		if err := c.Validate(); err != nil {
+			t.Errorf("Validate() with CHANNEL_TOKEN %q = %v, want nil", stored, err)
+		}
+		if c.ChannelToken != token {
+			t.Errorf("ChannelToken from %q = %q, want %q", stored, c.ChannelToken, token)
+		}
+	}
+}
+
 func TestTriggerConfigKeepsTheSecretOutOfJSON(t *testing.T) {
 	t.Parallel()
 	c := loadTriggers(t, validTriggers())
