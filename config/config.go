@@ -14,6 +14,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/coalitionsync/coalitionsync/account"
 	"github.com/coalitionsync/coalitionsync/domain"
 )
 
@@ -38,6 +39,10 @@ type Config struct {
 	Language string `env:"LANGUAGE, default=en"`
 	// TimeZone is the coalition's time zone.
 	TimeZone string `env:"TIME_ZONE, default=America/Chicago"`
+	// Account says who the service acts as on Google (package account):
+	// Workspace delegation, a facilitator's consent, or a plain service
+	// account.
+	Account account.Settings `env:", prefix="`
 	// Policy holds the coalition's rule knobs.
 	Policy PolicyConfig `env:", prefix="`
 	// LogLevel is debug, info, warn or error.
@@ -146,6 +151,9 @@ func (c *Config) Validate(needs ...Need) error {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL %q is not one of debug, info, warn, error", c.LogLevel))
 	}
 	if err := c.DomainPolicy().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Account.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -21,6 +21,10 @@ func init() {
 			English: "Member directory: %d accesses that a person changed or removed are left as that person decided",
 			Spanish: "Directorio de miembros: %d accesos que una persona cambió o quitó se dejan como esa persona decidió",
 		},
+		"sync.cannot_share": {
+			English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
+			Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",
+		},
 	} {
 		catalog[k] = v
 	}

@@ -15,10 +15,12 @@ import (
 	"strings"
 
 	"cloud.google.com/go/firestore"
+	"golang.org/x/oauth2"
 	driveapi "google.golang.org/api/drive/v3"
 	"google.golang.org/api/option"
 	sheetsapi "google.golang.org/api/sheets/v4"
 
+	"github.com/coalitionsync/coalitionsync/account"
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/logging"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
@@ -26,17 +28,6 @@ import (
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 )
-
-// Scopes are the OAuth scopes the service asks for, and no more: Sheets to
-// read and write the coalition's spreadsheets; Drive metadata to see a
-// spreadsheet's version; Drive files the service itself created, to share
-// the member directory. (Calendar's scope comes with the meeting
-// invitations, when a client of Calendar does.)
-var Scopes = []string{
-	sheetsapi.SpreadsheetsScope,
-	driveapi.DriveMetadataReadonlyScope,
-	driveapi.DriveFileScope,
-}
 
 // Service holds the clients of one process.
 type Service struct {
@@ -66,20 +57,47 @@ func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return logging.New(w, LogLevel(cfg.LogLevel))
 }
 
-// GoogleOptions returns the client options for Sheets, Drive and Calendar:
-// Google's hosts with default credentials and Scopes, or, when
-// WORKSPACE_ENDPOINT is set, that server with Google's paths and no
-// credentials.
-func GoogleOptions(cfg *config.Config) ([]option.ClientOption, error) {
-	if cfg.WorkspaceEndpoint == "" {
-		return []option.ClientOption{option.WithScopes(Scopes...)}, nil
+// The OAuth scopes each client asks for, and no more: Sheets to read and
+// write the coalition's spreadsheets; Drive metadata to see a spreadsheet's
+// version, and Drive files the service itself created (as the organizer
+// account), to share the member directory. (Calendar's scope comes with
+// the meeting invitations, when a client of Calendar does.)
+var (
+	SheetsScopes = []string{sheetsapi.SpreadsheetsScope}
+	DriveScopes  = []string{driveapi.DriveMetadataReadonlyScope, driveapi.DriveFileScope}
+	// Scopes are all of them: what a Workspace administrator allows the
+	// delegated service account, and what a facilitator consents to.
+	Scopes = append(append([]string(nil), SheetsScopes...), DriveScopes...)
+)
+
+// GoogleOptions returns the options of a client that needs scopes, acting
+// as the configured account (package account): Google's hosts, with
+// Application Default Credentials for a plain service account or the
+// organizer's or facilitator's token source otherwise; or, when
+// WORKSPACE_ENDPOINT is set, that server with Google's paths, where the
+// token source's own calls (signJwt, the token endpoint) go too.
+func GoogleOptions(ctx context.Context, cfg *config.Config, scopes []string) ([]option.ClientOption, error) {
+	var local *http.Client
+	if cfg.WorkspaceEndpoint != "" {
+		u, err := url.Parse(cfg.WorkspaceEndpoint)
+		if err != nil || u.Host == "" {
+			return nil, fmt.Errorf("WORKSPACE_ENDPOINT %q is not a web address", cfg.WorkspaceEndpoint)
+		}
+		local = &http.Client{Transport: rewrite{scheme: u.Scheme, host: u.Host}}
 	}
-	u, err := url.Parse(cfg.WorkspaceEndpoint)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("WORKSPACE_ENDPOINT %q is not a web address", cfg.WorkspaceEndpoint)
+	ts, err := account.TokenSource(ctx, cfg.Account, scopes, local)
+	if err != nil {
+		return nil, err
 	}
-	client := &http.Client{Transport: rewrite{scheme: u.Scheme, host: u.Host}}
-	return []option.ClientOption{option.WithHTTPClient(client)}, nil
+	switch {
+	case local != nil && ts != nil:
+		return []option.ClientOption{option.WithHTTPClient(&http.Client{Transport: &oauth2.Transport{Source: ts, Base: local.Transport}})}, nil
+	case local != nil:
+		return []option.ClientOption{option.WithHTTPClient(local)}, nil
+	case ts != nil:
+		return []option.ClientOption{option.WithTokenSource(ts)}, nil
+	}
+	return []option.ClientOption{option.WithScopes(scopes...)}, nil
 }
 
 // rewrite sends requests to another host, keeping their paths.
@@ -94,15 +112,19 @@ func (t rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 // New builds the clients. The Firestore client follows
 // FIRESTORE_EMULATOR_HOST as the library does.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Service, error) {
-	opts, err := GoogleOptions(cfg)
+	s := &Service{Config: cfg, Log: log}
+	sheetsOpts, err := GoogleOptions(ctx, cfg, SheetsScopes)
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{Config: cfg, Log: log}
-	if s.Sheets, err = sheetsapi.NewService(ctx, opts...); err != nil {
+	if s.Sheets, err = sheetsapi.NewService(ctx, sheetsOpts...); err != nil {
 		return nil, fmt.Errorf("connect to Google Sheets: %w", err)
 	}
-	if s.Drive, err = driveapi.NewService(ctx, opts...); err != nil {
+	driveOpts, err := GoogleOptions(ctx, cfg, DriveScopes)
+	if err != nil {
+		return nil, err
+	}
+	if s.Drive, err = driveapi.NewService(ctx, driveOpts...); err != nil {
 		return nil, fmt.Errorf("connect to Google Drive: %w", err)
 	}
 	if cfg.Project != "" {
@@ -135,12 +157,21 @@ func (s *Service) Engine() (*engine.Engine, error) {
 	loc, _ := s.Config.Location()
 	var dir engine.Sheet
 	var sharer engine.Sharer
+	cannotShare := false
 	if id := s.Config.DirectorySpreadsheetID; id != "" {
-		dir, sharer = sheets.NewClient(s.Sheets, id), drive.NewClient(s.Drive)
+		dir = sheets.NewClient(s.Sheets, id)
+		// Sharing needs a person's account (package account): a plain
+		// service account is refused before any call to Drive.
+		if s.Config.Account.Mode().ActsAsPerson() {
+			sharer = drive.NewClient(s.Drive)
+		} else {
+			cannotShare = true
+		}
 	}
 	return &engine.Engine{
 		Directory:     dir,
 		Sharer:        sharer,
+		CannotShare:   cannotShare,
 		DirectoryID:   s.Config.DirectorySpreadsheetID,
 		Sheet:         sheets.NewClient(s.Sheets, s.Config.SpreadsheetID),
 		Drive:         drive.NewClient(s.Drive),

@@ -55,7 +55,7 @@ func TestWorkspaceEndpointKeepsGooglePaths(t *testing.T) {
 
 func TestBadEndpoint(t *testing.T) {
 	t.Parallel()
-	if _, err := GoogleOptions(&config.Config{WorkspaceEndpoint: "::nope"}); err == nil {
+	if _, err := GoogleOptions(context.Background(), &config.Config{WorkspaceEndpoint: "::nope"}, SheetsScopes); err == nil {
 		t.Errorf("GoogleOptions accepted a malformed WORKSPACE_ENDPOINT")
 	}
 }

@@ -53,6 +53,14 @@ func runSetup(ctx context.Context, args []string, e env) int {
 	}
 	defer svc.Close()
 	cfg := svc.Config
+	person := cfg.Account.Mode().ActsAsPerson()
+	if cfg.SpreadsheetID == "" && !person {
+		// Refused before the call: Google gives service accounts no Drive
+		// storage, so Sheets would answer 403 storageQuotaExceeded.
+		fmt.Fprintln(e.stderr, "coalition setup: the service acts as a plain service account, which Google does not allow to create files.")
+		fmt.Fprintln(e.stderr, adoptAdvice("the coalition's spreadsheet", "SPREADSHEET_ID"))
+		return exitUsage
+	}
 	lang, _ := cfg.Lang()
 	opts := setup.Options{SpreadsheetID: cfg.SpreadsheetID, Title: *title, Lang: lang, TimeZone: cfg.TimeZone}
 	if *dry {
@@ -83,7 +91,10 @@ func runSetup(ctx context.Context, args []string, e env) int {
 	if res.Created {
 		fmt.Fprintf(e.stdout, "Created the spreadsheet. Set SPREADSHEET_ID=%s\n", res.SpreadsheetID)
 	}
-	if cfg.DirectorySpreadsheetID == "" {
+	if cfg.DirectorySpreadsheetID == "" && !person {
+		fmt.Fprintln(e.stdout, "The member directory was not created: a plain service account cannot create files.")
+		fmt.Fprintln(e.stdout, adoptAdvice("the member directory (an empty spreadsheet)", "DIRECTORY_SPREADSHEET_ID"))
+	} else if cfg.DirectorySpreadsheetID == "" {
 		ss, err := svc.Sheets.Spreadsheets.Create(&sheetsapi.Spreadsheet{
 			Properties: &sheetsapi.SpreadsheetProperties{Title: *title + " member directory", TimeZone: cfg.TimeZone},
 			Sheets:     []*sheetsapi.Sheet{{Properties: &sheetsapi.SheetProperties{Title: directory.Tab}}},
@@ -95,6 +106,19 @@ func runSetup(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stdout, "Created the member directory. Set DIRECTORY_SPREADSHEET_ID=%s and share it with the members.\n", ss.SpreadsheetId)
 	}
 	return exitOK
+}
+
+// adoptAdvice tells a person how to give a plain service account a file
+// it cannot create, or how to let the service act as a person's account.
+func adoptAdvice(what, setting string) string {
+	return fmt.Sprintf(`Either:
+  - create %s yourself in Google Sheets, share it with the service account as Editor
+    (untick "Notify people"), and set %s to its ID (the part of its address
+    between /d/ and /edit); then run setup again, which adds what it lacks; or
+  - let the service act as the coalition's own account, which can create files and
+    share them: with Google Workspace set DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL,
+    with other Google accounts run 'coalition auth' and set AUTHORIZED_USER
+    (docs/deploy.md, step 5).`, what, setting)
 }
 
 // runPlan prints what a sync would change, writing nothing anywhere.

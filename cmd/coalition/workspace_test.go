@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 )
@@ -27,14 +30,29 @@ func cli(t *testing.T, vars map[string]string, args ...string) (int, string, str
 	return code, out.String(), errOut.String()
 }
 
+// consent returns an AUTHORIZED_USER value, as 'coalition auth' writes it,
+// for a facilitator who consented to the service's scopes.
+func consent(t *testing.T, ws *workspacetest.Server, email string) string {
+	t.Helper()
+	b, err := json.Marshal(map[string]string{"type": "authorized_user", "client_id": "123-invented.apps.googleusercontent.com",
+		"client_secret": "invented", "refresh_token": ws.Consent(email, service.Scopes...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func TestSetupPlanSync(t *testing.T) {
 	ws := workspacetest.NewServer()
 	defer ws.Close()
+	// As at Google: only a person's account can create the files.
+	ws.LimitServiceAccounts(true)
 	vars := map[string]string{
 		"COALITION_ID":         "invented",
 		"GOOGLE_CLOUD_PROJECT": firestoretest.ProjectID(t),
 		"WORKSPACE_ENDPOINT":   ws.URL,
 		"LOG_LEVEL":            "error",
+		"AUTHORIZED_USER":      consent(t, ws, "facilitator@example.org"),
 	}
 	firestoretest.Emulator(t)
 
@@ -105,6 +123,58 @@ func TestSetupPlanSync(t *testing.T) {
 	}
 	if got := ws.Values(m[1], "Members!"+col("Member ID")+"2"); len(got) != 1 || got[0][0] != "M-0001" {
 		t.Errorf("a blocked sync changed Members: %q", got)
+	}
+}
+
+// A plain service account cannot create files or share them: setup says
+// so before calling Google and how to give it files a person made, adopts
+// those, and each sync says in the Sync issues tab why the directory is not
+// shared, without asking Drive.
+func TestPlainServiceAccountAdoptsWhatPeopleMade(t *testing.T) {
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	ws.LimitServiceAccounts(true)
+	vars := map[string]string{
+		"COALITION_ID":         "invented",
+		"GOOGLE_CLOUD_PROJECT": firestoretest.ProjectID(t),
+		"WORKSPACE_ENDPOINT":   ws.URL,
+		"LOG_LEVEL":            "error",
+	}
+	firestoretest.Emulator(t)
+
+	code, out, errOut := cli(t, vars, "setup")
+	if code != exitUsage || !strings.Contains(errOut, "does not allow to create files") || !strings.Contains(errOut, "Editor") ||
+		!strings.Contains(errOut, "AUTHORIZED_USER") || !strings.Contains(errOut, "DELEGATED_SERVICE_ACCOUNT") {
+		t.Fatalf("setup as a plain service account = %d:\n%s%s\nwant exit 2, how to share a file as Editor, and both other ways", code, out, errOut)
+	}
+	if n := ws.Calls()["sheets.spreadsheets.create"]; n != 0 {
+		t.Errorf("setup asked Google to create a spreadsheet %d times; it should refuse before the call", n)
+	}
+
+	// A person makes both spreadsheets and shares them as Editor.
+	vars["SPREADSHEET_ID"] = ws.CreateSpreadsheet("Invented Coalition", map[string][][]string{
+		"Members": {{"Name", "Type", "Status", "Voting", "Working groups", "Email"}, {"Casa Ejemplo", "Organization", "Active", "Yes", "Legislative", "casa@example.org"}}})
+	vars["DIRECTORY_SPREADSHEET_ID"] = ws.CreateSpreadsheet("Invented Coalition member directory", map[string][][]string{"Directory": nil})
+	code, out, errOut = cli(t, vars, "setup")
+	if code != exitOK || ws.Calls()["sheets.spreadsheets.create"] != 0 {
+		t.Fatalf("setup of a person's spreadsheet = %d (creates %d):\n%s%s", code, ws.Calls()["sheets.spreadsheets.create"], out, errOut)
+	}
+	ws.ResetCalls()
+	code, out, errOut = cli(t, vars, "sync")
+	if code != exitOK {
+		t.Fatalf("sync = %d:\n%s%s", code, out, errOut)
+	}
+	for _, m := range []string{"drive.permissions.list", "drive.permissions.create"} {
+		if n := ws.Calls()[m]; n != 0 {
+			t.Errorf("sync as a plain service account called %s %d times; it should not ask Drive to share", m, n)
+		}
+	}
+	issues := fmt.Sprint(ws.Values(vars["SPREADSHEET_ID"], "'Sync issues'"))
+	if !strings.Contains(issues, "member directory is not shared") || !strings.Contains(issues, "AUTHORIZED_USER") {
+		t.Errorf("Sync issues = %s, want the reason the directory is not shared and what to set", issues)
+	}
+	if dir := ws.Values(vars["DIRECTORY_SPREADSHEET_ID"], "Directory"); len(dir) != 2 {
+		t.Errorf("member directory = %q, want it written (a header and 1 member)", dir)
 	}
 }
 

@@ -74,9 +74,14 @@ type Engine struct {
 	// Directory is the member directory spreadsheet; nil means none yet.
 	Directory   Sheet
 	DirectoryID string
-	// Sharer shares the directory with the members; nil leaves sharing to people.
-	Sharer   Sharer
-	Settings Settings
+	// Sharer shares the directory with the members; nil leaves sharing to
+	// people.
+	Sharer Sharer
+	// CannotShare, when Sharer is nil, says why the service does not share
+	// the directory (the account it acts as may not): each run lists it in
+	// the Sync issues tab, rather than calling Drive to be refused.
+	CannotShare bool
+	Settings    Settings
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives one line per run; nil means slog.Default().
@@ -262,7 +267,11 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 
 // input is the spreadsheet plan's input, from what was read.
 func (e *Engine) input(r *reading) Input {
-	return Input{Tabs: r.tabs, Known: knownFrom(r.snap), AsOf: r.asOf, Now: r.start, Settings: e.Settings}
+	in := Input{Tabs: r.tabs, Known: knownFrom(r.snap), AsOf: r.asOf, Now: r.start, Settings: e.Settings}
+	if e.CannotShare && e.Sharer == nil && e.DirectoryID != "" {
+		in.Notices = append(in.Notices, domain.Issue{Tab: sheets.TabMembers, Column: sheets.ColEmail, Message: domain.T(msgCannotShare)})
+	}
+	return in
 }
 
 // plan completes the spreadsheet's plan with every other effect of the run:

@@ -52,6 +52,7 @@ const (
 	msgPlanGrant        = "sync.plan_grant"
 	msgPlanRevoke       = "sync.plan_revoke"
 	msgPlanForget       = "sync.plan_forget"
+	msgCannotShare      = "sync.cannot_share"
 	msgSave             = "sync.save"
 	msgSummary          = "sync.summary"
 	msgSummaryUnchanged = "sync.summary_unchanged"

@@ -53,6 +53,10 @@ type Input struct {
 	AsOf     domain.Date // today in the coalition's time zone
 	Now      time.Time
 	Settings Settings
+	// Notices are problems found outside the spreadsheet, listed in the
+	// Sync issues tab with the others (e.g. the member directory cannot be
+	// shared by the account the service acts as).
+	Notices []domain.Issue
 	// NewIDs, when set, are the Member IDs to give new rows, in row order:
 	// the ones the store allocated. Without them the plan predicts IDs from
 	// Known.NextMemberNumber (a dry run allocates nothing).
@@ -155,6 +159,7 @@ func MakePlan(in Input) *Plan {
 	parsed, err := sheets.Parse(in.Tabs)
 	p := &Plan{AsOf: in.AsOf, Parsed: parsed, ReadError: err}
 	p.Issues = append(p.Issues, parsed.Issues...)
+	p.Issues = append(p.Issues, in.Notices...)
 	if err != nil {
 		p.Blocked = domain.T(msgBlockedRead, err.Error())
 		p.block(in)

@@ -36,6 +36,7 @@ type Server struct {
 	drive    *driveState
 	calendar *calendarState
 	push     *pushState
+	ids      identities
 
 	clock atomic.Pointer[func() time.Time] // nil means time.Now; set by SetClock
 }
@@ -67,6 +68,7 @@ func NewServer() *Server {
 	s.registerDrive()
 	s.registerCalendar()
 	s.registerPush()
+	s.routeIdentity()
 	s.hs = httptest.NewServer(s)
 	s.URL = s.hs.URL
 	return s
@@ -177,6 +179,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route, p map[s
 		return
 	}
 	if s.overQuota(w, rt.id) {
+		return
+	}
+	if s.refuseCaller(w, r, rt.id) {
 		return
 	}
 	q := r.URL.Query()
