@@ -379,3 +379,53 @@ func TestOwnerNamesTheInstance(t *testing.T) {
 		t.Errorf("instanceName() = %q then %q, want two distinct names", a, b)
 	}
 }
+
+// The edit hook acts on the edit that fired it, although Drive's version
+// (and its push) lag people's edits by minutes: one request, and the owned
+// cell shows the result. A Drive notification meanwhile trusts the version
+// and reads nothing.
+func TestEditHookWritesWhileDrivesVersionLags(t *testing.T) {
+	t.Parallel()
+	d := newDeployment(t)
+	var logs logBuffer
+	h := NewLazy(d.options(&logs))
+	t.Cleanup(func() { h.Close() })
+	bearer := func(aud, email string) map[string]string {
+		return map[string]string{"Authorization": "Bearer " + d.certs.Sign(t, idtokentest.Claims(aud, email))}
+	}
+	for range 2 { // the first sync, then the run that sees its own write-back
+		if w := serve(h, http.MethodPost, "/reconcile", bearer(scheduleAudience, scheduler)); w.Code != http.StatusNoContent {
+			t.Fatalf("reconcile: status = %d (%s); log:\n%s", w.Code, w.Body, logs.String())
+		}
+	}
+	absences := func() string {
+		rows := d.ws.Values(d.sheet, "'Members'")
+		for j, h := range rows[0] {
+			if h == "Unexcused absences" {
+				return rows[2][j] // Lena Example
+			}
+		}
+		t.Fatalf("no Unexcused absences column in %q", rows[0])
+		return ""
+	}
+	if got := absences(); got != "1" {
+		t.Fatalf("Lena's absences after the first sync = %q, want 1", got)
+	}
+	d.ws.FreezeVersion(d.sheet)
+	if err := d.ws.SetCells(d.sheet, "Attendance!B3", [][]string{{"N"}}); err != nil { // she had sent notice
+		t.Fatal(err)
+	}
+	d.ws.ResetCalls()
+	if w := serve(h, http.MethodPost, "/notify/drive", map[string]string{"X-Goog-Channel-Token": channelToken, "X-Goog-Resource-State": "update"}); w.Code != http.StatusNoContent {
+		t.Fatalf("drive notification: status = %d", w.Code)
+	}
+	if n := d.ws.Calls()["sheets.spreadsheets.values.batchGet"]; n != 0 || absences() != "1" {
+		t.Fatalf("a Drive notification with the version lagging read the sheet %d times (absences %q); the test assumes it trusts the version", n, absences())
+	}
+	if w := serve(h, http.MethodPost, "/notify/edit", bearer(editAudience, facilitator)); w.Code != http.StatusNoContent {
+		t.Fatalf("edit hook: status = %d (%s); log:\n%s", w.Code, w.Body, logs.String())
+	}
+	if got := absences(); got != "0" {
+		t.Errorf("Lena's absences right after the edit hook = %q, want 0", got)
+	}
+}

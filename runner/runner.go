@@ -170,7 +170,10 @@ func New(e *engine.Engine, watch *Watch, instance string, ttl time.Duration, log
 	run := func(ctx context.Context, trigger string) (*engine.Result, error) {
 		ctx, cancel := context.WithTimeout(ctx, ttl)
 		defer cancel()
-		res, err := e.RunLeased(ctx, owners.next(), ttl, engine.RunOptions{Trigger: trigger})
+		// The edit hook reads the sheet whatever Drive's version says: it
+		// lags the edit that fired the hook.
+		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit"}
+		res, err := e.RunLeased(ctx, owners.next(), ttl, opts)
 		if errors.Is(err, engine.ErrBlocked) {
 			// The Sync issues tab tells people what to fix; retrying the
 			// request cannot help, so the caller is told it was handled.

@@ -204,3 +204,56 @@ func flat(g [][]string) []string {
 	}
 	return out
 }
+
+// Drive's version lags people's edits by minutes: a run that trusts it
+// misses the edit that fired the edit hook. The edit hook's run reads the
+// sheet anyway and writes the result at once; with nothing new it writes
+// nothing, to the sheet or to Firestore.
+func TestEditHookActsWhileDrivesVersionLags(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, engine.RunOptions{})
+	e.run(t, engine.RunOptions{}) // records the version after our own write-back
+	e.ws.FreezeVersion(e.id)
+	// Lena (row 4) misses the third meeting without notice.
+	if err := e.ws.SetCells(e.id, "Attendance!D4", [][]string{{"A"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+
+	if res := e.run(t, engine.RunOptions{Trigger: "push"}); res.Outcome != engine.OutcomeUnchanged || res.SheetRead {
+		t.Fatalf("a run that trusts the lagging version: outcome %q, sheet read %v; want it to stop at the version (the lag this test is about)", res.Outcome, res.SheetRead)
+	}
+	e.ws.ResetCalls()
+	res := e.run(t, engine.RunOptions{Trigger: "edit", IgnoreVersion: true})
+	if res.Outcome != engine.OutcomeApplied {
+		t.Fatalf("edit hook run outcome = %q, want applied", res.Outcome)
+	}
+	if got := e.cell(t, "Members", 4, "Unexcused absences"); got != "1" {
+		t.Errorf("Lena's absences after the edit hook's run = %q, want 1", got)
+	}
+	if got := e.ws.Calls(); got["sheets.spreadsheets.values.batchGet"] != 1 || got["sheets.spreadsheets.values.batchUpdate"] != 1 {
+		t.Errorf("edit hook run calls = %v, want one read and one write", got)
+	}
+
+	// Nothing new: one read, and no write anywhere.
+	e.ws.ResetCalls()
+	before := e.store.Counters().Writes
+	res = e.run(t, engine.RunOptions{Trigger: "edit", IgnoreVersion: true})
+	if res.Outcome != engine.OutcomeUnchanged {
+		t.Errorf("edit hook run with nothing new: outcome %q, want unchanged", res.Outcome)
+	}
+	if w := writes(e.ws.Calls()); len(w) != 0 {
+		t.Errorf("edit hook run with nothing new wrote %v", w)
+	}
+	if n := e.store.Counters().Writes - before; n != 0 {
+		t.Errorf("edit hook run with nothing new made %d Firestore writes, want 0", n)
+	}
+
+	// When Drive catches up, the push finds the sheet as the edit hook left it.
+	e.ws.ThawVersion(e.id)
+	e.ws.ResetCalls()
+	if res := e.run(t, engine.RunOptions{Trigger: "push"}); res.Outcome != engine.OutcomeUnchanged || len(writes(e.ws.Calls())) != 0 {
+		t.Errorf("push after Drive caught up: outcome %q, calls %v; want unchanged, no writes", res.Outcome, e.ws.Calls())
+	}
+}

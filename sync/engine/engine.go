@@ -92,8 +92,14 @@ type Engine struct {
 type RunOptions struct {
 	// DryRun plans and reports but writes nothing anywhere.
 	DryRun bool
-	// Force reads the spreadsheet even when its version is unchanged.
+	// Force reads the spreadsheet and plans even when nothing changed.
 	Force bool
+	// IgnoreVersion reads the spreadsheet even when Drive's version is
+	// unchanged, for the edit hook: Drive's version of a spreadsheet is
+	// reported to lag people's edits by minutes
+	// (googleapis/google-api-go-client#444). The content hash still stops
+	// a run whose sheet is as the last run left it, before any write.
+	IgnoreVersion bool
 	// Trigger is what started the run, for the run report: cli, push, schedule.
 	Trigger string
 }
@@ -220,7 +226,7 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 	}
 	st := r.state
 	same := st.EvaluatedAsOf == r.asOf && st.SettingsHash == r.settings && st.SpreadsheetID == e.SpreadsheetID
-	if !opts.Force && same && st.SpreadsheetVersion == r.version {
+	if !opts.Force && !opts.IgnoreVersion && same && st.SpreadsheetVersion == r.version {
 		e.log().InfoContext(ctx, "sync: spreadsheet unchanged", "version", r.version, "trigger", opts.Trigger)
 		return nil, &Result{Outcome: OutcomeUnchanged, Version: r.version}, nil
 	}
@@ -232,7 +238,7 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		// with our own write): the record is already up to date, since the
 		// sync state is saved only after everything else.
 		res = &Result{Outcome: OutcomeUnchanged, Version: r.version, SheetRead: true}
-		if opts.DryRun {
+		if opts.DryRun || st.SpreadsheetVersion == r.version {
 			return nil, res, nil
 		}
 		st.SpreadsheetVersion = r.version

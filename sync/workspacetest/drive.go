@@ -1294,7 +1294,7 @@ func (s *Server) addSpreadsheetFileLocked(id, title string) {
 // go to the channels watching it. Call with s.mu held.
 func (s *Server) touchFileLocked(id string) {
 	f, ok := s.drive.files[id]
-	if !ok {
+	if !ok || s.lagsLocked(id) {
 		return
 	}
 	f.version++

@@ -37,6 +37,7 @@ type Server struct {
 	calendar *calendarState
 	push     *pushState
 	ids      identities
+	lag      lagState
 
 	clock atomic.Pointer[func() time.Time] // nil means time.Now; set by SetClock
 }
