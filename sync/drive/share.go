@@ -25,6 +25,13 @@ import (
 // directory, they do not edit it.
 const RoleReader = "reader"
 
+// ErrCannotShare is wrapped by ApplySharing's error when Drive does not let
+// the service share the file at all: with the drive.file scope the service
+// may share only files it created (Drive answers 404), and an account that
+// may not share a file gets 403. Retrying cannot help; people must share it
+// by hand or let the service make the file.
+var ErrCannotShare = errors.New("Google Drive does not let the service share this file")
+
 // Granted is a Drive permission the service granted itself: the record
 // that lets it revoke only its own grants. The caller keeps these records
 // between runs (the sync engine stores them in Firestore).
@@ -369,6 +376,9 @@ func (c *Client) ApplySharing(ctx context.Context, plan SharingPlan) (now []Gran
 			res.Failed = append(res.Failed, Problem{MemberID: gr.MemberID, Text: domain.T("share.refused", gr.Name)})
 			continue
 		}
+		if isStatus(err, http.StatusNotFound) || isRefusal(err) { // the file, not this address
+			return now, res, fmt.Errorf("share file %s: %w: %w", fileID, ErrCannotShare, redact(err, gr.Email))
+		}
 		err = redact(err, gr.Email)
 		if !isClientError(err) {
 			// The grant may have been made with its answer lost: look.
@@ -439,6 +449,21 @@ func (c *Client) listPermissions(ctx context.Context, fileID string) ([]*driveap
 func isStatus(err error, code int) bool {
 	var ge *googleapi.Error
 	return errors.As(err, &ge) && ge.Code == code
+}
+
+// isRefusal reports whether Drive answered 403 for a reason other than a
+// rate or quota limit: the caller may not share the file.
+func isRefusal(err error) bool {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) || ge.Code != http.StatusForbidden {
+		return false
+	}
+	for _, e := range ge.Errors {
+		if strings.Contains(strings.ToLower(e.Reason), "ratelimit") || strings.Contains(strings.ToLower(e.Reason), "quota") {
+			return false
+		}
+	}
+	return true
 }
 
 // isClientError reports whether Drive answered with a 4xx other than 429

@@ -3,12 +3,15 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
 	driveapi "google.golang.org/api/drive/v3"
+	"google.golang.org/api/option"
 	sheetsapi "google.golang.org/api/sheets/v4"
 
 	"github.com/coalitionsync/coalitionsync/domain"
@@ -144,9 +147,9 @@ func TestFailedSharingIsFinishedByTheNextRun(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
 	dirID := withDirectory(t, e)
-	// The second grant fails for good, and so does the look that follows it.
+	// The second grant fails (Drive unavailable), and nothing was made.
 	e.ws.InjectFault(workspacetest.Fault{Method: "drive.permissions.create", Times: 1})
-	e.ws.InjectFault(workspacetest.Fault{Method: "drive.permissions.create", Status: 403, Reason: "insufficientFilePermissions", Times: 1})
+	e.ws.InjectFault(workspacetest.Fault{Method: "drive.permissions.create", Status: 503, Times: 1})
 	if _, err := e.engine.Run(context.Background(), engine.RunOptions{}); err == nil {
 		t.Fatal("Run with a grant refused = nil error, want the failure")
 	}
@@ -255,5 +258,45 @@ func TestEditHookActsWhileDrivesVersionLags(t *testing.T) {
 	e.ws.ResetCalls()
 	if res := e.run(t, engine.RunOptions{Trigger: "push"}); res.Outcome != engine.OutcomeUnchanged || len(writes(e.ws.Calls())) != 0 {
 		t.Errorf("push after Drive caught up: outcome %q, calls %v; want unchanged, no writes", res.Outcome, e.ws.Calls())
+	}
+}
+
+// With the drive.file scope the service may share only the files it made:
+// Drive answers 404 for a directory a person made. The run does not fail;
+// it says why in the Sync issues tab, and does not ask Drive again.
+func TestPersonMadeDirectoryIsNotSharedAndSaysWhy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	dirID := withDirectory(t, e) // made by a person (the fake's helper), not by the service
+	// The service acts as a facilitator who consented to Sheets and drive.file.
+	tok := e.ws.Consent("facilitator@example.org", "https://www.googleapis.com/auth/spreadsheets",
+		"https://www.googleapis.com/auth/drive.metadata.readonly", "https://www.googleapis.com/auth/drive.file")
+	ts := (&oauth2.Config{Endpoint: oauth2.Endpoint{TokenURL: "https://oauth2.googleapis.com/token"}}).
+		TokenSource(context.WithValue(context.Background(), oauth2.HTTPClient, e.ws.HTTPClient()), &oauth2.Token{RefreshToken: tok})
+	ds, err := driveapi.NewService(context.Background(), option.WithHTTPClient(&http.Client{Transport: &oauth2.Transport{Source: ts, Base: e.ws.HTTPClient().Transport}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.engine.Sharer = drive.NewClient(ds)
+
+	res, err := e.engine.Run(context.Background(), engine.RunOptions{})
+	if err != nil {
+		t.Fatalf("Run with a directory Drive will not let it share: %v, want no failure", err)
+	}
+	if res.Sharing == nil || res.Sharing.Granted != 0 || len(res.Sharing.Failed) != 1 || len(readers(t, e, dirID)) != 0 {
+		t.Fatalf("sharing = %+v, readers %v; want no grant and the reason", res.Sharing, readers(t, e, dirID))
+	}
+	if err := e.ws.SetCells(e.id, "Attendance!D4", [][]string{{"A"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+	e.ws.ResetCalls()
+	e.run(t, engine.RunOptions{})
+	if n := e.ws.Calls()["drive.permissions.list"] + e.ws.Calls()["drive.permissions.create"]; n != 0 {
+		t.Errorf("the next run asked Drive %d times again", n)
+	}
+	issues := strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " ")
+	if !strings.Contains(issues, "did not let the service share it") {
+		t.Errorf("Sync issues = %s, want why the directory is not shared", issues)
 	}
 }

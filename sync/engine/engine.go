@@ -261,7 +261,8 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 	}
 	if e.Sharer != nil && e.DirectoryID != "" && !r.sheet.IsBlocked() {
 		rec := r.snap.Sync()
-		r.sharingDue = drive.SharingKey(r.sheet.members()) != rec.SharingKey || rec.DirectoryID != e.DirectoryID
+		r.sharingDue = (drive.SharingKey(r.sheet.members()) != rec.SharingKey || rec.DirectoryID != e.DirectoryID) &&
+			rec.SharingRefused != e.DirectoryID
 		if r.sharingDue {
 			if r.permissions, err = e.Sharer.Permissions(ctx, e.DirectoryID); err != nil {
 				return nil, nil, fmt.Errorf("read who can open the member directory: %w", err)
@@ -274,8 +275,12 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 // input is the spreadsheet plan's input, from what was read.
 func (e *Engine) input(r *reading) Input {
 	in := Input{Tabs: r.tabs, Known: knownFrom(r.snap), AsOf: r.asOf, Now: r.start, Settings: e.Settings}
-	if e.CannotShare && e.Sharer == nil && e.DirectoryID != "" {
+	switch {
+	case e.DirectoryID == "":
+	case e.CannotShare && e.Sharer == nil:
 		in.Notices = append(in.Notices, domain.Issue{Tab: sheets.TabMembers, Column: sheets.ColEmail, Message: domain.T(msgCannotShare)})
+	case e.Sharer != nil && r.snap.Sync().SharingRefused == e.DirectoryID:
+		in.Notices = append(in.Notices, domain.Issue{Tab: sheets.TabMembers, Column: sheets.ColEmail, Message: domain.T(msgShareRefused)})
 	}
 	return in
 }
@@ -363,6 +368,15 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 		if now := fromDrive(granted); err != nil || !slices.Equal(now, p.State.GrantedPermissions) {
 			st := p.State
 			st.GrantedPermissions = now
+			if errors.Is(err, drive.ErrCannotShare) {
+				// Not a failure of the run: people must act. Recorded, so
+				// that the next runs say so without asking Drive again.
+				e.log().WarnContext(ctx, "sync: Drive does not let the service share the member directory", "error", err.Error())
+				st.SharingRefused = e.DirectoryID
+				sr.Failed = append(sr.Failed, drive.Problem{Text: domain.T(msgShareRefused)})
+				res.Sharing = &sr
+				err = nil
+			}
 			if err != nil {
 				shareErr = fmt.Errorf("share the member directory: %w", err)
 				st.SharingKey = r.state.SharingKey
@@ -636,6 +650,10 @@ func runReport(opts RunOptions, start, end time.Time, res *Result) store.SyncRun
 		run.Counts["directory access granted"] = sr.Granted
 		run.Counts["directory access revoked"] = sr.Revoked
 		for _, pr := range append(append([]drive.Problem(nil), sr.Skipped...), sr.Failed...) {
+			if pr.MemberID == "" {
+				run.Issues = append(run.Issues, pr.Text.String())
+				continue
+			}
 			run.Issues = append(run.Issues, "Members, "+pr.MemberID+": "+pr.Text.String())
 		}
 	}

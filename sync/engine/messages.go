@@ -53,6 +53,7 @@ const (
 	msgPlanRevoke       = "sync.plan_revoke"
 	msgPlanForget       = "sync.plan_forget"
 	msgCannotShare      = "sync.cannot_share"
+	msgShareRefused     = "sync.share_refused_file"
 	msgSave             = "sync.save"
 	msgSummary          = "sync.summary"
 	msgSummaryUnchanged = "sync.summary_unchanged"

@@ -468,6 +468,7 @@ type stateDoc struct {
 	DirectoryHash      string          `firestore:"directoryHash" json:"directoryHash"`
 	DirectoryRows      int             `firestore:"directoryRows" json:"directoryRows"`
 	SharingKey         string          `firestore:"sharingKey" json:"sharingKey"`
+	SharingRefused     string          `firestore:"sharingRefused,omitempty" json:"sharingRefused,omitempty"`
 	Hash               string          `firestore:"hash" json:"-"`
 }
 
@@ -476,7 +477,7 @@ func toStateDoc(s SyncState) *stateDoc {
 		SpreadsheetID: s.SpreadsheetID, SpreadsheetVersion: s.SpreadsheetVersion,
 		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID,
 		EvaluatedAsOf: s.EvaluatedAsOf.String(), SettingsHash: s.SettingsHash,
-		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey,
+		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey, SharingRefused: s.SharingRefused,
 	}
 	for _, c := range s.Channels {
 		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
@@ -494,7 +495,7 @@ func (d *stateDoc) state() SyncState {
 		SpreadsheetID: d.SpreadsheetID, SpreadsheetVersion: d.SpreadsheetVersion,
 		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID,
 		EvaluatedAsOf: parseDate(d.EvaluatedAsOf), SettingsHash: d.SettingsHash,
-		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey,
+		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey, SharingRefused: d.SharingRefused,
 	}
 	for _, c := range d.Channels {
 		s.Channels = append(s.Channels, WatchChannel(c))

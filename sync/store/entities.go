@@ -147,6 +147,10 @@ type SyncState struct {
 	// SharingKey identifies who should be able to read the member
 	// directory, as last shared: a sync calls Drive only when it changes.
 	SharingKey string
+	// SharingRefused is the member directory Drive did not let the service
+	// share (see drive.ErrCannotShare): it is not tried again, and each
+	// run says so in the Sync issues tab, until the directory changes.
+	SharingRefused string
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.

@@ -44,6 +44,7 @@ type identities struct {
 	delegations          map[string][]string // service account → scopes an administrator allowed
 	refreshTokens        map[string]Caller   // refresh token → the person who consented
 	tokens               map[string]Caller   // access token → caller
+	appFiles             map[string]bool     // files created with a token: the app's own, for drive.file
 }
 
 func (s *Server) routeIdentity() {
@@ -245,6 +246,21 @@ func (s *Server) refuseCaller(w http.ResponseWriter, r *http.Request, methodID s
 			Message: "Request had insufficient authentication scopes."})
 		return true
 	}
+	if c.Scopes != nil && fileOnly(c.Scopes) && changesFile(methodID) {
+		id := fileIDOf(r)
+		s.mu.Lock()
+		mine := s.ids.appFiles[id]
+		s.mu.Unlock()
+		if !mine {
+			// drive.file covers only the files the app created (or a person
+			// opened with it): Drive answers as if the others did not exist
+			// (Drive's scope guide: "per-file access to files created or
+			// opened by the app").
+			writeErrorBody(w, http.StatusNotFound, apiError{Code: http.StatusNotFound, Reason: "notFound",
+				Message: "File not found: " + id + "."})
+			return true
+		}
+	}
 	if limit && !c.Person && createsFile(methodID) {
 		// Google's answer to a service account creating a file in a My
 		// Drive (public reports: n8n-io/n8n#26050, burnash/gspread#1568
@@ -255,6 +271,60 @@ func (s *Server) refuseCaller(w http.ResponseWriter, r *http.Request, methodID s
 		return true
 	}
 	return false
+}
+
+// afterCall records the files a caller with a token created: with the
+// drive.file scope, those are the only ones it may change.
+func (s *Server) afterCall(r *http.Request, methodID string, bw *bufferedWriter) {
+	if !createsFile(methodID) || r.Header.Get("Authorization") == "" || bw.code >= 300 {
+		return
+	}
+	var created struct {
+		ID            string `json:"id"`
+		SpreadsheetID string `json:"spreadsheetId"`
+	}
+	if json.Unmarshal(bw.body.Bytes(), &created) != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids.appFiles == nil {
+		s.ids.appFiles = map[string]bool{}
+	}
+	for _, id := range []string{created.ID, created.SpreadsheetID} {
+		if id != "" {
+			s.ids.appFiles[id] = true
+		}
+	}
+}
+
+// fileOnly reports whether the token's only write access to Drive is
+// drive.file.
+func fileOnly(scopes []string) bool {
+	return slices.Contains(scopes, "https://www.googleapis.com/auth/drive.file") &&
+		!slices.Contains(scopes, "https://www.googleapis.com/auth/drive")
+}
+
+// changesFile lists the Drive methods that change one file or who can
+// open it, which drive.file allows only on the app's own files.
+func changesFile(methodID string) bool {
+	switch methodID {
+	case "drive.permissions.create", "drive.permissions.update", "drive.permissions.delete",
+		"drive.files.update", "drive.files.delete":
+		return true
+	}
+	return false
+}
+
+// fileIDOf returns the fileId path segment of a Drive method on one file.
+func fileIDOf(r *http.Request) string {
+	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	for i, seg := range segs {
+		if seg == "files" && i+1 < len(segs) {
+			return segs[i+1]
+		}
+	}
+	return ""
 }
 
 func createsFile(methodID string) bool {

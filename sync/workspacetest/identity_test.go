@@ -115,3 +115,31 @@ func TestTokensAreChecked(t *testing.T) {
 		t.Errorf("Drive with only the spreadsheets scope: %v, want 403 insufficient scopes", err)
 	}
 }
+
+// With drive.file, a caller may change only the files its app created;
+// Drive answers 404 for the others, as if they did not exist.
+func TestDriveFileCoversOnlyTheAppsFiles(t *testing.T) {
+	t.Parallel()
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	personMade := ws.CreateSpreadsheet("Person's directory", map[string][][]string{"Directory": nil})
+	tok := tokenFor(t, ws, ws.Consent("facilitator@example.org", "https://www.googleapis.com/auth/spreadsheets",
+		"https://www.googleapis.com/auth/drive.metadata.readonly", "https://www.googleapis.com/auth/drive.file"))
+	ss, ds := clientsWith(t, ws, tok)
+	perm := &driveapi.Permission{Type: "user", Role: "reader", EmailAddress: "casa@example.org"}
+	_, err := ds.Permissions.Create(personMade, perm).SendNotificationEmail(false).Do()
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) || ge.Code != http.StatusNotFound {
+		t.Errorf("sharing a person's file with drive.file: %v, want 404", err)
+	}
+	if _, err := ds.Permissions.List(personMade).Do(); err != nil {
+		t.Errorf("listing its permissions with drive.metadata.readonly: %v, want allowed", err)
+	}
+	made, err := ss.Spreadsheets.Create(&sheetsapi.Spreadsheet{Properties: &sheetsapi.SpreadsheetProperties{Title: "Service's directory"}}).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ds.Permissions.Create(made.SpreadsheetId, perm).SendNotificationEmail(false).Do(); err != nil {
+		t.Errorf("sharing the app's own file with drive.file: %v", err)
+	}
+}

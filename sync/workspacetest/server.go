@@ -222,6 +222,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route, p map[s
 	}
 	bw := &bufferedWriter{header: http.Header{}}
 	rt.handler(bw, r, p)
+	s.afterCall(r, rt.id, bw)
 	bw.flush(w, mask, pretty)
 }
 
