@@ -79,11 +79,10 @@ var (
 func GoogleOptions(ctx context.Context, cfg *config.Config, scopes []string) ([]option.ClientOption, error) {
 	var local *http.Client
 	if cfg.WorkspaceEndpoint != "" {
-		u, err := url.Parse(cfg.WorkspaceEndpoint)
-		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("WORKSPACE_ENDPOINT %q is not a web address", cfg.WorkspaceEndpoint)
+		var err error
+		if local, err = LocalClient(cfg); err != nil {
+			return nil, err
 		}
-		local = &http.Client{Transport: rewrite{scheme: u.Scheme, host: u.Host}}
 	}
 	ts, err := account.TokenSource(ctx, cfg.Account, scopes, local)
 	if err != nil {
@@ -98,6 +97,17 @@ func GoogleOptions(ctx context.Context, cfg *config.Config, scopes []string) ([]
 		return []option.ClientOption{option.WithTokenSource(ts)}, nil
 	}
 	return []option.ClientOption{option.WithScopes(scopes...)}, nil
+}
+
+// LocalClient returns the plain HTTP client that reaches
+// WORKSPACE_ENDPOINT with Google's paths, for the calls that are not an
+// API client's (such as Google's token endpoint, in coalition auth).
+func LocalClient(cfg *config.Config) (*http.Client, error) {
+	u, err := url.Parse(cfg.WorkspaceEndpoint)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("WORKSPACE_ENDPOINT %q is not a web address", cfg.WorkspaceEndpoint)
+	}
+	return &http.Client{Transport: rewrite{scheme: u.Scheme, host: u.Host}}, nil
 }
 
 // rewrite sends requests to another host, keeping their paths.

@@ -45,6 +45,8 @@ func init() {
 		{"setup", "create the coalition's spreadsheet, or add what an existing one lacks (SPREADSHEET_ID)", runSetup},
 		{"plan", "show what a sync would change, writing nothing (a dry run)", runPlan},
 		{"sync", "sync the spreadsheet with Firestore: apply the rules and write the results", runSync},
+		{"auth", "let the service act as a facilitator's Google account (no Google Workspace): asks once in the browser", runAuth},
+		{"doctor", "say who the service acts as and check it can read each configured file, writing nothing", runDoctor},
 		{"check", "check quorum, flags and votes from CSV files of the Members, Attendance and Votes tabs", runCheck},
 		{"meetings", "list the full-coalition meeting dates (fourth Monday of each month)", runMeetings},
 		{"help", "show this help", runHelp},

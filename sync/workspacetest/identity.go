@@ -2,11 +2,13 @@ package workspacetest
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -40,6 +42,8 @@ type Caller struct {
 }
 
 type identities struct {
+	browser              string                // the account signed in to the browser, who consents
+	codes                map[string]authCode   // authorization code → what it grants
 	limitServiceAccounts bool
 	delegations          map[string][]string // service account → scopes an administrator allowed
 	refreshTokens        map[string]Caller   // refresh token → the person who consented
@@ -47,7 +51,17 @@ type identities struct {
 	appFiles             map[string]bool     // files created with a token: the app's own, for drive.file
 }
 
+// authCode is an authorization code the consent screen gave, with the
+// PKCE challenge it must be redeemed with.
+type authCode struct {
+	caller      Caller
+	redirectURI string
+	challenge   string
+}
+
 func (s *Server) routeIdentity() {
+	s.handle("GET", "/o/oauth2/auth", "oauth2.auth", s.oauthAuth)
+	s.handle("GET", "/drive/v3/about", "drive.about.get", s.driveAbout)
 	s.handle("POST", "/v1/projects/{project}/serviceAccounts/{name}:signJwt", "iamcredentials.projects.serviceAccounts.signJwt", s.iamSignJwt)
 	s.handle("POST", "/token", "oauth2.token", s.oauthToken)
 }
@@ -85,6 +99,66 @@ func (s *Server) Consent(email string, scopes ...string) string {
 	rt := "1//workspacetest-" + randomHex()
 	s.ids.refreshTokens[rt] = Caller{Email: email, Person: true, Scopes: append([]string(nil), scopes...)}
 	return rt
+}
+
+// SignInBrowser says who is signed in to the browser that opens Google's
+// consent screen: that person approves every request for consent, until
+// it is called with "" (then the screen answers access_denied, as when the
+// person clicks Cancel).
+func (s *Server) SignInBrowser(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ids.browser = email
+}
+
+// oauthAuth is Google's consent screen for an installed app with a
+// loopback redirect (https://developers.google.com/identity/protocols/oauth2/native-app):
+// the signed-in person approves, and the browser is sent back to
+// redirect_uri with a code and the state, or with error=access_denied.
+func (s *Server) oauthAuth(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	q := r.URL.Query()
+	redirect, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil || (redirect.Hostname() != "127.0.0.1" && redirect.Hostname() != "localhost" && redirect.Hostname() != "::1") {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "redirect_uri must be a loopback address for an installed app.")
+		return
+	}
+	if q.Get("response_type") != "code" || q.Get("client_id") == "" || q.Get("scope") == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Required parameter is missing: response_type, client_id or scope.")
+		return
+	}
+	back := redirect.Query()
+	back.Set("state", q.Get("state"))
+	s.mu.Lock()
+	who := s.ids.browser
+	if who == "" {
+		back.Set("error", "access_denied")
+	} else {
+		if s.ids.codes == nil {
+			s.ids.codes = map[string]authCode{}
+		}
+		code := "4/workspacetest-" + randomHex()
+		s.ids.codes[code] = authCode{caller: Caller{Email: who, Person: true, Scopes: strings.Fields(q.Get("scope"))},
+			redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge")}
+		back.Set("code", code)
+		back.Set("scope", q.Get("scope"))
+	}
+	s.mu.Unlock()
+	redirect.RawQuery = back.Encode()
+	http.Redirect(w, r, redirect.String(), http.StatusFound)
+}
+
+// driveAbout is Drive's about.get: who the caller is. Drive v3 requires
+// the fields parameter for it.
+func (s *Server) driveAbout(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	if r.URL.Query().Get("fields") == "" {
+		writeError(w, http.StatusBadRequest, "required", "The 'fields' parameter is required for this method.")
+		return
+	}
+	s.mu.Lock()
+	c, _ := s.callerOfLocked(r)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"kind": "drive#about",
+		"user": map[string]any{"kind": "drive#user", "displayName": c.Email, "emailAddress": c.Email, "me": true}})
 }
 
 // RevokeConsent forgets every refresh token of email, as when the person
@@ -142,6 +216,7 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ map[string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var c Caller
+	refresh := ""
 	switch {
 	case r.PostForm.Get("assertion") != "":
 		claims, ok := jwtClaims(r.PostForm.Get("assertion"))
@@ -162,6 +237,24 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ map[string
 			return
 		}
 		c = Caller{Email: sub, Person: true, Scopes: scopes}
+	case r.PostForm.Get("grant_type") == "authorization_code":
+		ac, ok := s.ids.codes[r.PostForm.Get("code")]
+		delete(s.ids.codes, r.PostForm.Get("code")) // a code is good once
+		sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
+		switch {
+		case !ok, ac.redirectURI != r.PostForm.Get("redirect_uri"):
+			oauthError(w, http.StatusBadRequest, "invalid_grant", "Malformed auth code.")
+			return
+		case ac.challenge != "" && base64.RawURLEncoding.EncodeToString(sum[:]) != ac.challenge:
+			oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid code verifier.")
+			return
+		}
+		c = ac.caller
+		if s.ids.refreshTokens == nil {
+			s.ids.refreshTokens = map[string]Caller{}
+		}
+		refresh = "1//workspacetest-" + randomHex()
+		s.ids.refreshTokens[refresh] = c
 	case r.PostForm.Get("grant_type") == "refresh_token":
 		got, ok := s.ids.refreshTokens[r.PostForm.Get("refresh_token")]
 		if !ok {
@@ -178,9 +271,13 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ map[string
 	}
 	tok := "ya29.workspacetest-" + randomHex()
 	s.ids.tokens[tok] = c
-	writeJSON(w, http.StatusOK, map[string]any{
+	body := map[string]any{
 		"access_token": tok, "token_type": "Bearer", "expires_in": 3599, "scope": strings.Join(c.Scopes, " "),
-	})
+	}
+	if refresh != "" {
+		body["refresh_token"] = refresh
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func oauthError(w http.ResponseWriter, code int, kind, desc string) {
