@@ -185,4 +185,3 @@ func writePrivate(path string, data []byte) error {
 	}
 	return f.Close()
 }
-

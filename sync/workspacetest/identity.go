@@ -42,8 +42,8 @@ type Caller struct {
 }
 
 type identities struct {
-	browser              string                // the account signed in to the browser, who consents
-	codes                map[string]authCode   // authorization code → what it grants
+	browser              string              // the account signed in to the browser, who consents
+	codes                map[string]authCode // authorization code → what it grants
 	limitServiceAccounts bool
 	delegations          map[string][]string // service account → scopes an administrator allowed
 	refreshTokens        map[string]Caller   // refresh token → the person who consented
