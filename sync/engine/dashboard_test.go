@@ -3,6 +3,7 @@ package engine
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 )
@@ -87,5 +88,42 @@ func TestPlanDashboard(t *testing.T) {
 				t.Errorf("Dashboard =\n%q\nwant\n%q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDashboardCountsAsTheMeetingWill checks that the voting members the
+// Dashboard announces for the next meeting are the ones the Meetings numbers
+// count once it is held, also for a member leaving on that day (it still
+// votes) and two joining on that day (they do not vote yet).
+func TestDashboardCountsAsTheMeetingWill(t *testing.T) {
+	t.Parallel()
+	tabs := sampleTabs()
+	tabs["Members"] = append(tabs["Members"],
+		[]string{"Sol Ejemplo", "Organization", "Withdrawn", "Yes", "2025-06-01", "", "", ""},
+		[]string{"Luna Ejemplo", "Organization", "Active", "Yes", "2026-04-27", "Legislative", "", ""},
+		[]string{"Estrella Ejemplo", "Organization", "Active", "Yes", "2026-04-27", "Legislative", "", ""})
+	tabs["Members"][0] = append(tabs["Members"][0][:7:7], "Left")
+	tabs["Members"][5] = append(tabs["Members"][5][:7:7], "2026-04-27")
+	for i := range tabs["Attendance"] {
+		tabs["Attendance"][i] = append(tabs["Attendance"][i], []string{"2026-04-27", "P", "A", "P", "P"}[i])
+	}
+	for _, name := range []string{"Sol Ejemplo", "Luna Ejemplo", "Estrella Ejemplo"} {
+		tabs["Attendance"] = append(tabs["Attendance"], []string{name, "", "", "", "P"})
+	}
+	before := sampleInput(tabs) // April 1: the next meeting is April 27
+	p := MakePlan(before)
+	after := sampleInput(tabs)
+	after.AsOf = domain.NewDate(2026, time.April, 28)
+	held := MakePlan(after).Report.Meetings
+	if len(held) == 0 || held[len(held)-1].Date != p.NextMeeting {
+		t.Fatalf("meetings held by April 28 = %+v, want the last one on %v", held, p.NextMeeting)
+	}
+	// Casa, Río Abierto, Lena, Northside and Sol (leaving that day); not
+	// Luna and Estrella (joining that day).
+	if got, want := p.Report.NextVotingMembers, held[len(held)-1].VotingMembers; got != want || got != 5 {
+		t.Errorf("Dashboard voting members for %v = %d, Meetings count once held = %d, want both 5", p.NextMeeting, got, want)
+	}
+	if got := p.After(before.Tabs)["Dashboard"][2]; !slices.Equal(got, []string{"Voting members", "5"}) {
+		t.Errorf("Dashboard row 3 = %q, want Voting members 5", got)
 	}
 }
