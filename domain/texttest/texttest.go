@@ -185,8 +185,11 @@ func CheckUses(t testing.TB, uses []Use) {
 
 // CheckPackage checks the keys the package in dir uses (see Uses and
 // CheckUses), and fails t when it finds none: a package that calls this
-// names messages, so finding none means the check no longer sees them.
-func CheckPackage(t testing.TB, dir string) {
+// names messages, so finding none means the check no longer sees them. It
+// also fails t for every message of texts, the package's own wording, that
+// the package's source never names, so that no text is left behind when
+// its message goes.
+func CheckPackage(t testing.TB, dir string, texts map[string]map[domain.Lang]string) {
 	t.Helper()
 	uses, err := Uses(dir)
 	if err != nil {
@@ -196,4 +199,18 @@ func CheckPackage(t testing.TB, dir string) {
 		t.Fatalf("no message keys found in %s: want the package's keys", dir)
 	}
 	CheckUses(t, uses)
+	named := map[string]bool{}
+	for _, u := range uses {
+		named[u.Key] = true
+	}
+	var unused []string
+	for key := range texts {
+		if !named[key] {
+			unused = append(unused, key)
+		}
+	}
+	slices.Sort(unused)
+	for _, key := range unused {
+		t.Errorf("the message %q has wording but the package never names it: delete it, or name it in a msg constant", key)
+	}
 }

@@ -17,7 +17,7 @@ func (p *Plan) planDashboard(in Input) {
 	lang := in.Settings.Lang
 	r := &p.Report
 	want := [][]string{
-		{domain.T(msgDashItem).In(lang), domain.T(msgDashValue).In(lang)},
+		sheets.OwnedHeader(sheets.TabDashboard, lang),
 		{domain.T(msgDashNextMeeting).In(lang), domain.FormatDate(p.NextMeeting, lang)},
 		{domain.T(msgDashVoting).In(lang), strconv.Itoa(r.NextVotingMembers)},
 		{domain.T(msgDashQuorumNeeded).In(lang), strconv.Itoa(r.NextQuorumNeeded)},

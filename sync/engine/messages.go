@@ -1,8 +1,8 @@
 package engine
 
 // Message keys of the sync engine; the wording, in English and Spanish, is
-// in text.go, but for the owned tabs' header rows, which are sync/sheets'
-// (see sheets.OwnedHeader).
+// in text.go. The msgHeader keys are sync/sheets' (the Sync issues header
+// row, which setup writes too: see sheets.OwnedHeader).
 const (
 	msgBlockedRead      = "sync.blocked_read"
 	msgForeignID        = "sync.foreign_id"
@@ -35,8 +35,6 @@ const (
 	msgNoIssues         = "sync.no_issues"
 	msgSyncIssues       = "sync.sync_issues"
 	msgDashboard        = "sync.dashboard"
-	msgDashItem         = "sheets.header_item"
-	msgDashValue        = "sheets.header_value"
 	msgDashNextMeeting  = "sync.dash_next_meeting"
 	msgDashVoting       = "sync.dash_voting"
 	msgDashQuorumNeeded = "sync.dash_quorum_needed"

@@ -11,7 +11,7 @@ import (
 func TestWording(t *testing.T) {
 	t.Parallel()
 	texttest.CheckCatalog(t, texts)
-	texttest.CheckPackage(t, ".")
+	texttest.CheckPackage(t, ".", texts)
 }
 
 // TestPlanWordsAllHaveText makes plans that say most of what the engine

@@ -9,5 +9,5 @@ import (
 func TestWording(t *testing.T) {
 	t.Parallel()
 	texttest.CheckCatalog(t, texts)
-	texttest.CheckPackage(t, ".")
+	texttest.CheckPackage(t, ".", texts)
 }

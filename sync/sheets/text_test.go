@@ -12,7 +12,7 @@ import (
 func TestWording(t *testing.T) {
 	t.Parallel()
 	texttest.CheckCatalog(t, texts)
-	texttest.CheckPackage(t, ".")
+	texttest.CheckPackage(t, ".", texts)
 }
 
 func TestOwnedHeader(t *testing.T) {
