@@ -135,7 +135,8 @@ func Wording(key string, lang Lang) (string, bool) {
 // package-level variable or init function, before any message is shown:
 // the catalog is not guarded for changes while it is read. Register panics
 // on a blank key or a key already registered, which would make one of two
-// packages say the other's words.
+// packages say the other's words. It returns true, so that
+// `var _ = domain.Register(texts)` registers at package initialization.
 func Register(texts map[string]map[Lang]string) bool {
 	for key, byLang := range texts {
 		if strings.TrimSpace(key) == "" {
