@@ -166,8 +166,10 @@ func later(a, b Date) Date {
 }
 
 // Evaluate applies the coalition's rules to c as of the day asOf and reports
-// every meeting's quorum, every member's absences and flags, and every vote's
-// result. It is pure and does not change c.
+// every meeting's quorum, every member's absences and flags, every vote's
+// result, how many voting members the next meeting will have and how many
+// make its quorum, and which perspectives are missing. It is pure and does
+// not change c.
 //
 // Meetings dated after asOf are not held yet: they are left out of the
 // report and of every count. A blank asOf holds every meeting (and leaves
@@ -184,7 +186,10 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 	r := Report{AsOf: asOf}
 	if !asOf.IsZero() {
 		r.NextMeeting = NextMeeting(asOf, c.Overrides)
+		r.NextVotingMembers = VotingMembersOn(c.Members, r.NextMeeting)
+		r.NextQuorumNeeded = QuorumNeeded(r.NextVotingMembers)
 	}
+	r.MissingPerspectives = MissingPerspectives(c.Members)
 	threshold := max(p.AbsenceThreshold, 1)
 	h := held(c.Meetings, asOf, &r.Issues)
 	nm := len(h.keys)
@@ -286,13 +291,12 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 	voting := 0
 	for k := range nm {
 		voting += quorumDiff[k]
-		needed := (2*voting + 2) / 3
 		r.Meetings[k] = MeetingResult{
 			Date:          h.dates[k],
 			VotingMembers: voting,
 			Present:       present[k],
-			QuorumNeeded:  needed,
-			Quorum:        recorded[k] && voting > 0 && present[k] >= needed,
+			QuorumNeeded:  QuorumNeeded(voting),
+			Quorum:        recorded[k] && HasQuorum(present[k], voting),
 			Recorded:      recorded[k],
 		}
 	}

@@ -795,6 +795,21 @@ func randomCoalition(rng *rand.Rand) (Coalition, Date) {
 	return c, asOf
 }
 
+// randomSectors gives members kinds and sectors: none, one perspective in
+// any case, several, or words that are no perspective.
+func randomSectors(rng *rand.Rand, members []Member) {
+	sectors := []string{"", "", "Immigrant rights", "grassroots organizing", "EDUCATION", "Healthcare access",
+		"civil rights; labor", "Labor union", "faith", "education, healthcare, immigrant rights", "Grassroots / Civil Rights"}
+	for i := range members {
+		members[i].Sector = sectors[rng.IntN(len(sectors))]
+		if rng.IntN(4) == 0 {
+			members[i].Type = TypeIndividual
+		} else {
+			members[i].Type = TypeOrganization
+		}
+	}
+}
+
 func TestEvaluateMatchesReference(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 4))
@@ -803,27 +818,59 @@ func TestEvaluateMatchesReference(t *testing.T) {
 	seen := map[string]int{}
 	defer func() {
 		for _, what := range []string{"quorum", "no quorum", "unrecorded", "valid vote", "invalid vote",
-			"passed removal", "failed removal", "passed majority", "removal review", "subject not found", "issue"} {
+			"passed removal", "failed removal", "passed majority", "removal review", "subject not found", "issue",
+			"next meeting with voting members", "next meeting without", "every perspective", "some perspective missing"} {
 			if seen[what] < 20 {
 				t.Errorf("random coalitions reached %q only %d times, want at least 20 (seen: %v)", what, seen[what], seen)
 			}
 		}
 		t.Logf("situations reached: %v", seen)
 	}()
+	// sectors draws the members' kinds and sectors from a stream of its own,
+	// so that the coalitions drawn from rng stay as they were.
+	sectors := rand.New(rand.NewPCG(2026, 8))
 	for n := range 3000 {
 		c, asOf := randomCoalition(rng)
+		randomSectors(sectors, c.Members)
 		p := DefaultPolicy()
 		p.ConsecutiveOnly = rng.IntN(2) == 0
 		p.AbsenceThreshold = 1 + rng.IntN(4)
 		got := Evaluate(c, p, asOf)
 		want := referenceEvaluate(c, p, asOf)
+		referenceOutlook(c, got.NextMeeting, &want)
 		where := fmt.Sprintf("case %d (consecutive=%v threshold=%d asOf=%v)", n, p.ConsecutiveOnly, p.AbsenceThreshold, asOf)
+
+		if got.NextVotingMembers != want.nextVoting || got.NextQuorumNeeded != want.nextNeeded {
+			t.Fatalf("%s: next meeting %v: %d voting members, %d needed; want %d, %d",
+				where, got.NextMeeting, got.NextVotingMembers, got.NextQuorumNeeded, want.nextVoting, want.nextNeeded)
+		}
+		var missing []string
+		for _, p := range got.MissingPerspectives {
+			missing = append(missing, string(p))
+		}
+		if !slices.Equal(missing, want.missing) {
+			t.Fatalf("%s: missing perspectives %q, want %q", where, missing, want.missing)
+		}
+		switch {
+		case got.NextVotingMembers > 0:
+			seen["next meeting with voting members"]++
+		case !got.NextMeeting.IsZero():
+			seen["next meeting without"]++
+		}
+		if len(missing) == 0 {
+			seen["every perspective"]++
+		} else {
+			seen["some perspective missing"]++
+		}
 
 		if len(got.Meetings) != len(want.meetings) {
 			t.Fatalf("%s: %d meetings, want %d", where, len(got.Meetings), len(want.meetings))
 		}
 		for k, m := range got.Meetings {
 			w := want.meetings[k]
+			if n := VotingMembersOn(c.Members, m.Date); n != w.n {
+				t.Fatalf("%s: VotingMembersOn(meeting %d, %v) = %d, want %d", where, k, m.Date, n, w.n)
+			}
 			if refTime(m.Date) != w.date || m.VotingMembers != w.n || m.Present != w.present ||
 				m.QuorumNeeded != w.needed || m.Quorum != w.quorum || m.Recorded != w.recorded {
 				t.Fatalf("%s: meeting %d = %+v, want date %v n %d present %d needed %d quorum %v recorded %v",

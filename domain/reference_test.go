@@ -35,6 +35,11 @@ type refReport struct {
 	members  []refMember
 	votes    []refVote
 	issues   int
+	// The next meeting (the day is the report's: the schedule has its own
+	// tests): its voting members, how many make quorum, and the
+	// perspectives no Active member brings.
+	nextVoting, nextNeeded int
+	missing                []string
 }
 
 func refTime(d Date) time.Time {
@@ -224,4 +229,40 @@ func referenceEvaluate(c Coalition, p Policy, asOf Date) refReport {
 		out.votes = append(out.votes, rv)
 	}
 	return out
+}
+
+// refPerspectives are the perspectives the coalition seeks, written out again.
+var refPerspectives = []string{"immigrant rights", "grassroots", "education", "healthcare", "civil rights", "labor", "individuals"}
+
+// referenceOutlook restates the Dashboard's numbers for the meeting on next:
+// the members voting on that day counted one by one, two thirds of them
+// rounded up, and, perspective by perspective, whether some Active member
+// brings it (an individual brings "individuals"; a Sector naming the
+// perspective in any case brings it).
+func referenceOutlook(c Coalition, next Date, out *refReport) {
+	if !refBlank(next) {
+		for _, m := range c.Members {
+			if refIsVotingOn(m, refTime(next)) {
+				out.nextVoting++
+			}
+		}
+		out.nextNeeded = int(float64(2*out.nextVoting)/3.0 + 0.999999)
+	}
+	for _, p := range refPerspectives {
+		brought := false
+		for _, m := range c.Members {
+			if m.Status != StatusActive {
+				continue
+			}
+			if p == "individuals" && m.Type == TypeIndividual {
+				brought = true
+			}
+			if strings.Contains(strings.ToLower(m.Sector), p) {
+				brought = true
+			}
+		}
+		if !brought {
+			out.missing = append(out.missing, p)
+		}
+	}
 }

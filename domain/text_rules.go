@@ -27,6 +27,16 @@ func init() {
 	add("rules.code.absent", "absent without notice", "ausente sin aviso")
 	add("rules.code.unrecorded", "not recorded", "sin anotar")
 
+	// Perspectives the coalition seeks a balance of (the Dashboard lists
+	// the missing ones).
+	add("rules.perspective.immigrant_rights", "immigrant rights", "derechos de los inmigrantes")
+	add("rules.perspective.grassroots", "grassroots", "organización de base")
+	add("rules.perspective.education", "education", "educación")
+	add("rules.perspective.healthcare", "healthcare", "salud")
+	add("rules.perspective.civil_rights", "civil rights", "derechos civiles")
+	add("rules.perspective.labor", "labor", "trabajo y sindicatos")
+	add("rules.perspective.individuals", "individuals", "personas individuales")
+
 	// Meetings.
 	add("rules.meeting.not_recorded",
 		"No attendance recorded yet",

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -82,7 +83,11 @@ func TestTextIn(t *testing.T) {
 		{"text inside a text", T("rules.vote.with_note", T("rules.vote.no_date"), T("rules.vote.subject_blank")), Spanish,
 			"No es válida: la votación no tiene la fecha de la reunión. Nota: la votación no dice de qué miembro se trata"},
 		{"unknown language falls back to English", T("rules.flag.no_working_group"), Lang("fr"), "No working group"},
-		{"unknown key shows the key", T("no.such.key"), English, "no.such.key"},
+		{"the zero Text is no message", Text{}, Spanish, ""},
+		{"unknown key says so in plain words", T("no.such.key"), English,
+			"(This message has no wording yet [no.such.key]; please tell whoever maintains coalitionsync.)"},
+		{"unknown key keeps its details", T("no.such.key.either", "Casa Ejemplo", 3, jan26), Spanish,
+			"(Falta el texto de este mensaje [no.such.key.either]; avise a quien mantiene coalitionsync. Datos: Casa Ejemplo; 3; 26 ene 2026.)"},
 		{"user text is written raw", T("rules.vote.subject_not_found", `<b>"Casa" & 100%</b>`), English,
 			`no member in the Members tab matches "<b>"Casa" & 100%</b>"`},
 	}
@@ -219,5 +224,50 @@ func TestPolicyValidate(t *testing.T) {
 	}
 	if d := DefaultPolicy(); d.AbsenceThreshold != 3 || d.ConsecutiveOnly || d.TimeZone != "America/Chicago" || d.MeetingLength != 90*time.Minute {
 		t.Errorf("DefaultPolicy() = %+v, want the written rules", d)
+	}
+}
+
+func TestMissingWording(t *testing.T) {
+	t.Parallel()
+	if got := T("test.missing.on_purpose").In(Spanish); !strings.Contains(got, "test.missing.on_purpose") {
+		t.Errorf("In(Spanish) of an unknown key = %q, want it to name the key", got)
+	}
+	T("rules.flag.no_working_group").In(Lang("fr")) // an unknown language falls back, and is not a missing text
+	got := Missing()
+	if !slices.Contains(got, "test.missing.on_purpose (es)") {
+		t.Errorf("Missing() = %q, want it to hold %q", got, "test.missing.on_purpose (es)")
+	}
+	for _, k := range got {
+		if strings.HasPrefix(k, "rules.") {
+			t.Errorf("Missing() holds %q, a rules text that has wording", k)
+		}
+	}
+}
+
+func TestRegister(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		texts map[string]map[Lang]string
+		want  string // what the panic says; "" for none
+	}{
+		{"a key the rules already have", map[string]map[Lang]string{"rules.flag.no_working_group": {English: "x", Spanish: "x"}},
+			`the message key "rules.flag.no_working_group" is registered twice`},
+		{"a blank key", map[string]map[Lang]string{" ": {English: "x", Spanish: "x"}}, "blank key"},
+		{"nothing", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if got := fmt.Sprint(r); (tt.want == "") != (r == nil) || !strings.Contains(got, tt.want) {
+					t.Errorf("Register panicked with %v, want %q", r, tt.want)
+				}
+			}()
+			Register(tt.texts)
+		})
+	}
+	if got := T("rules.flag.no_working_group").String(); got != "No working group" {
+		t.Errorf("after a refused Register, the rules text = %q, want it unchanged", got)
 	}
 }

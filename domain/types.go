@@ -210,8 +210,15 @@ type VoteResult struct {
 type Report struct {
 	AsOf        Date
 	NextMeeting Date // the next scheduled full-coalition meeting after AsOf
-	Meetings    []MeetingResult
-	Members     []MemberResult
-	Votes       []VoteResult
-	Issues      []Issue
+	// NextVotingMembers is how many members will be voting members at
+	// NextMeeting (see VotingOn), and NextQuorumNeeded how many of them must
+	// come for quorum; both 0 when NextMeeting is blank.
+	NextVotingMembers int
+	NextQuorumNeeded  int
+	// MissingPerspectives are the perspectives no Active member brings.
+	MissingPerspectives []Perspective
+	Meetings            []MeetingResult
+	Members             []MemberResult
+	Votes               []VoteResult
+	Issues              []Issue
 }

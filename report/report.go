@@ -166,19 +166,19 @@ func WriteText(w io.Writer, c Check, lang domain.Lang) error {
 		b.WriteByte('\n')
 	}
 
-	line(0, t("report.title", r.AsOf))
+	line(0, t(msgTitle, r.AsOf))
 	if !r.NextMeeting.IsZero() {
 		if r.NextMeeting.Weekday() == time.Monday {
-			line(0, t("report.next_meeting", r.NextMeeting))
+			line(0, t(msgNextMeeting, r.NextMeeting))
 		} else {
-			line(0, t("report.next_meeting_moved", r.NextMeeting))
+			line(0, t(msgNextMeetingMoved, r.NextMeeting))
 		}
 	}
 
 	b.WriteByte('\n')
-	line(0, t("report.meetings", len(r.Meetings)))
+	line(0, t(msgMeetings, len(r.Meetings)))
 	if len(r.Meetings) == 0 {
-		line(1, t("report.no_meetings"))
+		line(1, t(msgNoMeetings))
 	}
 	for _, m := range r.Meetings {
 		line(1, domain.FormatDate(m.Date, lang)+": "+m.Explain().In(lang))
@@ -191,20 +191,20 @@ func WriteText(w io.Writer, c Check, lang domain.Lang) error {
 		}
 	}
 	b.WriteByte('\n')
-	line(0, t("report.attention", len(attention)))
+	line(0, t(msgAttention, len(attention)))
 	if len(attention) == 0 {
-		line(1, t("report.no_attention"))
+		line(1, t(msgNoAttention))
 	}
 	for _, m := range attention {
 		id := m.ID
 		if id == "" {
-			id = t("report.no_id")
+			id = t(msgNoId)
 		}
-		voting := t("report.not_voting")
+		voting := t(msgNotVoting)
 		if m.Voting {
-			voting = t("report.voting")
+			voting = t(msgVoting)
 		}
-		line(1, t("report.member_line", m.Name, id, m.Status.Label(lang)+", "+voting, m.UnexcusedAbsences))
+		line(1, t(msgMemberLine, m.Name, id, m.Status.Label(lang)+", "+voting, m.UnexcusedAbsences))
 		for _, f := range m.Flags {
 			s := f.Label(lang)
 			if d := f.Detail(lang); d != "" {
@@ -219,9 +219,9 @@ func WriteText(w io.Writer, c Check, lang domain.Lang) error {
 		motions[v.Row] = v.Motion
 	}
 	b.WriteByte('\n')
-	line(0, t("report.votes", len(r.Votes)))
+	line(0, t(msgVotes, len(r.Votes)))
 	if len(r.Votes) == 0 {
-		line(1, t("report.no_votes"))
+		line(1, t(msgNoVotes))
 	}
 	for _, v := range r.Votes {
 		what := v.Kind.Label(lang)
@@ -231,23 +231,23 @@ func WriteText(w io.Writer, c Check, lang domain.Lang) error {
 		case v.Subject != "":
 			what += " " + v.Subject
 		}
-		line(1, t("report.vote_line", v.Row, v.Meeting, what, v.Reason.In(lang)))
+		line(1, t(msgVoteLine, v.Row, v.Meeting, what, v.Reason.In(lang)))
 	}
 
 	b.WriteByte('\n')
-	line(0, t("report.issues", len(c.Issues)))
+	line(0, t(msgIssues, len(c.Issues)))
 	if len(c.Issues) == 0 {
-		line(1, t("report.no_issues"))
+		line(1, t(msgNoIssues))
 	}
 	for _, is := range c.Issues {
 		msg := is.Message.In(lang)
 		switch {
 		case is.Row == 0:
-			line(1, t("report.issue_tab", is.Tab, msg))
+			line(1, t(msgIssueTab, is.Tab, msg))
 		case is.Column == "":
-			line(1, t("report.issue_row", is.Tab, is.Row, msg))
+			line(1, t(msgIssueRow, is.Tab, is.Row, msg))
 		default:
-			line(1, t("report.issue_cell", is.Tab, is.Row, is.Column, msg))
+			line(1, t(msgIssueCell, is.Tab, is.Row, is.Column, msg))
 		}
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {

@@ -24,22 +24,22 @@ var columns = []struct {
 	consent bool
 	value   func(m domain.Member) string
 }{
-	{"directory.name", false, func(m domain.Member) string { return m.Name }},
-	{"directory.type", false, func(m domain.Member) string { return string(m.Type) }},
-	{"directory.sector", false, func(m domain.Member) string { return m.Sector }},
-	{"directory.working_groups", false, func(m domain.Member) string {
+	{msgName, false, func(m domain.Member) string { return m.Name }},
+	{msgType, false, func(m domain.Member) string { return string(m.Type) }},
+	{msgSector, false, func(m domain.Member) string { return m.Sector }},
+	{msgWorkingGroups, false, func(m domain.Member) string {
 		names := make([]string, len(m.WorkingGroups))
 		for i, g := range m.WorkingGroups {
 			names[i] = string(g)
 		}
 		return strings.Join(names, ", ")
 	}},
-	{"directory.representative", true, func(m domain.Member) string { return m.Representative }},
-	{"directory.title", true, func(m domain.Member) string { return m.Title }},
-	{"directory.pronouns", true, func(m domain.Member) string { return m.Pronouns }},
-	{"directory.email", true, func(m domain.Member) string { return m.Email }},
-	{"directory.phone", true, func(m domain.Member) string { return m.Phone }},
-	{"directory.address", true, func(m domain.Member) string { return m.Address }},
+	{msgRepresentative, true, func(m domain.Member) string { return m.Representative }},
+	{msgTitle, true, func(m domain.Member) string { return m.Title }},
+	{msgPronouns, true, func(m domain.Member) string { return m.Pronouns }},
+	{msgEmail, true, func(m domain.Member) string { return m.Email }},
+	{msgPhone, true, func(m domain.Member) string { return m.Phone }},
+	{msgAddress, true, func(m domain.Member) string { return m.Address }},
 }
 
 // Build returns the directory's cells: a header row in lang, then one row

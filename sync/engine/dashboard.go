@@ -8,81 +8,44 @@ import (
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 )
 
-// Perspectives are the kinds of members the coalition seeks a balance of.
-// A member brings a perspective when its Sector names it; individuals bring
-// their own by Type.
-var Perspectives = []string{"immigrant rights", "grassroots", "education", "healthcare", "civil rights", "labor", "individuals"}
-
-// MissingPerspectives returns the perspectives no Active member brings.
-func MissingPerspectives(members []domain.Member) []string {
-	have := map[string]bool{}
-	for _, m := range members {
-		if m.Status != domain.StatusActive {
-			continue
-		}
-		if m.Type == domain.TypeIndividual {
-			have["individuals"] = true
-		}
-		sector := strings.ToLower(m.Sector)
-		for _, p := range Perspectives {
-			if strings.Contains(sector, p) {
-				have[p] = true
-			}
-		}
-	}
-	var out []string
-	for _, p := range Perspectives {
-		if !have[p] {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // planDashboard plans the Dashboard tab: the next meeting, how many voting
-// members there are and how many make quorum, the last meeting's quorum, who
-// needs attention, and which perspectives are missing. It holds no clock
-// time, so an unchanged coalition leaves it unchanged.
+// members it will have and how many make quorum, the last meeting's quorum,
+// who needs attention, and which perspectives are missing. The numbers are
+// the rules' (domain.Evaluate's report); this only lays them out. It holds
+// no clock time, so an unchanged coalition leaves it unchanged.
 func (p *Plan) planDashboard(in Input) {
 	lang := in.Settings.Lang
-	w := func(key string, args ...any) string { return domain.T(key, args...).In(lang) }
-	voting := 0
-	for _, m := range p.Parsed.Coalition.Members {
-		if m.Status == domain.StatusActive && m.Voting && (m.Left.IsZero() || !m.Left.Before(p.NextMeeting)) {
-			voting++
-		}
-	}
+	r := &p.Report
 	want := [][]string{
-		{w(msgDashItem), w(msgDashValue)},
-		{w(msgDashNextMeeting), domain.FormatDate(p.NextMeeting, lang)},
-		{w(msgDashVoting), strconv.Itoa(voting)},
-		{w(msgDashQuorumNeeded), strconv.Itoa((2*voting + 2) / 3)},
+		sheets.OwnedHeader(sheets.TabDashboard, lang),
+		{domain.T(msgDashNextMeeting).In(lang), domain.FormatDate(p.NextMeeting, lang)},
+		{domain.T(msgDashVoting).In(lang), strconv.Itoa(r.NextVotingMembers)},
+		{domain.T(msgDashQuorumNeeded).In(lang), strconv.Itoa(r.NextQuorumNeeded)},
 	}
-	if n := len(p.Report.Meetings); n > 0 {
-		last := p.Report.Meetings[n-1]
-		want = append(want, []string{w(msgDashLastMeeting), domain.FormatDate(last.Date, lang) + ": " + last.Explain().In(lang)})
+	if n := len(r.Meetings); n > 0 {
+		last := r.Meetings[n-1]
+		want = append(want, []string{domain.T(msgDashLastMeeting).In(lang), domain.FormatDate(last.Date, lang) + ": " + last.Explain().In(lang)})
 	}
 	attention := 0
-	for _, r := range p.Report.Members {
-		if len(r.Flags) == 0 {
+	for _, m := range r.Members {
+		if len(m.Flags) == 0 {
 			continue
 		}
 		attention++
-		want = append(want, []string{w(msgDashAttention), r.Name + " (" + r.ID + "): " + domain.FormatFlags(r.Flags, lang)})
+		want = append(want, []string{domain.T(msgDashAttention).In(lang), m.Name + " (" + m.ID + "): " + domain.FormatFlags(m.Flags, lang)})
 	}
 	if attention == 0 {
-		want = append(want, []string{w(msgDashAttention), w(msgDashNobody)})
+		want = append(want, []string{domain.T(msgDashAttention).In(lang), domain.T(msgDashNobody).In(lang)})
 	}
-	missing := MissingPerspectives(p.Parsed.Coalition.Members)
-	value := w(msgDashNone)
-	if len(missing) > 0 {
-		names := make([]string, len(missing))
-		for i, m := range missing {
-			names[i] = w("sync.perspective." + m)
+	missing := domain.T(msgDashNone).In(lang)
+	if len(r.MissingPerspectives) > 0 {
+		names := make([]string, len(r.MissingPerspectives))
+		for i, m := range r.MissingPerspectives {
+			names[i] = m.Label(lang)
 		}
-		value = strings.Join(names, ", ")
+		missing = strings.Join(names, ", ")
 	}
-	want = append(want, []string{w(msgDashPerspectives), value})
-	want = append(want, []string{w(msgDashIssues), strconv.Itoa(len(p.Issues))})
+	want = append(want, []string{domain.T(msgDashPerspectives).In(lang), missing})
+	want = append(want, []string{domain.T(msgDashIssues).In(lang), strconv.Itoa(len(p.Issues))})
 	p.planTab(in, sheets.TabDashboard, want, domain.T(msgDashboard))
 }

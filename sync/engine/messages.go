@@ -1,7 +1,8 @@
 package engine
 
 // Message keys of the sync engine; the wording, in English and Spanish, is
-// in domain/text_sync.go.
+// in text.go. The msgHeader keys are sync/sheets' (the Sync issues header
+// row, which setup writes too: see sheets.OwnedHeader).
 const (
 	msgBlockedRead      = "sync.blocked_read"
 	msgForeignID        = "sync.foreign_id"
@@ -27,15 +28,13 @@ const (
 	msgAttendanceColumn = "sync.attendance_column"
 	msgAttendanceRow    = "sync.attendance_row"
 	msgVoteResult       = "sync.vote_result"
-	msgHeaderTab        = "sync.header_tab"
-	msgHeaderRow        = "sync.header_row"
-	msgHeaderColumn     = "sync.header_column"
-	msgHeaderProblem    = "sync.header_problem"
+	msgHeaderTab        = "sheets.header_tab"
+	msgHeaderRow        = "sheets.header_row"
+	msgHeaderColumn     = "sheets.header_column"
+	msgHeaderProblem    = "sheets.header_problem"
 	msgNoIssues         = "sync.no_issues"
 	msgSyncIssues       = "sync.sync_issues"
 	msgDashboard        = "sync.dashboard"
-	msgDashItem         = "sync.dash_item"
-	msgDashValue        = "sync.dash_value"
 	msgDashNextMeeting  = "sync.dash_next_meeting"
 	msgDashVoting       = "sync.dash_voting"
 	msgDashQuorumNeeded = "sync.dash_quorum_needed"

@@ -195,22 +195,9 @@ func plannedHeader(schema sheets.TabSchema, row []string, lang domain.Lang) (hea
 }
 
 // ownedHeader is the header row the sync engine writes on the tabs it owns,
-// in the same words (domain's catalog, keys of sync/messages.go), so that
-// setup and sync never undo each other.
-func ownedHeader(name string, lang domain.Lang) []string {
-	var keys []string
-	switch name {
-	case sheets.TabDashboard:
-		keys = []string{"sync.dash_item", "sync.dash_value"}
-	case sheets.TabSyncIssues:
-		keys = []string{"sync.header_tab", "sync.header_row", "sync.header_column", "sync.header_problem"}
-	}
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = domain.T(k).In(lang)
-	}
-	return out
-}
+// in the same words (sheets.OwnedHeader), so that setup and sync never undo
+// each other.
+func ownedHeader(name string, lang domain.Lang) []string { return sheets.OwnedHeader(name, lang) }
 
 // createBody is the spreadsheets.create request: every tab with its header
 // row in bold and frozen.

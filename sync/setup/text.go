@@ -1,38 +1,37 @@
 package setup
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 )
 
-// Message keys of setup. The wording is here rather than in domain's
-// catalog because only setup uses it; every key has English and Spanish
-// (a test checks).
+// Message keys of setup. Only setup uses them, so their wording is here,
+// registered with domain's catalog; every key has English and Spanish (a
+// test checks).
 const (
-	msgCreated          = "created"
-	msgAddTab           = "add_tab"
-	msgAddHeaders       = "add_headers"
-	msgFreeze           = "freeze"
-	msgBold             = "bold"
-	msgDropdowns        = "dropdowns"
-	msgAttendanceCodes  = "attendance_codes"
-	msgProtectColumns   = "protect_columns"
-	msgProtectTab       = "protect_tab"
-	msgHighlightFlags   = "highlight_flags"
-	msgHighlightQuorum  = "highlight_quorum"
-	msgChart            = "chart"
-	msgMoved            = "moved"
-	msgRestored         = "restored"
-	msgDescColumn       = "desc_column"
-	msgDescTab          = "desc_tab"
-	msgChartTitle       = "chart_title"
-	msgChartMeeting     = "chart_meeting"
-	msgChartMembers     = "chart_members"
-	msgHelpAttendance   = "help_attendance"
-	msgHelpWorkingGroup = "help_working_groups"
-	msgHelpList         = "help_list"
+	msgCreated          = "setup.created"
+	msgAddTab           = "setup.add_tab"
+	msgAddHeaders       = "setup.add_headers"
+	msgFreeze           = "setup.freeze"
+	msgBold             = "setup.bold"
+	msgDropdowns        = "setup.dropdowns"
+	msgAttendanceCodes  = "setup.attendance_codes"
+	msgProtectColumns   = "setup.protect_columns"
+	msgProtectTab       = "setup.protect_tab"
+	msgHighlightFlags   = "setup.highlight_flags"
+	msgHighlightQuorum  = "setup.highlight_quorum"
+	msgChart            = "setup.chart"
+	msgMoved            = "setup.moved"
+	msgRestored         = "setup.restored"
+	msgDescColumn       = "setup.desc_column"
+	msgDescTab          = "setup.desc_tab"
+	msgChartTitle       = "setup.chart_title"
+	msgChartMeeting     = "setup.chart_meeting"
+	msgChartMembers     = "setup.chart_members"
+	msgHelpAttendance   = "setup.help_attendance"
+	msgHelpWorkingGroup = "setup.help_working_groups"
+	msgHelpList         = "setup.help_list"
 )
 
 var texts = map[string]map[domain.Lang]string{
@@ -126,21 +125,21 @@ var texts = map[string]map[domain.Lang]string{
 	},
 }
 
+var _ = domain.Register(texts)
+
 // say returns the wording of key in lang (English when lang is unknown).
 func say(lang domain.Lang, key string, args ...any) string {
-	tmpl, ok := texts[key][lang]
-	if !ok {
-		tmpl = texts[key][domain.English]
-	}
-	return fmt.Sprintf(tmpl, args...)
+	return domain.T(key, args...).In(lang)
 }
 
 // everyWording returns key's wording in every language, to recognize what
 // setup wrote in an earlier run, whatever its language.
 func everyWording(key string) []string {
 	var out []string
-	for _, t := range texts[key] {
-		out = append(out, t)
+	for _, lang := range domain.Languages {
+		if t, ok := domain.Wording(key, lang); ok {
+			out = append(out, t)
+		}
 	}
 	return out
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // Message keys of the issues the codec reports; their wording is in
-// domain/text_codec.go.
+// text.go.
 const (
 	msgDuplicateHeader     = "sheets.duplicate_header"
 	msgNoVotingColumn      = "sheets.no_voting_column"

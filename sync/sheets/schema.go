@@ -87,13 +87,13 @@ const (
 	ColDeadline         = "Deadline"
 
 	// Sync issues, in English (the sync writes them in the coalition's
-	// language: see the sync.header_* texts).
+	// language: see OwnedHeader).
 	ColTab     = "Tab"
 	ColRow     = "Row"
 	ColColumn  = "Column"
 	ColProblem = "Problem and what to do"
 
-	// Dashboard, in English (see the sync.dash_item and sync.dash_value texts).
+	// Dashboard, in English (see OwnedHeader for every language).
 	ColItem  = "What"
 	ColValue = "Now"
 )

@@ -1,0 +1,187 @@
+package engine
+
+import "github.com/coalitionsync/coalitionsync/domain"
+
+// The sync engine's wording (keys in messages.go), in every language: what
+// the dry run says it would change, the Sync issues and Dashboard tabs, and
+// the problems only a sync can find. The owned tabs' header rows are
+// sync/sheets' (setup writes them too).
+var texts = map[string]map[domain.Lang]string{
+	"sync.blocked_read": {
+		domain.English: "Nothing was synced: %s. Fix the header row, then the next sync will run normally.",
+		domain.Spanish: "No se sincronizó nada: %s. Corrija la fila de encabezados y la próxima sincronización funcionará con normalidad.",
+	},
+	"sync.foreign_id": {
+		domain.English: "The Member ID %q was not given by this service, so this row was left as it is. Put back the ID it had, or clear the cell to get a new one.",
+		domain.Spanish: "El ID de miembro %q no lo asignó este servicio, así que esta fila quedó sin cambios. Vuelva a poner el ID que tenía o borre la celda para recibir uno nuevo.",
+	},
+	"sync.duplicate_id": {
+		domain.English: "The Member ID %s is also in row %s. Each member needs its own ID: keep it on the right row and clear it on the other, which then gets a new one.",
+		domain.Spanish: "El ID de miembro %s también está en la fila %s. Cada miembro necesita su propio ID: déjelo en la fila correcta y bórrelo en la otra, que recibirá uno nuevo.",
+	},
+	"sync.deletion_guard": {
+		domain.English: "Nothing was synced: %d of the %d members the service knows are no longer in the Members tab, more than the %d it accepts at once. If rows were cleared or sorted by mistake, undo that; if they really left, set their Status to Withdrawn instead of deleting the rows.",
+		domain.Spanish: "No se sincronizó nada: %d de los %d miembros que conoce el servicio ya no están en la pestaña Members, más de los %d que acepta de una vez. Si se borraron u ordenaron filas por error, deshágalo; si de verdad se fueron, ponga su estado en Withdrawn en lugar de borrar las filas.",
+	},
+	"sync.add_column": {
+		domain.English: "add the column %q",
+		domain.Spanish: "agregar la columna %q",
+	},
+	"sync.new_id": {
+		domain.English: "new Member ID %s",
+		domain.Spanish: "nuevo ID de miembro %s",
+	},
+	"sync.absences": {
+		domain.English: "absences without notice: %d",
+		domain.Spanish: "ausencias sin aviso: %d",
+	},
+	"sync.flags": {
+		domain.English: "flag %s",
+		domain.Spanish: "aviso %s",
+	},
+	"sync.flags_cleared": {
+		domain.English: "no flags any more",
+		domain.Spanish: "ya no tiene avisos",
+	},
+	"sync.where_member": {
+		domain.English: "Members row %d (%s)",
+		domain.Spanish: "Members, fila %d (%s)",
+	},
+	"sync.meeting_row": {
+		domain.English: "add the meeting",
+		domain.Spanish: "agregar la reunión",
+	},
+	"sync.meeting_cancelled": {
+		domain.English: "No — the meeting was cancelled",
+		domain.Spanish: "No — la reunión se canceló",
+	},
+	"sync.quorum_yes": {
+		domain.English: "Yes — %d of %d voting members present; %d needed",
+		domain.Spanish: "Sí — %d de %d miembros con voto presentes; se necesitan %d",
+	},
+	"sync.quorum_no": {
+		domain.English: "No — %d of %d voting members present; %d needed",
+		domain.Spanish: "No — %d de %d miembros con voto presentes; se necesitan %d",
+	},
+	"sync.quorum_unrecorded": {
+		domain.English: "No — attendance was not recorded for this meeting",
+		domain.Spanish: "No — no se anotó la asistencia de esta reunión",
+	},
+	"sync.quorum_nobody": {
+		domain.English: "No — there were no voting members on this date",
+		domain.Spanish: "No — no había miembros con voto en esta fecha",
+	},
+	"sync.meeting_numbers": {
+		domain.English: "voting members %v, present %v, quorum needed %v",
+		domain.Spanish: "miembros con voto %v, presentes %v, quórum necesario %v",
+	},
+	"sync.meeting_quorum": {
+		domain.English: "quorum %q",
+		domain.Spanish: "quórum %q",
+	},
+	"sync.attendance_column": {
+		domain.English: "add a column for the meeting of %s",
+		domain.Spanish: "agregar una columna para la reunión del %s",
+	},
+	"sync.attendance_row": {
+		domain.English: "add a row for %s",
+		domain.Spanish: "agregar una fila para %s",
+	},
+	"sync.vote_result": {
+		domain.English: "%s",
+		domain.Spanish: "%s",
+	},
+	"sync.missing": {
+		domain.English: "Member %s is no longer in the Members tab: its history is kept and it is marked missing",
+		domain.Spanish: "El miembro %s ya no está en la pestaña Members: se guarda su historial y se marca como ausente de la hoja",
+	},
+	"sync.returned": {
+		domain.English: "Member %s is back in the Members tab",
+		domain.Spanish: "El miembro %s volvió a la pestaña Members",
+	},
+	"sync.nothing_to_change": {
+		domain.English: "Nothing to change in the spreadsheet.",
+		domain.Spanish: "No hay nada que cambiar en la hoja de cálculo.",
+	},
+	"sync.save": {
+		domain.English: "Record: %d new, %d updated, %d marked missing, %d back, %d flags raised, %d flags cleared, %d unchanged.",
+		domain.Spanish: "Registro: %d nuevos, %d actualizados, %d marcados como ausentes de la hoja, %d de vuelta, %d avisos nuevos, %d avisos retirados, %d sin cambios.",
+	},
+	"sync.summary": {
+		domain.English: "Wrote %d cells in the spreadsheet and %d in the member directory; %d problems listed in Sync issues.",
+		domain.Spanish: "Se escribieron %d celdas en la hoja y %d en el directorio de miembros; %d problemas en Sync issues.",
+	},
+	"sync.summary_unchanged": {
+		domain.English: "Nothing changed since the last sync: nothing was read or written.",
+		domain.Spanish: "Nada cambió desde la última sincronización: no se leyó ni se escribió nada.",
+	},
+	"sync.summary_as_left": {
+		domain.English: "The spreadsheet is as the last sync left it: read once, nothing written but the version seen.",
+		domain.Spanish: "La hoja está como la dejó la última sincronización: se leyó una vez y solo se anotó la versión vista.",
+	},
+	"sync.summary_sharing": {
+		domain.English: "Member directory: access given to %d members, taken back from %d; %d members could not be given access (see the run report).",
+		domain.Spanish: "Directorio de miembros: acceso dado a %d miembros y retirado a %d; %d miembros no pudieron recibir acceso (vea el informe de la sincronización).",
+	},
+	"sync.summary_busy": {
+		domain.English: "Another sync is running; it will run once more to include these changes.",
+		domain.Spanish: "Hay otra sincronización en curso; volverá a correr para incluir estos cambios.",
+	},
+	"sync.where_meeting": {
+		domain.English: "Meetings row %d (%s)",
+		domain.Spanish: "Meetings, fila %d (%s)",
+	},
+	"sync.where_row": {
+		domain.English: "%s row %d",
+		domain.Spanish: "%s, fila %d",
+	},
+	"sync.where_tab": {
+		domain.English: "%s tab",
+		domain.Spanish: "Pestaña %s",
+	},
+	"sync.no_issues": {
+		domain.English: "No problems found in the last sync.",
+		domain.Spanish: "La última sincronización no encontró problemas.",
+	},
+	"sync.sync_issues": {
+		domain.English: "list %d problems",
+		domain.Spanish: "mostrar %d problemas",
+	},
+	"sync.dashboard":          {domain.English: "update the summary", domain.Spanish: "actualizar el resumen"},
+	"sync.dash_next_meeting":  {domain.English: "Next meeting", domain.Spanish: "Próxima reunión"},
+	"sync.dash_voting":        {domain.English: "Voting members", domain.Spanish: "Miembros con voto"},
+	"sync.dash_quorum_needed": {domain.English: "Present needed for quorum", domain.Spanish: "Presentes necesarios para el quórum"},
+	"sync.dash_last_meeting":  {domain.English: "Last meeting", domain.Spanish: "Última reunión"},
+	"sync.dash_attention":     {domain.English: "Needs attention", domain.Spanish: "Necesita atención"},
+	"sync.dash_nobody":        {domain.English: "Nobody", domain.Spanish: "Nadie"},
+	"sync.dash_perspectives":  {domain.English: "Perspectives missing", domain.Spanish: "Perspectivas que faltan"},
+	"sync.dash_none":          {domain.English: "None", domain.Spanish: "Ninguna"},
+	"sync.dash_issues":        {domain.English: "Problems in the sheets (see Sync issues)", domain.Spanish: "Problemas en las hojas (vea Sync issues)"},
+
+	"sync.plan_directory": {
+		domain.English: "Member directory: write %d cells (only what members agreed to share)",
+		domain.Spanish: "Directorio de miembros: escribir %d celdas (solo lo que los miembros aceptaron compartir)",
+	},
+	"sync.plan_grant": {
+		domain.English: "Member directory: let %s (%s) open it; Google Drive emails them a short notice",
+		domain.Spanish: "Directorio de miembros: permitir que %s (%s) lo abra; Google Drive le envía un breve aviso por correo",
+	},
+	"sync.plan_revoke": {
+		domain.English: "Member directory: take away the access this service gave to member %s",
+		domain.Spanish: "Directorio de miembros: quitar el acceso que este servicio dio al miembro %s",
+	},
+	"sync.plan_forget": {
+		domain.English: "Member directory: %d accesses that a person changed or removed are left as that person decided",
+		domain.Spanish: "Directorio de miembros: %d accesos que una persona cambió o quitó se dejan como esa persona decidió",
+	},
+	"sync.cannot_share": {
+		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
+		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",
+	},
+	"sync.share_refused_file": {
+		domain.English: "The member directory is not shared with the members: Google Drive did not let the service share it. With the access it asks for, the service may share only files it created itself, and this one was made by a person (or the coalition's account may not share it). Share it by hand, or unset DIRECTORY_SPREADSHEET_ID and run 'coalition setup' so that the service makes a directory it can share.",
+		domain.Spanish: "El directorio de miembros no se comparte con los miembros: Google Drive no le permitió al servicio compartirlo. Con el acceso que pide, el servicio solo puede compartir archivos que creó él mismo, y este lo creó una persona (o la cuenta de la coalición no puede compartirlo). Compártalo a mano, o quite DIRECTORY_SPREADSHEET_ID y ejecute 'coalition setup' para que el servicio cree un directorio que sí pueda compartir.",
+	},
+}
+
+var _ = domain.Register(texts)
