@@ -98,8 +98,17 @@ func newTabReader(tab string, grid [][]string) *tabReader {
 	return r
 }
 
+// issue records a problem at row and col. Text arguments and the column
+// (a header people wrote, for a meeting column) are quoted by their first
+// characters (domain.Excerpt): a cell can hold 50,000 characters, and the
+// Sync issues tab must not copy it whole.
 func (r *tabReader) issue(row int, col string, key string, args ...any) {
-	r.issues = append(r.issues, domain.Issue{Tab: r.tab, Row: row, Column: col, Message: domain.T(key, args...)})
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = domain.Excerpt(s)
+		}
+	}
+	r.issues = append(r.issues, domain.Issue{Tab: r.tab, Row: row, Column: domain.Excerpt(col), Message: domain.T(key, args...)})
 }
 
 func (r *tabReader) skip(row int) { r.layout.Skipped = append(r.layout.Skipped, row) }
