@@ -30,8 +30,12 @@ var codecCatalog = map[string]map[Lang]string{
 		Spanish: "El Member ID %s también está en la fila %d. Cada miembro necesita su propio ID: no copie IDs de una fila a otra.",
 	},
 	"sheets.bad_date": {
-		English: "%q is not a date, so this cell is read as blank. Write it like 2026-01-26 or 1/26/2026.",
-		Spanish: "%q no es una fecha, así que esta celda se lee como vacía. Escríbala como 2026-01-26 o 1/26/2026.",
+		English: "%q is not a date, so this cell is read as blank. %s",
+		Spanish: "%q no es una fecha, así que esta celda se lee como vacía. %s",
+	},
+	"sheets.bad_meeting_header": {
+		English: "The header %q of column %s looks like a meeting date but cannot be read, so the marks in this column are not counted. %s",
+		Spanish: "El encabezado %q de la columna %s parece la fecha de una reunión pero no se puede leer, así que las marcas de esta columna no se cuentan. %s",
 	},
 	"sheets.bad_type": {
 		English: "%q is not a kind of member, so this cell is read as blank. Write Organization or Individual.",
@@ -82,8 +86,8 @@ var codecCatalog = map[string]map[Lang]string{
 		Spanish: "La fecha de la reunión está vacía, así que este voto no se cuenta. Escriba la fecha de la reunión en que se votó.",
 	},
 	"sheets.vote_bad_meeting": {
-		English: "%q is not a date, so this vote is not counted. Write the meeting date like 2026-01-26 or 1/26/2026.",
-		Spanish: "%q no es una fecha, así que este voto no se cuenta. Escriba la fecha de la reunión como 2026-01-26 o 1/26/2026.",
+		English: "%q is not a date, so this vote is not counted. %s",
+		Spanish: "%q no es una fecha, así que este voto no se cuenta. %s",
 	},
 	"sheets.vote_no_kind": {
 		English: "The kind of vote is blank, so this vote is not counted. Write Admit, Remove or Other.",
@@ -105,6 +109,33 @@ var codecCatalog = map[string]map[Lang]string{
 		English: "The meeting of %s already has a row (row %d), so this row is not read. Keep one row per meeting.",
 		Spanish: "La reunión del %s ya tiene una fila (la fila %d), así que esta fila no se lee. Deje una sola fila por reunión.",
 	},
+}
+
+// Wording of what to type instead of a date that could not be read
+// (DateError.Hint): the forms suggested can be read only one way.
+func init() {
+	add := func(key, en, es string) { catalog[key] = map[Lang]string{English: en, Spanish: es} }
+	add("date.how_to_write",
+		"Write the date as year-month-day, like 2026-08-24, or with the month in words, like Aug 24, 2026.",
+		"Escriba la fecha como año-mes-día, por ejemplo 2026-08-24, o con el mes en letras, por ejemplo 24 ago 2026.")
+	add("date.no_year",
+		"The year is missing: write the date with its year, like Aug 24, 2026.",
+		"Falta el año: escriba la fecha con su año, por ejemplo 24 ago 2026.")
+	add("date.no_day",
+		"The day is missing: write the whole date, like Aug 24, 2026.",
+		"Falta el día: escriba la fecha completa, por ejemplo 24 ago 2026.")
+	add("date.short_year",
+		"The year has only two digits: write all four, like 2026-08-24 or Aug 24, 2026.",
+		"El año tiene solo dos cifras: escriba las cuatro, por ejemplo 2026-08-24 o 24 ago 2026.")
+	add("date.day_first",
+		"It seems to have the day first, but dates with slashes are read month first here (5/8/2026 is May 8). Write it with the month in words, like 24 Aug 2026, or as 2026-08-24.",
+		"Parece tener el día primero, pero aquí las fechas con barras se leen con el mes primero (5/8/2026 es el 8 de mayo). Escríbala con el mes en letras, por ejemplo 24 ago 2026, o como 2026-08-24.")
+	add("date.no_such_day",
+		"That day does not exist: check the day and the month.",
+		"Ese día no existe: revise el día y el mes.")
+	add("date.wrong_weekday",
+		"It says %s, but that date is a %s: check which day is meant, then correct the date or the day of the week.",
+		"Dice %s, pero esa fecha es %s: revise qué día es el correcto y corrija la fecha o el día de la semana.")
 }
 
 // Wording of the check report (package report): headings and line shapes
