@@ -196,3 +196,31 @@ func FuzzReadDate(f *testing.F) {
 		}
 	})
 }
+
+// TestErrorsQuoteInputShort checks that errors about a text quote only its
+// start: the text may be a whole pasted page.
+func TestErrorsQuoteInputShort(t *testing.T) {
+	t.Parallel()
+	long := "8/" + strings.Repeat("9", 49988)
+	tests := []struct {
+		name string
+		err  func() error
+	}{
+		{"ParseDate", func() error { _, err := ParseDate(long); return err }},
+		{"ParseDate, a day that does not exist", func() error { _, err := ParseDate("2/30/2026" + strings.Repeat(" ", 49990) + "x"); return err }},
+		{"ReadDate", func() error { _, err := ReadDate(long); return err }},
+		{"meeting start time", func() error { _, _, err := Policy{MeetingStart: long}.MeetingStartTime(); return err }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.err()
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if n := len(err.Error()); n > 400 {
+				t.Errorf("error has %d bytes, want at most 400: %.100s…", n, err.Error())
+			}
+		})
+	}
+}
