@@ -21,7 +21,7 @@ const (
 	// NotADate: the text does not look like a date at all ("Notes").
 	NotADate DateProblem = iota
 	// DateUnknownForm: it looks like a date, but not in a form that can be
-	// read without guessing ("24.08.2026", "8-24-2026", "8/24/2026 6pm").
+	// read without guessing ("05.08.2026", "8-24-2026").
 	DateUnknownForm
 	// DateNoYear: the year is missing ("Aug 24", "8/24").
 	DateNoYear
@@ -40,6 +40,9 @@ const (
 	// DateWrongWeekday: the text names a day of the week that the date is
 	// not ("Monday, Aug 25, 2026"), so it is not clear which day is meant.
 	DateWrongWeekday
+	// DateExtraText: a date with other words or a time of day next to it
+	// ("Meeting 8/24/2026", "8/24/2026 18:00").
+	DateExtraText
 )
 
 // DateError is the error ReadDate returns. It wraps ErrDate.
@@ -74,6 +77,8 @@ func (e *DateError) Hint() Text {
 		return T("date.no_such_day")
 	case DateWrongWeekday:
 		return T("date.wrong_weekday", weekday(e.Named), weekday(e.Actual))
+	case DateExtraText:
+		return T("date.extra_text")
 	}
 	return T("date.how_to_write")
 }
@@ -175,9 +180,9 @@ func sepRank(r rune) int {
 	return 3
 }
 
-// tokenizeDate splits s (folded) into numbers and words. ok is false when s
-// has a character no date has.
-func tokenizeDate(s string) (toks []dateToken, ok bool) {
+// tokenizeDate splits s (folded) into numbers, words and other characters,
+// each of which is a piece of its own.
+func tokenizeDate(s string) (toks []dateToken) {
 	var sep rune
 	for i := 0; i < len(s); {
 		r := rune(s[i])
@@ -203,14 +208,15 @@ func tokenizeDate(s string) (toks []dateToken, ok bool) {
 				}
 				j += size
 			}
-			if j == i {
-				return nil, false // a character no date has
+			if j == i { // a character no date has, such as "(": a piece of its own
+				_, size := utf8.DecodeRuneInString(s[i:])
+				j = i + size
 			}
 			toks = append(toks, dateToken{text: s[i:j], sep: sep})
 			sep, i = 0, j
 		}
 	}
-	return toks, true
+	return toks
 }
 
 // ReadDate reads a date as people type it in a spreadsheet. Besides what
@@ -238,10 +244,7 @@ func ReadDate(s string) (Date, error) {
 	if t == "" || len(t) > maxDateInput {
 		return fail(NotADate)
 	}
-	toks, ok := tokenizeDate(fold(t))
-	if !ok {
-		return fail(NotADate)
-	}
+	toks := tokenizeDate(fold(t))
 	var nums []dateToken
 	var months, weekdays []string
 	others, timeOfDay := 0, false
@@ -275,7 +278,7 @@ func ReadDate(s string) (Date, error) {
 		// Other words or a time next to what may be a date: "Meeting Aug
 		// 24 2026", "8/24/2026 18:00". Reported if it looks like one.
 		if dateLike {
-			return fail(DateUnknownForm)
+			return fail(DateExtraText)
 		}
 		return fail(NotADate)
 	case len(months) > 1 || len(weekdays) > 1:

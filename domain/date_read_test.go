@@ -71,9 +71,12 @@ func TestReadDate(t *testing.T) {
 		{"2026-02-30", Date{}, DateNoSuchDay},
 		{"2026-13-01", Date{}, DateNoSuchDay},
 		{"13/13/2026", Date{}, DateUnknownForm},
-		{"8/24/2026 18:00", Date{}, DateUnknownForm},
-		{"Meeting Aug 24 2026", Date{}, DateUnknownForm},
-		{"Meeting 8/24/2026", Date{}, DateUnknownForm},
+		{"8/24/2026 18:00", Date{}, DateExtraText},
+		{"Meeting Aug 24 2026", Date{}, DateExtraText},
+		{"Meeting 8/24/2026", Date{}, DateExtraText},
+		{"8/24/2026 (moved)", Date{}, DateExtraText},
+		{"Aug 24 2026*", Date{}, DateExtraText},
+		{"(notes)", Date{}, NotADate},
 		{"Aug Sep 24 2026", Date{}, DateUnknownForm},
 		{"Aug 24 2026 2027", Date{}, DateUnknownForm},
 		// Not dates at all.
@@ -129,6 +132,7 @@ func TestDateHints(t *testing.T) {
 		{"8/24/26", "two digits", "dos cifras"},
 		{"24/08/2026", "read month first", "mes primero"},
 		{"Feb 30, 2026", "does not exist", "no existe"},
+		{"8/24/2026 (virtual)", "Write only the date", "Escriba solo la fecha"},
 		{"Tuesday, August 24, 2026", "It says Tuesday, but that date is a Monday", "Dice martes, pero esa fecha es lunes"},
 	}
 	for _, tt := range tests {

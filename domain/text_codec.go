@@ -133,6 +133,9 @@ func init() {
 	add("date.no_such_day",
 		"That day does not exist: check the day and the month.",
 		"Ese día no existe: revise el día y el mes.")
+	add("date.extra_text",
+		"Write only the date, with nothing else in the cell, like Aug 24, 2026; notes can go in another column or in a note on the cell.",
+		"Escriba solo la fecha, sin nada más en la celda, por ejemplo 24 ago 2026; las notas pueden ir en otra columna o en una nota de la celda.")
 	add("date.wrong_weekday",
 		"It says %s, but that date is a %s: check which day is meant, then correct the date or the day of the week.",
 		"Dice %s, pero esa fecha es %s: revise qué día es el correcto y corrija la fecha o el día de la semana.")
