@@ -284,3 +284,16 @@ func TestAppendClearAndBatch(t *testing.T) {
 		t.Errorf("batchGet = %+v, want 3 rows of 2 and Luis", bg.ValueRanges)
 	}
 }
+
+func TestCellOfExactly50000Characters(t *testing.T) {
+	t.Parallel()
+	s, srv := newSheets(t)
+	id := s.CreateSpreadsheet("Roster", map[string][][]string{"Members": {{"a"}}})
+	full := strings.Repeat("é", 50000)
+	if _, err := srv.Spreadsheets.Values.Update(id, "Members!A1", &sheets.ValueRange{Values: [][]any{{full}}}).ValueInputOption("RAW").Do(); err != nil {
+		t.Fatalf("update of 50,000 characters: %v, want it accepted", err)
+	}
+	if got := s.Values(id, "Members"); len(got) != 1 || got[0][0] != full {
+		t.Errorf("A1 has %d bytes, want the 50,000 characters written", len(got[0][0]))
+	}
+}
