@@ -108,24 +108,24 @@ func ParseDate(s string) (Date, error) {
 	case strings.Count(s, "-") == 2:
 		parts = strings.Split(s, "-")
 		if len(parts[0]) != 4 || len(parts[1]) != 2 || len(parts[2]) != 2 {
-			return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", s, ErrDate)
+			return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", Excerpt(s), ErrDate)
 		}
 		y, m, d = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
 	case strings.Count(s, "/") == 2:
 		parts = strings.Split(s, "/")
 		if len(parts[0]) < 1 || len(parts[0]) > 2 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) != 4 {
-			return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", s, ErrDate)
+			return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", Excerpt(s), ErrDate)
 		}
 		m, d, y = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
 	default:
-		return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", s, ErrDate)
+		return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", Excerpt(s), ErrDate)
 	}
 	if y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", s, ErrDate)
+		return Date{}, fmt.Errorf("%q: %w (write it as 2026-01-26 or 1/26/2026)", Excerpt(s), ErrDate)
 	}
 	out := NewDate(y, time.Month(m), d)
 	if out.Year != y || int(out.Month) != m || out.Day != d {
-		return Date{}, fmt.Errorf("%q: %w: that day does not exist", s, ErrDate)
+		return Date{}, fmt.Errorf("%q: %w: that day does not exist", Excerpt(s), ErrDate)
 	}
 	return out, nil
 }

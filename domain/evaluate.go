@@ -405,7 +405,7 @@ func evaluateVotes(c *Coalition, h *heldMeetings, meetings []MeetingResult, asOf
 			case strings.TrimSpace(v.Subject) == "":
 				res.Reason = T("rules.vote.with_note", res.Reason, T("rules.vote.subject_blank"))
 			case res.SubjectIndex < 0:
-				res.Reason = T("rules.vote.with_note", res.Reason, T("rules.vote.subject_not_found", v.Subject))
+				res.Reason = T("rules.vote.with_note", res.Reason, T("rules.vote.subject_not_found", Excerpt(v.Subject)))
 			}
 		}
 		out[i] = res

@@ -517,6 +517,12 @@ func TestEvaluateVotes(t *testing.T) {
 			wantReason: `Passed: 9 yes, 0 no, 0 abstain; more yes than no. Note: no member in the Members tab matches "Nueva Esperanza"`,
 		},
 		{
+			name:         "a pasted text as the subject is quoted by its first 80 characters",
+			vote:         Vote{Meeting: jan26, Kind: KindAdmit, Subject: strings.Repeat("Nueva ", 8000), Yes: 9},
+			wantEligible: 11, wantValid: true, wantPassed: true, wantSubject: -1,
+			wantReason: `Passed: 9 yes, 0 no, 0 abstain; more yes than no. Note: no member in the Members tab matches "` + strings.Repeat("Nueva ", 13) + `Nu…"`,
+		},
+		{
 			name:         "removal with a blank subject: a note",
 			vote:         Vote{Meeting: jan26, Kind: KindRemove, Yes: 11},
 			wantEligible: 11, wantValid: true, wantPassed: true, wantSubject: -1,

@@ -41,7 +41,7 @@ func (p Policy) Validate() error {
 // "18:00" for 6 pm.
 func (p Policy) MeetingStartTime() (hour, minute int, err error) {
 	s := p.MeetingStart
-	bad := fmt.Errorf(`the meeting start time %q is not understood: write it as hours and minutes on a 24-hour clock, such as "18:00" for 6 pm`, s)
+	bad := fmt.Errorf(`the meeting start time %q is not understood: write it as hours and minutes on a 24-hour clock, such as "18:00" for 6 pm`, Excerpt(s))
 	if len(s) != 5 || s[2] != ':' {
 		return 0, 0, bad
 	}

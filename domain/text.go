@@ -180,3 +180,26 @@ func FormatDates(ds []Date, lang Lang) string {
 // own (text_rules.go) and what other packages Register. Each key must have
 // English and Spanish with the same verbs (each package's tests check theirs).
 var catalog = map[string]map[Lang]string{}
+
+// ExcerptLength is how many characters of what a person typed a message
+// quotes: enough to find the cell, never a whole pasted text.
+const ExcerptLength = 80
+
+// Excerpt returns s as a message quotes it: whole when it has at most
+// ExcerptLength characters, else its first ExcerptLength characters and
+// "…". A cell can hold 50,000 characters, and a message that quoted one
+// whole could not be written back into a cell. Characters are never cut
+// in two.
+func Excerpt(s string) string {
+	if len(s) <= ExcerptLength {
+		return s
+	}
+	count := 0
+	for i := range s {
+		if count == ExcerptLength {
+			return s[:i] + "…"
+		}
+		count++
+	}
+	return s
+}

@@ -161,3 +161,33 @@ func FormatFlags(flags []Flag, lang Lang) string {
 	}
 	return b.String()
 }
+
+// Wording of what to type instead of a date that could not be read
+// (DateError.Hint): the forms suggested can be read only one way.
+func init() {
+	add := func(key, en, es string) { catalog[key] = map[Lang]string{English: en, Spanish: es} }
+	add("date.how_to_write",
+		"Write the date as year-month-day, like 2026-08-24, or with the month in words, like Aug 24, 2026.",
+		"Escriba la fecha como año-mes-día, por ejemplo 2026-08-24, o con el mes en letras, por ejemplo 24 ago 2026.")
+	add("date.no_year",
+		"The year is missing: write the date with its year, like Aug 24, 2026.",
+		"Falta el año: escriba la fecha con su año, por ejemplo 24 ago 2026.")
+	add("date.no_day",
+		"The day is missing: write the whole date, like Aug 24, 2026.",
+		"Falta el día: escriba la fecha completa, por ejemplo 24 ago 2026.")
+	add("date.short_year",
+		"The year has only two digits: write all four, like 2026-08-24 or Aug 24, 2026.",
+		"El año tiene solo dos cifras: escriba las cuatro, por ejemplo 2026-08-24 o 24 ago 2026.")
+	add("date.day_first",
+		"It seems to have the day first, but dates with slashes are read month first here (5/8/2026 is May 8). Write it with the month in words, like 24 Aug 2026, or as 2026-08-24.",
+		"Parece tener el día primero, pero aquí las fechas con barras se leen con el mes primero (5/8/2026 es el 8 de mayo). Escríbala con el mes en letras, por ejemplo 24 ago 2026, o como 2026-08-24.")
+	add("date.no_such_day",
+		"That day does not exist: check the day and the month.",
+		"Ese día no existe: revise el día y el mes.")
+	add("date.extra_text",
+		"Write only the date, with nothing else in the cell, like Aug 24, 2026; notes can go in another column or in a note on the cell.",
+		"Escriba solo la fecha, sin nada más en la celda, por ejemplo 24 ago 2026; las notas pueden ir en otra columna o en una nota de la celda.")
+	add("date.wrong_weekday",
+		"It says %s, but that date is a %s: check which day is meant, then correct the date or the day of the week.",
+		"Dice %s, pero esa fecha es %s: revise qué día es el correcto y corrija la fecha o el día de la semana.")
+}

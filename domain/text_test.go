@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // verbs matches fmt verbs (not %%), with flags, width, precision and an
@@ -269,5 +270,34 @@ func TestRegister(t *testing.T) {
 	}
 	if got := T("rules.flag.no_working_group").String(); got != "No working group" {
 		t.Errorf("after a refused Register, the rules text = %q, want it unchanged", got)
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", ExcerptLength)
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"short stays whole", "Casa de la Paz", "Casa de la Paz"},
+		{"exactly the length stays whole", long, long},
+		{"one more is cut", long + "b", long + "…"},
+		{"a 49,990-character cell", strings.Repeat("z", 49990), strings.Repeat("z", ExcerptLength) + "…"},
+		{"accented letters are never cut in two", strings.Repeat("é", 100), strings.Repeat("é", ExcerptLength) + "…"},
+		{"blank", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := Excerpt(tc.in)
+			if got != tc.want {
+				t.Errorf("Excerpt(%.20q…) = %.30q… (%d characters), want %.30q… (%d characters)", tc.in, got, utf8.RuneCountInString(got), tc.want, utf8.RuneCountInString(tc.want))
+			}
+			if !utf8.ValidString(got) {
+				t.Errorf("Excerpt(%.20q…) = %q is not valid UTF-8", tc.in, got)
+			}
+		})
 	}
 }

@@ -117,7 +117,7 @@ func TestWriteText(t *testing.T) {
 		},
 		Issues: []domain.Issue{
 			{Tab: "Members", Row: 0, Column: "Voting", Message: domain.T("sheets.no_voting_column", "Voting")},
-			{Tab: "Members", Row: 5, Column: "Joined", Message: domain.T("sheets.bad_date", "soon")},
+			{Tab: "Members", Row: 5, Column: "Joined", Message: domain.T("sheets.bad_date", "soon", domain.DateHint(nil))},
 			{Tab: "Votes", Row: 3, Message: domain.T("sheets.vote_no_meeting")},
 		},
 	}

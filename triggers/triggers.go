@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"google.golang.org/api/idtoken"
+
+	"github.com/coalitionsync/coalitionsync/logging"
 )
 
 // Run starts one sync (coalesced with any running one) for the given
@@ -57,6 +59,15 @@ type Handler struct {
 // check the issuer itself.
 var googleIssuers = []string{"https://accounts.google.com", "accounts.google.com"}
 
+// Longest text a log line quotes from a request (a header) or from an
+// error that may carry a request's or a spreadsheet's text. Drive channel
+// IDs have at most 64 characters (see sync/drive's newChannelID), so a real
+// one is always quoted whole; a longer one was not sent by Google.
+const (
+	maxHeaderQuote = 80
+	maxErrorQuote  = 500
+)
+
 // ErrUnauthenticated is wrapped by every authentication failure.
 var ErrUnauthenticated = errors.New("unauthenticated")
 
@@ -91,7 +102,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) drive(w http.ResponseWriter, r *http.Request) {
 	token := r.Header.Get("X-Goog-Channel-Token")
 	if h.ChannelToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.ChannelToken)) != 1 {
-		h.log().WarnContext(r.Context(), "trigger: drive notification with a wrong channel token", "channel", r.Header.Get("X-Goog-Channel-ID"))
+		h.log().WarnContext(r.Context(), "trigger: drive notification with a wrong channel token", "channel", logging.Shorten(r.Header.Get("X-Goog-Channel-ID"), maxHeaderQuote))
 		http.Error(w, "unknown channel", http.StatusForbidden)
 		return
 	}
@@ -106,7 +117,7 @@ func (h *Handler) drive(w http.ResponseWriter, r *http.Request) {
 // withIDToken checks the bearer ID token, then runs the sync.
 func (h *Handler) withIDToken(w http.ResponseWriter, r *http.Request, audience, trigger string) {
 	if err := h.authenticate(r, audience); err != nil {
-		h.log().WarnContext(r.Context(), "trigger: refused", "trigger", trigger, "reason", err.Error())
+		h.log().WarnContext(r.Context(), "trigger: refused", "trigger", trigger, "reason", logging.Shorten(err.Error(), maxErrorQuote))
 		http.Error(w, "unauthenticated", http.StatusUnauthorized)
 		return
 	}
@@ -139,7 +150,7 @@ func (h *Handler) authenticate(r *http.Request, audience string) error {
 
 func (h *Handler) run(w http.ResponseWriter, r *http.Request, trigger string) {
 	if err := h.Run(r.Context(), trigger); err != nil {
-		h.log().ErrorContext(r.Context(), "trigger: sync failed", "trigger", trigger, "error", err.Error())
+		h.log().ErrorContext(r.Context(), "trigger: sync failed", "trigger", trigger, "error", logging.Shorten(err.Error(), maxErrorQuote))
 		// 500 makes Cloud Scheduler retry; Drive does not retry, and the
 		// schedule reconciles what a lost notification missed.
 		http.Error(w, "sync failed; it will be retried", http.StatusInternalServerError)

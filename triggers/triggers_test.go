@@ -1,9 +1,15 @@
 package triggers
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -132,4 +138,73 @@ func validator(t *testing.T, c *idtokentest.Certs) *idtoken.Validator {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestLogsQuoteRequestsShort sends requests whose headers a stranger
+// controls, as large as Go's server lets through, to the real handler, and
+// checks that each log line quotes only their first characters.
+func TestLogsQuoteRequestsShort(t *testing.T) {
+	t.Parallel()
+	huge := strings.Repeat("x", 1<<20) // 1 MB
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	h := &Handler{
+		Run:          func(context.Context, string) error { return errors.New("sheet said: " + huge) },
+		ChannelToken: "channel-secret",
+		Log:          slog.New(slog.NewJSONHandler(&lockedWriter{mu: &mu, w: &buf}, nil)),
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.MaxHeaderBytes = 4 << 20 // let the 1 MB header reach the handler
+	srv.Start()
+	defer srv.Close()
+
+	tests := []struct {
+		name    string
+		headers map[string]string
+		status  int
+		quoted  string // the start of the text the line quotes
+	}{
+		{"wrong token, huge channel ID", map[string]string{"X-Goog-Channel-Token": "guess", "X-Goog-Channel-ID": "chan-" + huge}, 403, "chan-xxx"},
+		{"sync fails with a huge error", map[string]string{"X-Goog-Channel-Token": "channel-secret", "X-Goog-Resource-State": "update"}, 500, "sheet said: xxx"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			buf.Reset()
+			mu.Unlock()
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/notify/drive", nil)
+			for k, v := range tc.headers {
+				req.Header.Set(k, v)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Fatalf("POST = %d, want %d", resp.StatusCode, tc.status)
+			}
+			mu.Lock()
+			line := buf.String()
+			mu.Unlock()
+			if len(line) > 1000 {
+				t.Errorf("log line has %d bytes, want at most 1000: %.200s…", len(line), line)
+			}
+			if !strings.Contains(line, tc.quoted) || !strings.Contains(line, "…") {
+				t.Errorf("log line %.300q does not quote the start %q followed by …", line, tc.quoted)
+			}
+		})
+	}
+}
+
+// lockedWriter lets the server's goroutine and the test share a buffer.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -317,7 +317,9 @@ func layoutHash(t *tab, byName map[string]*tab, lang domain.Lang) string {
 	return hex.EncodeToString(sum[:6])
 }
 
+// isDate reports whether s is a date as the sheet codec reads an Attendance
+// header (domain.ReadDate): "Aug 24 2026" is a meeting column too.
 func isDate(s string) bool {
-	_, err := domain.ParseDate(s)
+	_, err := domain.ReadDate(s)
 	return err == nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	"google.golang.org/api/googleapi"
 	sheetsapi "google.golang.org/api/sheets/v4"
@@ -278,7 +279,9 @@ func (c *Client) Write(ctx context.Context, cells []Cell) error {
 }
 
 // Ranges groups cells into value ranges: cells side by side in one row make
-// one range. The result is ordered by tab, row and column.
+// one range. The result is ordered by tab, row and column. Every text is cut
+// to MaxCellLength (CapCell), so that no cell makes Google refuse the whole
+// batch.
 func Ranges(cells []Cell) []*sheetsapi.ValueRange {
 	sorted := append([]Cell(nil), cells...)
 	sort.Slice(sorted, func(i, j int) bool {
@@ -299,6 +302,10 @@ func Ranges(cells []Cell) []*sheetsapi.ValueRange {
 		}
 		row := make([]interface{}, 0, j-i)
 		for _, c := range sorted[i:j] {
+			if s, ok := c.Value.(string); ok {
+				row = append(row, CapCell(s))
+				continue
+			}
 			row = append(row, c.Value)
 		}
 		rng := sorted[i].A1()
@@ -309,4 +316,45 @@ func Ranges(cells []Cell) []*sheetsapi.ValueRange {
 		i = j
 	}
 	return out
+}
+
+// MaxCellLength is the most characters the service writes into one cell,
+// counted as UTF-16 units (a character outside the Basic Multilingual
+// Plane, such as an emoji, counts two). Google refuses a whole
+// values.batchUpdate when one of its cells has more than 50,000 characters
+// (400 "Your input contains more than the maximum of 50000 characters in a
+// single cell.", as reported in freelabz/secator issue #96 and
+// airbytehq/airbyte issue #15500; Google's documentation does not state the
+// limit or how it counts). Counting UTF-16 units is the stricter of the two
+// likely ways, and the margin leaves room for either.
+const MaxCellLength = 40_000
+
+// CapCell returns s when it fits in MaxCellLength, else as much of its
+// start as fits followed by "…". Characters are never cut in two. Messages
+// already quote people's text short (domain.Excerpt); this is the last
+// guard for any text the service writes.
+func CapCell(s string) string {
+	if len(s) <= MaxCellLength {
+		return s // each UTF-16 unit takes at least one byte of UTF-8
+	}
+	units, cut := 0, -1
+	for i, r := range s {
+		if units+utf16Len(r) > MaxCellLength-1 && cut < 0 {
+			cut = i // where the start that leaves room for "…" ends
+		}
+		units += utf16Len(r)
+		if units > MaxCellLength {
+			return s[:cut] + "…"
+		}
+	}
+	return s
+}
+
+// utf16Len is how many UTF-16 units r takes; invalid UTF-8, read as
+// U+FFFD, takes one.
+func utf16Len(r rune) int {
+	if n := utf16.RuneLen(r); n > 0 {
+		return n
+	}
+	return 1
 }

@@ -18,6 +18,7 @@ const (
 	msgNameMissing         = "sheets.name_missing"
 	msgDuplicateID         = "sheets.duplicate_id"
 	msgBadDate             = "sheets.bad_date"
+	msgBadMeetingHeader    = "sheets.bad_meeting_header"
 	msgBadType             = "sheets.bad_type"
 	msgBadStatus           = "sheets.bad_status"
 	msgBlankStatus         = "sheets.blank_status"
@@ -98,22 +99,32 @@ func newTabReader(tab string, grid [][]string) *tabReader {
 	return r
 }
 
+// issue records a problem at row and col. Text arguments and the column
+// (a header people wrote, for a meeting column) are quoted by their first
+// characters (domain.Excerpt): a cell can hold 50,000 characters, and the
+// Sync issues tab must not copy it whole.
 func (r *tabReader) issue(row int, col string, key string, args ...any) {
-	r.issues = append(r.issues, domain.Issue{Tab: r.tab, Row: row, Column: col, Message: domain.T(key, args...)})
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = domain.Excerpt(s)
+		}
+	}
+	r.issues = append(r.issues, domain.Issue{Tab: r.tab, Row: row, Column: domain.Excerpt(col), Message: domain.T(key, args...)})
 }
 
 func (r *tabReader) skip(row int) { r.layout.Skipped = append(r.layout.Skipped, row) }
 
-// date reads an optional date cell: blank is the zero Date, a bad one is an
-// issue and blank.
+// date reads an optional date cell as people type dates (domain.ReadDate):
+// blank is the zero Date, a bad one is an issue that says what to type, and
+// blank.
 func (r *tabReader) date(row int, cells []string, col string) domain.Date {
 	s := r.h.Cell(cells, col)
 	if s == "" {
 		return domain.Date{}
 	}
-	d, err := domain.ParseDate(s)
+	d, err := domain.ReadDate(s)
 	if err != nil {
-		r.issue(row, col, msgBadDate, s)
+		r.issue(row, col, msgBadDate, s, domain.DateHint(err))
 		return domain.Date{}
 	}
 	return d
@@ -240,9 +251,11 @@ func parseMemberType(s string) (domain.MemberType, bool) {
 
 // ParseAttendance reads the Attendance tab into c.Meetings and c.Attendance,
 // matching each row to c.Members by Member ID, else by name ignoring case and
-// extra spaces. Every column whose header is a date (YYYY-MM-DD or M/D/YYYY)
-// is a held meeting; other extra columns are ignored. The tab needs a Member
-// ID or a Name column.
+// extra spaces. Every column whose header is a date, as domain.ReadDate reads
+// it (2026-08-24, 8/24/2026, Aug 24, 2026, 24 de agosto de 2026...), is a
+// held meeting. A header that looks like a date but cannot be read (Aug 24,
+// 24/08/2026) is reported, since its marks are not counted; other extra
+// columns are ignored. The tab needs a Member ID or a Name column.
 //
 // c.Meetings comes out ascending and distinct; c.Attendance has one entry per
 // member (nil for a member with no attendance row), each as long as
@@ -264,8 +277,11 @@ func ParseAttendance(grid [][]string, c *domain.Coalition) (*TabLayout, []domain
 	var cols []meetingCol
 	seen := map[domain.Date]int{}
 	for _, cell := range r.h.Extra() {
-		d, err := domain.ParseDate(cell.Text)
+		d, err := domain.ReadDate(cell.Text)
 		if err != nil {
+			if domain.LooksLikeDate(cell.Text) {
+				r.issue(1, cell.Text, msgBadMeetingHeader, strings.TrimSpace(cell.Text), ColumnLetter(cell.Index), domain.DateHint(err))
+			}
 			continue
 		}
 		if first, dup := seen[d]; dup {
@@ -416,8 +432,8 @@ func ParseVotes(grid [][]string) ([]domain.Vote, *TabLayout, []domain.Issue, err
 		if s := r.h.Cell(cells, ColMeeting); s == "" {
 			r.issue(row, ColMeeting, msgVoteNoMeeting)
 			ok = false
-		} else if d, err := domain.ParseDate(s); err != nil {
-			r.issue(row, ColMeeting, msgVoteBadMeeting, s)
+		} else if d, err := domain.ReadDate(s); err != nil {
+			r.issue(row, ColMeeting, msgVoteBadMeeting, s, domain.DateHint(err))
 			ok = false
 		} else {
 			v.Meeting = d
@@ -499,9 +515,9 @@ func ParseMeetings(grid [][]string) ([]domain.MeetingOverride, *TabLayout, []dom
 			r.skip(row)
 			continue
 		}
-		d, err := domain.ParseDate(s)
+		d, err := domain.ReadDate(s)
 		if err != nil {
-			r.issue(row, ColDate, msgBadDate, s)
+			r.issue(row, ColDate, msgBadDate, s, domain.DateHint(err))
 			r.skip(row)
 			continue
 		}

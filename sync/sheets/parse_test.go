@@ -430,7 +430,7 @@ func TestCodecMessagesHaveBothLanguages(t *testing.T) {
 		msgBadDate, msgBadType, msgBadStatus, msgBlankStatus, msgBadYesNo, msgBadWorkingGroups,
 		msgAttendanceNoMember, msgAttendanceUnmatched, msgAttendanceAmbiguous, msgAttendanceDuplicate,
 		msgBadCode, msgDuplicateMeeting, msgVoteNoMeeting, msgVoteBadMeeting, msgVoteNoKind, msgVoteBadKind,
-		msgVoteBadCount, msgMeetingNoDate, msgDuplicateMeetingRow}
+		msgVoteBadCount, msgMeetingNoDate, msgDuplicateMeetingRow, msgBadMeetingHeader}
 	for _, k := range keys {
 		en, es := domain.T(k).In(domain.English), domain.T(k).In(domain.Spanish)
 		if en == k || es == k || en == es {

@@ -63,8 +63,12 @@ var texts = map[string]map[domain.Lang]string{
 		domain.Spanish: "El Member ID %s también está en la fila %d. Cada miembro necesita su propio ID: no copie IDs de una fila a otra.",
 	},
 	"sheets.bad_date": {
-		domain.English: "%q is not a date, so this cell is read as blank. Write it like 2026-01-26 or 1/26/2026.",
-		domain.Spanish: "%q no es una fecha, así que esta celda se lee como vacía. Escríbala como 2026-01-26 o 1/26/2026.",
+		domain.English: "%q is not a date, so this cell is read as blank. %s",
+		domain.Spanish: "%q no es una fecha, así que esta celda se lee como vacía. %s",
+	},
+	"sheets.bad_meeting_header": {
+		domain.English: "The header %q of column %s looks like a meeting date but cannot be read, so the marks in this column are not counted. %s",
+		domain.Spanish: "El encabezado %q de la columna %s parece la fecha de una reunión pero no se puede leer, así que las marcas de esta columna no se cuentan. %s",
 	},
 	"sheets.bad_type": {
 		domain.English: "%q is not a kind of member, so this cell is read as blank. Write Organization or Individual.",
@@ -115,8 +119,8 @@ var texts = map[string]map[domain.Lang]string{
 		domain.Spanish: "La fecha de la reunión está vacía, así que este voto no se cuenta. Escriba la fecha de la reunión en que se votó.",
 	},
 	"sheets.vote_bad_meeting": {
-		domain.English: "%q is not a date, so this vote is not counted. Write the meeting date like 2026-01-26 or 1/26/2026.",
-		domain.Spanish: "%q no es una fecha, así que este voto no se cuenta. Escriba la fecha de la reunión como 2026-01-26 o 1/26/2026.",
+		domain.English: "%q is not a date, so this vote is not counted. %s",
+		domain.Spanish: "%q no es una fecha, así que este voto no se cuenta. %s",
 	},
 	"sheets.vote_no_kind": {
 		domain.English: "The kind of vote is blank, so this vote is not counted. Write Admit, Remove or Other.",

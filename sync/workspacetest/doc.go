@@ -61,7 +61,9 @@
 // batchUpdate, append (OVERWRITE and INSERT_ROWS), clear, batchClear with
 // valueRenderOption, dateTimeRenderOption, majorDimension, RAW and
 // USER_ENTERED, includeValuesInResponse, A1 ranges with quoted sheet
-// titles, whole sheets, whole columns and open-ended rows. Every change to
+// titles, whole sheets, whole columns and open-ended rows; a text over
+// 50,000 characters in one cell is refused and the whole write with it
+// (see maxCellChars). Every change to
 // a spreadsheet moves its Drive file's version and fires push
 // notifications. Test helpers: CreateSpreadsheet, SetCells (a user's edit),
 // Values, Formulas, SpreadsheetIDs.

@@ -187,6 +187,17 @@ func TestValuesErrors(t *testing.T) {
 			_, err := srv.Spreadsheets.Values.Get(id, "Members!A1").ValueRenderOption("PRETTY").Do()
 			return err
 		}, 400, `Invalid value at 'value_render_option'`},
+		{"a cell over 50,000 characters", func() error {
+			_, err := srv.Spreadsheets.Values.Update(id, "Members!A1", &sheets.ValueRange{Values: [][]any{{strings.Repeat("é", 50001)}}}).ValueInputOption("RAW").Do()
+			return err
+		}, 400, "Your input contains more than the maximum of 50000 characters in a single cell."},
+		{"a batch with one cell over 50,000 characters writes nothing", func() error {
+			_, err := srv.Spreadsheets.Values.BatchUpdate(id, &sheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: []*sheets.ValueRange{
+				{Range: "Members!A1", Values: [][]any{{"changed"}}},
+				{Range: "Members!B1", Values: [][]any{{strings.Repeat("x", 50001)}}},
+			}}).Do()
+			return err
+		}, 400, "Invalid data[1]: Your input contains more than the maximum of 50000 characters in a single cell."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -271,5 +282,18 @@ func TestAppendClearAndBatch(t *testing.T) {
 	}
 	if len(bg.ValueRanges) != 2 || len(bg.ValueRanges[0].Values) != 3 || len(bg.ValueRanges[0].Values[0]) != 2 || bg.ValueRanges[1].Values[0][0] != "Luis" {
 		t.Errorf("batchGet = %+v, want 3 rows of 2 and Luis", bg.ValueRanges)
+	}
+}
+
+func TestCellOfExactly50000Characters(t *testing.T) {
+	t.Parallel()
+	s, srv := newSheets(t)
+	id := s.CreateSpreadsheet("Roster", map[string][][]string{"Members": {{"a"}}})
+	full := strings.Repeat("é", 50000)
+	if _, err := srv.Spreadsheets.Values.Update(id, "Members!A1", &sheets.ValueRange{Values: [][]any{{full}}}).ValueInputOption("RAW").Do(); err != nil {
+		t.Fatalf("update of 50,000 characters: %v, want it accepted", err)
+	}
+	if got := s.Values(id, "Members"); len(got) != 1 || got[0][0] != full {
+		t.Errorf("A1 has %d bytes, want the 50,000 characters written", len(got[0][0]))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	sheetsv4 "google.golang.org/api/sheets/v4"
 )
@@ -114,6 +115,28 @@ type valueRange struct {
 	Values         [][]any `json:"values"`
 }
 
+// maxCellChars is the most characters Sheets accepts in one cell. Google
+// refuses a longer value with 400 INVALID_ARGUMENT "Your input contains more
+// than the maximum of 50000 characters in a single cell." (reported from
+// values.update in freelabz/secator issue #96 and airbytehq/airbyte issue
+// #15500; values.batchUpdate prefixes it with "Invalid data[i]: ", as
+// gspread users logged, e.g. bellingcat's auto-archiver). The batch then
+// writes nothing. Not confirmed: whether Google counts characters as
+// Unicode code points or UTF-16 units; the fake counts code points.
+const maxCellChars = 50000
+
+// checkCellLengths refuses a write with a text longer than maxCellChars.
+func checkCellLengths(values [][]any) *sheetsError {
+	for _, line := range values {
+		for _, v := range line {
+			if s, ok := v.(string); ok && len(s) > maxCellChars && utf8.RuneCountInString(s) > maxCellChars {
+				return badRequest("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+			}
+		}
+	}
+	return nil
+}
+
 func decodeValueRange(raw json.RawMessage) (valueRange, error) {
 	var vr valueRange
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -144,6 +167,9 @@ func (b *spreadsheet) writeValues(a1 string, vr valueRange, o writeOpts) (*sheet
 	}
 	rr, err := b.resolveForWrite(a1, p)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCellLengths(vr.Values); err != nil {
 		return nil, err
 	}
 	lines := vr.Values
@@ -350,6 +376,9 @@ func (s *Server) valuesBatchUpdate(w http.ResponseWriter, r *http.Request, p map
 			}
 			if vr.Range == "" {
 				return nil, badRequest("Invalid data[%d]: range is required", i)
+			}
+			if err := checkCellLengths(vr.Values); err != nil {
+				return nil, badRequest("Invalid data[%d]: %s", i, err.msg)
 			}
 			one, err := b.writeValues(vr.Range, vr, o)
 			if err != nil {
