@@ -124,10 +124,14 @@ func TestLeasePendingSurvivesExpiry(t *testing.T) {
 		wantErr error
 	}
 	acquire := func(owner string) func(context.Context, *store.Coalition) (bool, error) {
-		return func(ctx context.Context, c *store.Coalition) (bool, error) { return c.TryAcquire(ctx, owner, 30*time.Second) }
+		return func(ctx context.Context, c *store.Coalition) (bool, error) {
+			return c.TryAcquire(ctx, owner, 30*time.Second)
+		}
 	}
 	hold := func(owner string) func(context.Context, *store.Coalition) (bool, error) {
-		return func(ctx context.Context, c *store.Coalition) (bool, error) { return c.TryHold(ctx, owner, 30*time.Second) }
+		return func(ctx context.Context, c *store.Coalition) (bool, error) {
+			return c.TryHold(ctx, owner, 30*time.Second)
+		}
 	}
 	release := func(owner string) func(context.Context, *store.Coalition) (bool, error) {
 		return func(ctx context.Context, c *store.Coalition) (bool, error) { return c.Release(ctx, owner) }
