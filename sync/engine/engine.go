@@ -233,6 +233,15 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		// The sheet is exactly as the last run left it (its version moved
 		// with our own write): the record is already up to date, since the
 		// sync state is saved only after everything else.
+		//
+		// This read is not saved by recording Drive's version after our
+		// write instead: a person's edit landing between this run's read
+		// and its write, or between the write and that files.get, moves
+		// the version too, and recording it would hide the edit until the
+		// next one. Telling our change from theirs would need the write to
+		// return the version it made (values.batchUpdate returns none) or
+		// each write to move the version by a known step (Drive documents
+		// only "monotonically increasing"), so the one read stays.
 		res = &Result{Outcome: OutcomeUnchanged, Version: r.version, SheetRead: true}
 		if opts.DryRun {
 			return nil, res, nil
