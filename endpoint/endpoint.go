@@ -39,10 +39,9 @@ import (
 	"github.com/coalitionsync/coalitionsync/triggers"
 )
 
-// DefaultLeaseTTL is how long one run may hold the coalition's sync lease.
-// A run is also cut off after this long, so that it never outlives its
-// lease; an instance that dies mid-run blocks others for at most this long.
-const DefaultLeaseTTL = 5 * time.Minute
+// DefaultRunTimeout bounds the runs one request starts (runner.Timing):
+// long enough to wait past Sheets' per-minute quota once.
+const DefaultRunTimeout = runner.DefaultRunTimeout
 
 // ErrSettings is wrapped by every error that comes from the settings: they
 // only change with a new deployment, so they are not retried.
@@ -61,8 +60,13 @@ type Options struct {
 	// adds its own number); blank means the host name followed by a random
 	// suffix.
 	Owner string
-	// LeaseTTL is how long a run holds the lease; 0 means DefaultLeaseTTL.
-	LeaseTTL time.Duration
+	// Timing is how long a run's hold of the lease lasts between renewals
+	// and how long a request's runs may take; zero fields mean
+	// runner.DefaultLeaseTTL and DefaultRunTimeout.
+	Timing runner.Timing
+	// After waits for the lease's heartbeat and between the retries of its
+	// release; nil means time.After. Tests pass a clock of their own.
+	After func(time.Duration) <-chan time.Time
 	// NewValidator returns the checker of Google-signed ID tokens; nil
 	// means idtoken.NewValidator.
 	NewValidator func(ctx context.Context) (triggers.TokenValidator, error)
@@ -137,10 +141,7 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 	if owner == "" {
 		owner = instanceName()
 	}
-	ttl := o.LeaseTTL
-	if ttl <= 0 {
-		ttl = DefaultLeaseTTL
-	}
+	engine.After = o.After
 	var watch *runner.Watch
 	if tc.WatchAddress == "" {
 		log.InfoContext(ctx, "endpoint: Drive change notifications are off because WATCH_ADDRESS is not set; the edit hook and the schedule keep the spreadsheet in sync")
@@ -151,11 +152,12 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 			FileID:  cfg.SpreadsheetID,
 			Address: tc.WatchAddress,
 			Token:   tc.ChannelToken,
+			After:   o.After,
 			Log:     log,
 		}
 	}
 	h := &triggers.Handler{
-		Run:              runner.New(engine, watch, owner, ttl, log),
+		Run:              runner.New(engine, watch, owner, o.Timing, log),
 		ChannelToken:     tc.ChannelToken,
 		Validator:        validator,
 		EditAudience:     tc.EditAudience,

@@ -69,6 +69,79 @@ func TestRedact(t *testing.T) {
 	}
 }
 
+// Every email address and phone number reaches the log only as a stand-in,
+// in the message, in text attributes, in errors and inside groups, whoever
+// wrote it: Google's error texts name addresses the service never chose to
+// log. Numbers that are not phone numbers stay readable. Before, only the
+// one member's address an adapter knew about was redacted, and any other
+// address in an error reached the log in clear.
+func TestLogsRedactEmailsAndPhoneNumbers(t *testing.T) {
+	t.Parallel()
+	googleErr := errors.New(`googleapi: Error 400: Invalid sharing request: no Google account for ana.example@example.org or for Río.Abierto+board@mail.example.net, (573) 555-0100`)
+	tests := []struct {
+		name   string
+		log    func(*slog.Logger)
+		hidden []string // must not appear
+		kept   []string // must appear
+	}{
+		{"error attribute as text", func(l *slog.Logger) {
+			l.Warn("share failed", "error", googleErr.Error())
+		}, []string{"ana.example@example.org", "Río.Abierto", "board@mail.example.net", "555-0100"}, []string{"Invalid sharing request", "redacted:"}},
+		{"error attribute as an error", func(l *slog.Logger) {
+			l.Error("share failed", "error", googleErr)
+		}, []string{"ana.example@example.org", "board@mail.example.net", "555-0100"}, []string{"googleapi: Error 400"}},
+		{"in the message", func(l *slog.Logger) {
+			l.Error("coalitionsync cannot run: ALLOWED_SENDERS entry 1 (lena@example.org) is not allowed")
+		}, []string{"lena@example.org"}, []string{"ALLOWED_SENDERS entry 1"}},
+		{"inside a group", func(l *slog.Logger) {
+			l.Info("member", slog.Group("contact", "phone", "+52 55 1234 5678", "row", 4))
+		}, []string{"1234 5678", "+52"}, []string{`"row":4`}},
+		{"phone numbers as people type them", func(l *slog.Logger) {
+			l.Info("rows", "a", "573-555-0100", "b", "573.555.0100", "c", "5735550100", "d", "call 555 0100 today", "e", "15735550100")
+		}, []string{"555-0100", "555.0100", "5735550100", "555 0100", "15735550100"}, nil},
+		{"a date next to a phone number", func(l *slog.Logger) {
+			l.Info("row", "note", "2026-01-26 573-555-0100")
+		}, []string{"573-555-0100"}, []string{"2026-01-26 redacted:"}},
+		{"numbers that are not phone numbers", func(l *slog.Logger) {
+			l.Info("sync: applied", "note", "meeting 2026-01-26 at 18:30, version 1234, project 000000000042, host 10.128.0.15:8080, v0.310.0, Members!A4, 1/26/2026, expires 1767312000000, 3 of 4")
+		}, nil, []string{"2026-01-26", "18:30", "version 1234", "000000000042", "10.128.0.15:8080", "v0.310.0", "Members!A4", "1/26/2026", "1767312000000", "3 of 4"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var buf bytes.Buffer
+			tc.log(New(&buf, slog.LevelDebug))
+			out := buf.String()
+			var line map[string]any
+			if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+				t.Fatalf("log line %q is not JSON: %v", out, err)
+			}
+			for _, h := range tc.hidden {
+				if strings.Contains(out, h) {
+					t.Errorf("log line holds %q in clear: %s", h, out)
+				}
+			}
+			for _, k := range tc.kept {
+				if !strings.Contains(out, k) {
+					t.Errorf("log line = %s, want it to keep %q", out, k)
+				}
+			}
+		})
+	}
+}
+
+func TestRedactTextIsStable(t *testing.T) {
+	t.Parallel()
+	a := RedactText("phone (573) 555-0100")
+	b := RedactText("phone 573-555-0100")
+	if a != b || !strings.HasPrefix(a, "phone redacted:") {
+		t.Errorf("RedactText of one number written two ways = %q and %q, want the same stand-in", a, b)
+	}
+	if got, want := RedactText("from Ana@Example.org"), "from "+Redact("ana@example.org"); got != want {
+		t.Errorf("RedactText = %q, want %q", got, want)
+	}
+}
+
 func TestShorten(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -17,18 +17,47 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
+	"github.com/coalitionsync/coalitionsync/sync/retry"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/triggers"
 )
 
 // WatchLeaseTTL is how long the upkeep of the Drive notification channel
 // may hold the coalition's sync lease, and how long it may take: one
-// Firestore read, files.watch, channels.stop and one Firestore write.
-const WatchLeaseTTL = 30 * time.Second
+// Firestore read, files.watch, channels.stop and one Firestore write. It is
+// shorter than a sync's hold (DefaultLeaseTTL, renewed every third of it),
+// so that the two holds can be told apart in the lease document.
+const WatchLeaseTTL = 15 * time.Second
 
-// releaseTimeout bounds the release of the lease after the upkeep, which
-// runs even when the upkeep used up its time.
-const releaseTimeout = 10 * time.Second
+// DefaultLeaseTTL is how long a run's hold of the coalition's lease lasts
+// without renewal. The engine renews it every third of that while the run
+// goes on, so a lease whose holder is gone (an instance killed mid-run) is
+// taken over after at most 30 seconds, while a live run survives two
+// renewals failing in a row. Each renewal is one Firestore transaction;
+// most runs end within a few seconds and never renew.
+const DefaultLeaseTTL = 30 * time.Second
+
+// DefaultRunTimeout bounds the runs one trigger starts, renewals included:
+// long enough to wait past Sheets' per-minute quota once.
+const DefaultRunTimeout = 5 * time.Minute
+
+// Timing shapes the runs a trigger starts; zero fields mean the defaults.
+type Timing struct {
+	// LeaseTTL is how long a hold of the lease lasts without renewal.
+	LeaseTTL time.Duration
+	// RunTimeout bounds one trigger's runs.
+	RunTimeout time.Duration
+}
+
+func (t Timing) withDefaults() Timing {
+	if t.LeaseTTL <= 0 {
+		t.LeaseTTL = DefaultLeaseTTL
+	}
+	if t.RunTimeout <= 0 {
+		t.RunTimeout = DefaultRunTimeout
+	}
+	return t
+}
 
 // Watch keeps a Drive notification channel open on the spreadsheet,
 // pointing at this service's /notify/drive. It runs after each scheduled
@@ -46,7 +75,9 @@ type Watch struct {
 	Token   string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	Log *slog.Logger
+	// After waits between the release's retries; nil means time.After.
+	After func(time.Duration) <-chan time.Time
+	Log   *slog.Logger
 }
 
 // Keep checks the channel and renews it when it is close to its end. It
@@ -59,7 +90,9 @@ type Watch struct {
 func (k *Watch) Keep(ctx context.Context, owner string) (again bool) {
 	ctx, cancel := context.WithTimeout(ctx, WatchLeaseTTL)
 	defer cancel()
-	ok, err := k.State.TryAcquire(ctx, owner, WatchLeaseTTL)
+	// TryHold, not TryAcquire: the upkeep is not a sync, so a sync owed by
+	// a run that ended unfinished stays owed, and Release says so below.
+	ok, err := k.State.TryHold(ctx, owner, WatchLeaseTTL)
 	if err != nil {
 		k.Log.WarnContext(ctx, "runner: could not check the Drive notifications; the next reconcile tries again", "error", err.Error())
 		return false
@@ -73,14 +106,14 @@ func (k *Watch) Keep(ctx context.Context, owner string) (again bool) {
 	if err := k.renew(ctx); err != nil {
 		k.Log.WarnContext(ctx, "runner: could not keep Drive's change notifications on; the schedule keeps the spreadsheet in sync, and the next reconcile tries again", "error", err.Error())
 	}
-	// The lease is released even if the upkeep ran out of time.
-	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
-	defer rcancel()
-	again, err = k.State.Release(rctx, owner)
+	// The lease is released even if the upkeep ran out of time, with
+	// retries.
+	again, err = engine.ReleaseLease(ctx, k.State, owner, false, k.After, k.Log)
 	if err == nil && again {
 		// Release kept the lease for the upkeep to run the sync asked
-		// for; free it, and the caller runs that sync as a run of its own.
-		_, err = k.State.Release(rctx, owner)
+		// for; leave it pending, and the caller runs that sync as a run
+		// of its own. Should that run not start, the next trigger does.
+		_, err = engine.ReleaseLease(ctx, k.State, owner, true, k.After, k.Log)
 	}
 	if err != nil {
 		k.Log.WarnContext(ctx, "runner: could not release the sync lease after checking the Drive notifications; it frees itself shortly", "error", err.Error())
@@ -162,23 +195,31 @@ func (o *runOwners) next() string {
 
 // New returns the function the trigger endpoints call: it starts one sync
 // under the coalition's lease, each run holding it under its own name
-// (instance and a number) for at most ttl. After a scheduled reconcile
-// that ran (its sync done, or blocked until people fix the spreadsheet) it
-// keeps the Drive notifications on, when watch is not nil.
-func New(e *engine.Engine, watch *Watch, instance string, ttl time.Duration, log *slog.Logger) triggers.Run {
+// (instance and a number), renewed while it runs, and all of a trigger's
+// runs bounded by timing's RunTimeout. After a scheduled reconcile that ran
+// (its sync done, or blocked until people fix the spreadsheet) it keeps the
+// Drive notifications on, when watch is not nil.
+//
+// A run that reached a quota and left the sync to the next trigger (the
+// lease is left pending) returns an error wrapping triggers.ErrRetryLater.
+func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *slog.Logger) triggers.Run {
+	timing = timing.withDefaults()
 	owners := &runOwners{instance: instance}
 	run := func(ctx context.Context, trigger string) (*engine.Result, error) {
-		ctx, cancel := context.WithTimeout(ctx, ttl)
+		ctx, cancel := context.WithTimeout(ctx, timing.RunTimeout)
 		defer cancel()
 		// The edit hook reads the sheet whatever Drive's version says: it
 		// lags the edit that fired the hook.
 		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit"}
-		res, err := e.RunLeased(ctx, owners.next(), ttl, opts)
-		if errors.Is(err, engine.ErrBlocked) {
+		res, err := e.RunLeased(ctx, owners.next(), timing.LeaseTTL, opts)
+		switch {
+		case errors.Is(err, engine.ErrBlocked):
 			// The Sync issues tab tells people what to fix; retrying the
 			// request cannot help, so the caller is told it was handled.
 			log.WarnContext(ctx, "runner: sync blocked until the spreadsheet is fixed", "trigger", trigger, "error", err.Error())
 			return res, nil
+		case errors.Is(err, retry.ErrDeferred):
+			return res, fmt.Errorf("%w: %w", triggers.ErrRetryLater, err)
 		}
 		return res, err
 	}

@@ -14,7 +14,9 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"google.golang.org/api/idtoken"
 
@@ -67,6 +69,25 @@ const (
 	maxHeaderQuote = 80
 	maxErrorQuote  = 500
 )
+
+// ErrRetryLater is wrapped by the error of a Run that left the sync for
+// later (a Google quota was reached): nothing failed, and the sync runs at
+// the next trigger. The request is answered 503 with Retry-After, which
+// asks the sender to come back after the quota minute: Drive retries a
+// notification answered 500, 502, 503 or 504 with exponential backoff
+// (Drive API, "Notifications for resource changes": not confirmed in the
+// stored copy of that page, whose excerpt stops before its section on
+// answering notifications); Cloud Scheduler retries a failed job only when
+// its retry count is set, and waits for its next run otherwise ("The
+// default value of retry_count is zero", Cloud Scheduler RetryConfig,
+// https://cloud.google.com/scheduler/docs/configuring/retry-jobs); the Apps
+// Script edit hook only logs any answer above 299. In every case the lease
+// is left pending, so the next trigger, whichever it is, runs the sync.
+var ErrRetryLater = errors.New("the sync was left for the next trigger")
+
+// RetryAfter is the wait asked of the sender with ErrRetryLater: Sheets'
+// quotas are per minute.
+const RetryAfter = time.Minute
 
 // ErrUnauthenticated is wrapped by every authentication failure.
 var ErrUnauthenticated = errors.New("unauthenticated")
@@ -149,10 +170,17 @@ func (h *Handler) authenticate(r *http.Request, audience string) error {
 }
 
 func (h *Handler) run(w http.ResponseWriter, r *http.Request, trigger string) {
-	if err := h.Run(r.Context(), trigger); err != nil {
+	err := h.Run(r.Context(), trigger)
+	if errors.Is(err, ErrRetryLater) {
+		h.log().WarnContext(r.Context(), "trigger: Google's per-minute quota was reached; the next trigger finishes the sync", "trigger", trigger, "error", logging.Shorten(err.Error(), maxErrorQuote))
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
+		http.Error(w, "the sync will finish at the next trigger; try again in a minute", http.StatusServiceUnavailable)
+		return
+	}
+	if err != nil {
 		h.log().ErrorContext(r.Context(), "trigger: sync failed", "trigger", trigger, "error", logging.Shorten(err.Error(), maxErrorQuote))
-		// 500 makes Cloud Scheduler retry; Drive does not retry, and the
-		// schedule reconciles what a lost notification missed.
+		// 500 makes Cloud Scheduler retry when its job sets a retry
+		// count; the schedule reconciles what a lost notification missed.
 		http.Error(w, "sync failed; it will be retried", http.StatusInternalServerError)
 		return
 	}

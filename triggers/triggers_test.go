@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -128,6 +129,21 @@ func TestFailedSyncAsksForRetry(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusInternalServerError {
 		t.Errorf("failed sync = %d, want 500 so the scheduler retries", rec.Code)
+	}
+}
+
+func TestSyncLeftForLaterAsksToComeBackAfterTheMinute(t *testing.T) {
+	t.Parallel()
+	h := &Handler{Run: func(context.Context, string) error {
+		return fmt.Errorf("%w: read the spreadsheet: quota", ErrRetryLater)
+	}, ChannelToken: "s"}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/notify/drive", nil)
+	req.Header.Set("X-Goog-Channel-Token", "s")
+	req.Header.Set("X-Goog-Resource-State", "update")
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "60" {
+		t.Errorf("sync left for later = %d, Retry-After %q; want 503, 60", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }
 

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	sheetsapi "google.golang.org/api/sheets/v4"
 
 	"github.com/coalitionsync/coalitionsync/config"
+	"github.com/coalitionsync/coalitionsync/runner"
 	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/directory"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
@@ -158,7 +158,7 @@ func runEngine(ctx context.Context, cmd string, e env, dry bool) int {
 		res, err = eng.Run(ctx, engine.RunOptions{DryRun: true, Force: true, Trigger: "cli"})
 	} else {
 		host, _ := os.Hostname()
-		res, err = eng.RunLeased(ctx, fmt.Sprintf("cli-%s-%d", host, os.Getpid()), 5*time.Minute, engine.RunOptions{Trigger: "cli"})
+		res, err = eng.RunLeased(ctx, fmt.Sprintf("cli-%s-%d", host, os.Getpid()), runner.DefaultLeaseTTL, engine.RunOptions{Trigger: "cli"})
 	}
 	if res != nil && res.Plan != nil && (dry || res.Plan.IsBlocked()) {
 		for _, l := range res.Plan.Describe(lang) {

@@ -26,7 +26,7 @@ import (
 const (
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
-	writeTimeout      = endpoint.DefaultLeaseTTL + time.Minute
+	writeTimeout      = endpoint.DefaultRunTimeout + time.Minute
 	idleTimeout       = 2 * time.Minute
 	// shutdownGrace is how long requests in flight may finish after App
 	// Engine asks the instance to stop. A sync cut short is safe: the next

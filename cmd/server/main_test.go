@@ -98,8 +98,8 @@ func TestServerTimeouts(t *testing.T) {
 	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.IdleTimeout <= 0 {
 		t.Errorf("read timeouts = %v, %v, idle %v, want all set", srv.ReadHeaderTimeout, srv.ReadTimeout, srv.IdleTimeout)
 	}
-	if srv.WriteTimeout <= endpoint.DefaultLeaseTTL {
-		t.Errorf("WriteTimeout = %v, want more than a sync's lease (%v) so a run can answer", srv.WriteTimeout, endpoint.DefaultLeaseTTL)
+	if srv.WriteTimeout <= endpoint.DefaultRunTimeout {
+		t.Errorf("WriteTimeout = %v, want more than a sync's run time (%v) so a run can answer", srv.WriteTimeout, endpoint.DefaultRunTimeout)
 	}
 }
 

@@ -59,8 +59,12 @@ type Store interface {
 	Plan(base *store.Snapshot, next store.State, opts store.SaveOptions) (*store.Plan, error)
 	Apply(ctx context.Context, p *store.Plan) (store.SaveResult, error)
 	SaveRun(ctx context.Context, run store.SyncRun) (string, error)
+	// The coalition's sync lease: see the lease contract in package store.
 	TryAcquire(ctx context.Context, owner string, ttl time.Duration) (bool, error)
+	TryHold(ctx context.Context, owner string, ttl time.Duration) (bool, error)
 	Release(ctx context.Context, owner string) (again bool, err error)
+	ReleasePending(ctx context.Context, owner string) error
+	Renew(ctx context.Context, owner string, ttl time.Duration) error
 }
 
 var _ Store = (*store.Coalition)(nil)
@@ -86,6 +90,9 @@ type Engine struct {
 	Now func() time.Time
 	// Log receives one line per run; nil means slog.Default().
 	Log *slog.Logger
+	// After waits for the lease's heartbeat and between the release's
+	// retries; nil means time.After. Tests pass a clock of their own.
+	After func(d time.Duration) <-chan time.Time
 }
 
 // RunOptions shape one run.
@@ -237,6 +244,15 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		// The sheet is exactly as the last run left it (its version moved
 		// with our own write): the record is already up to date, since the
 		// sync state is saved only after everything else.
+		//
+		// This read is not saved by recording Drive's version after our
+		// write instead: a person's edit landing between this run's read
+		// and its write, or between the write and that files.get, moves
+		// the version too, and recording it would hide the edit until the
+		// next one. Telling our change from theirs would need the write to
+		// return the version it made (values.batchUpdate returns none) or
+		// each write to move the version by a known step (Drive documents
+		// only "monotonically increasing"), so the one read stays.
 		res = &Result{Outcome: OutcomeUnchanged, Version: r.version, SheetRead: true}
 		if opts.DryRun || st.SpreadsheetVersion == r.version {
 			return nil, res, nil
@@ -663,9 +679,44 @@ func runReport(opts RunOptions, start, end time.Time, res *Result) store.SyncRun
 	return run
 }
 
+// Lease timing. A run holds the coalition's lease for a short ttl and a
+// heartbeat renews it every ttl/3 while the run goes on: a lease whose
+// holder died (killed, or cut off by its platform) is taken over after at
+// most ttl, while a live run survives two failed renewals in a row.
+const (
+	// releaseAttempts and releaseTimeout bound the release of the lease,
+	// which runs on a context of its own: a caller that stopped waiting
+	// must not keep the lease held for its whole ttl.
+	releaseAttempts = 3
+	releaseTimeout  = 10 * time.Second
+	// releaseBackoff is the first wait between two release attempts; it
+	// doubles.
+	releaseBackoff = time.Second
+)
+
+// ErrLeaseLost is wrapped by the error of a run whose lease was taken
+// over while it ran (its heartbeat found another owner): the run stopped
+// at once, before writing further.
+var ErrLeaseLost = store.ErrLeaseLost
+
+func (e *Engine) after(d time.Duration) <-chan time.Time {
+	if e.After != nil {
+		return e.After(d)
+	}
+	return time.After(d)
+}
+
 // RunLeased runs a sync under the coalition's lease: if another run holds
 // it, this one only asks it to run again (Outcome busy); if edits arrived
-// during the run, it runs once more. The lease lasts ttl per run.
+// during the run, it runs once more.
+//
+// The lease lasts ttl and is renewed every ttl/3 while the run goes on; the
+// run's length is bounded by ctx alone. The lease is released whatever
+// ends the run, a cancelled ctx included, on a context of its own and with
+// retries. A run that did not finish (it failed, its caller gave up, or a
+// quota refusal was handed to the next trigger: retry.ErrDeferred) leaves
+// the lease pending (store.Coalition.ReleasePending), so that the sync is
+// not forgotten: the next trigger runs it at once.
 func (e *Engine) RunLeased(ctx context.Context, owner string, ttl time.Duration, opts RunOptions) (*Result, error) {
 	ok, err := e.Store.TryAcquire(ctx, owner, ttl)
 	if err != nil {
@@ -674,23 +725,119 @@ func (e *Engine) RunLeased(ctx context.Context, owner string, ttl time.Duration,
 	if !ok {
 		return &Result{Outcome: OutcomeBusy}, nil
 	}
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := e.heartbeat(runCtx, cancel, owner, ttl)
 	for {
-		res, runErr := e.Run(ctx, opts)
-		again, err := e.Store.Release(ctx, owner)
-		if runErr != nil {
-			if again && err == nil {
-				// Free the lease: the next trigger or the schedule retries.
-				_, _ = e.Store.Release(ctx, owner)
+		res, runErr := e.Run(runCtx, opts)
+		if cause := context.Cause(runCtx); errors.Is(cause, ErrLeaseLost) {
+			stop()
+			return res, errors.Join(runErr, fmt.Errorf("sync stopped: %w", cause))
+		}
+		if runErr != nil && !errors.Is(runErr, ErrBlocked) {
+			// Unfinished: the next trigger runs the sync at once.
+			stop()
+			_, err := e.release(ctx, owner, true)
+			if err != nil {
+				return res, errors.Join(runErr, fmt.Errorf("release the sync lease: %w", err))
 			}
 			return res, runErr
 		}
-		if err != nil {
-			return res, fmt.Errorf("release the sync lease: %w", err)
-		}
-		if !again {
-			return res, nil
+		// A blocked run is finished too: people must fix the sheet, and an
+		// edit made during it (perhaps the fix) is run again below.
+		again, err := e.release(ctx, owner, false)
+		if err != nil || !again {
+			stop()
+			if err != nil {
+				return res, errors.Join(runErr, fmt.Errorf("release the sync lease: %w", err))
+			}
+			return res, runErr
 		}
 		// Edits arrived during the run; the lease is still ours.
 		opts.Trigger = "again"
+	}
+}
+
+// release ends owner's hold of the lease: see ReleaseLease.
+func (e *Engine) release(ctx context.Context, owner string, unfinished bool) (again bool, err error) {
+	return ReleaseLease(ctx, e.Store, owner, unfinished, e.after, e.log())
+}
+
+// LeaseReleaser is what ReleaseLease needs of the store.
+type LeaseReleaser interface {
+	Release(ctx context.Context, owner string) (again bool, err error)
+	ReleasePending(ctx context.Context, owner string) error
+}
+
+// ReleaseLease ends owner's hold of the coalition's lease on a context that
+// the caller's end does not cancel, trying up to three times and waiting
+// with after (nil means time.After) between tries. unfinished leaves the
+// lease pending. again is Release's: run the sync once more.
+//
+// A retry is always a ReleasePending: the failed attempt may have been
+// done (its answer lost), and a plain Release retried after a done "run
+// again" would free the lease and forget that run.
+func ReleaseLease(ctx context.Context, s LeaseReleaser, owner string, unfinished bool, after func(time.Duration) <-chan time.Time, log *slog.Logger) (again bool, err error) {
+	if after == nil {
+		after = time.After
+	}
+	ctx = context.WithoutCancel(ctx)
+	wait := releaseBackoff
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, releaseTimeout)
+		if unfinished || attempt > 1 {
+			again, err = false, s.ReleasePending(actx, owner)
+		} else {
+			again, err = s.Release(actx, owner)
+		}
+		cancel()
+		switch {
+		case err == nil:
+			return again, nil
+		case attempt > 1 && errors.Is(err, store.ErrLeaseLost):
+			// An earlier attempt was done after all, or the lease expired
+			// and was taken over: either way it is no longer ours.
+			return false, nil
+		case errors.Is(err, store.ErrLeaseLost) || attempt >= releaseAttempts:
+			return false, err
+		}
+		log.WarnContext(ctx, "sync: could not release the sync lease; trying again", "attempt", attempt, "error", err.Error())
+		<-after(wait)
+		wait *= 2
+	}
+}
+
+// heartbeat renews owner's lease every ttl/3 until stop is called or ctx
+// ends. When the lease was taken over, it cancels the run with
+// ErrLeaseLost, so that the run writes nothing further. A failed renewal
+// is only logged: the next beat tries again, within the ttl.
+func (e *Engine) heartbeat(ctx context.Context, lost context.CancelCauseFunc, owner string, ttl time.Duration) (stop func()) {
+	every := ttl / 3
+	hctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-hctx.Done():
+				return
+			case <-e.after(every):
+			}
+			rctx, rcancel := context.WithTimeout(hctx, every)
+			err := e.Store.Renew(rctx, owner, ttl)
+			rcancel()
+			switch {
+			case errors.Is(err, store.ErrLeaseLost):
+				e.log().WarnContext(ctx, "sync: the sync lease was taken over; this run stops", "error", err.Error())
+				lost(fmt.Errorf("renew the sync lease: %w", err))
+				return
+			case err != nil && hctx.Err() == nil:
+				e.log().WarnContext(ctx, "sync: could not renew the sync lease; the next beat tries again", "error", err.Error())
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
 	}
 }

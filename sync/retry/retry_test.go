@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -85,5 +86,98 @@ func TestDoHonoursRetryAfterAndContext(t *testing.T) {
 	}
 	if !errors.As(err, new(*googleapi.Error)) {
 		t.Errorf("Do lost the API error: %v", err)
+	}
+}
+
+// fakeClock is the policy's clock for a test: sleeping moves it.
+type fakeClock struct {
+	now   time.Time
+	waits []time.Duration
+}
+
+func (c *fakeClock) policy(p Policy, r float64) Policy {
+	p.Now = func() time.Time { return c.now }
+	p.Sleep = func(ctx context.Context, d time.Duration) error {
+		c.waits = append(c.waits, d)
+		c.now = c.now.Add(d)
+		return nil
+	}
+	p.Rand = func() float64 { return r }
+	return p
+}
+
+func (c *fakeClock) waited() time.Duration {
+	var sum time.Duration
+	for _, d := range c.waits {
+		sum += d
+	}
+	return sum
+}
+
+// Quota refusals are waited out past Google's quota minute, with jitter,
+// within the context's deadline; when the deadline is too near, the call is
+// left for the next trigger at once (ErrDeferred). Before, a refusal was
+// tried three times over 3 seconds, well inside the minute, and failed.
+func TestQuotaRefusalsAreWaitedOutPastTheMinute(t *testing.T) {
+	t.Parallel()
+	never := 1000
+	s := func(secs ...float64) []time.Duration {
+		out := make([]time.Duration, len(secs))
+		for i, v := range secs {
+			out[i] = time.Duration(v * float64(time.Second))
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		refusals int           // refusals before a success
+		deadline time.Duration // 0: none
+		rand     float64
+		header   http.Header
+		calls    int
+		waits    []time.Duration
+		deferred bool // the error wraps ErrDeferred
+		ok       bool
+	}{
+		{"refused six times, served past the minute", 6, 0, 0, nil, 7, s(1, 2, 4, 8, 16, 32), false, true},
+		{"jitter lengthens each wait by up to half", 6, 0, 0.5, nil, 7, s(1.25, 2.5, 5, 10, 20, 40), false, true},
+		{"still refused past the minute: left for the next trigger", never, 0, 0, nil, 7, s(1, 2, 4, 8, 16, 32), true, false},
+		{"deadline shorter than the minute: left at once", never, 30 * time.Second, 0, nil, 1, nil, true, false},
+		{"deadline reached before the minute is waited out", never, 70 * time.Second, 0.5, nil, 6, s(1.25, 2.5, 5, 10, 20), true, false},
+		{"deadline long enough: served", 6, 5 * time.Minute, 0.5, nil, 7, s(1.25, 2.5, 5, 10, 20, 40), false, true},
+		{"Retry-After asked for, with jitter", 1, 0, 0.5, http.Header{"Retry-After": {"20"}}, 2, s(25), false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clk := &fakeClock{now: time.Now()}
+			p := clk.policy(Default, tc.rand)
+			ctx := context.Background()
+			if tc.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithDeadline(ctx, clk.now.Add(tc.deadline))
+				defer cancel()
+			}
+			calls := 0
+			err := p.Do(ctx, false, func() error {
+				calls++
+				if calls <= tc.refusals {
+					return gerr(429, "rateLimitExceeded", tc.header)
+				}
+				return nil
+			})
+			if calls != tc.calls || (err == nil) != tc.ok || errors.Is(err, ErrDeferred) != tc.deferred {
+				t.Errorf("Do: %d calls, err %v; want %d calls, ok %v, deferred %v", calls, err, tc.calls, tc.ok, tc.deferred)
+			}
+			if !slices.Equal(clk.waits, tc.waits) {
+				t.Errorf("waits = %v, want %v", clk.waits, tc.waits)
+			}
+			if tc.ok && tc.refusals >= 6 && clk.waited() <= time.Minute {
+				t.Errorf("served after %v of waits, want past the quota minute", clk.waited())
+			}
+			if err != nil && !errors.As(err, new(*googleapi.Error)) {
+				t.Errorf("Do lost Google's refusal: %v", err)
+			}
+		})
 	}
 }

@@ -9,8 +9,9 @@ import (
 	"cloud.google.com/go/firestore"
 )
 
-// ErrLeaseLost is returned by Release and Renew when the caller no longer
-// holds the lease: it expired and another owner took it over.
+// ErrLeaseLost is returned by Release, ReleasePending and Renew when the
+// caller no longer holds the lease: it expired and another owner took it
+// over.
 var ErrLeaseLost = errors.New("the sync lease is held by someone else")
 
 type leaseDoc struct {
@@ -21,23 +22,66 @@ type leaseDoc struct {
 	AcquiredAt time.Time `firestore:"acquiredAt"`
 }
 
-// Lease contract (one sync at a time per coalition; bursts coalesced):
+// Lease contract: one sync at a time per coalition, bursts coalesced, and
+// no request for a sync ever forgotten.
 //
-//   - TryAcquire(owner, ttl) takes the lease when it is free, expired, or
-//     already owner's, and returns true: run the sync, then call Release.
-//     When another owner holds an unexpired lease it sets the lease's dirty
-//     flag and returns false: do not run; the holder will run again.
-//   - Release(owner) ends a run. If dirty was set during the run, it clears
-//     dirty, keeps the lease (expiry renewed by the same ttl) and returns
-//     again=true: run the sync once more, then Release again. Otherwise it
-//     frees the lease and returns false.
-//   - A holder whose run may outlast ttl calls Renew. A lease past its expiry
-//     may be taken over by anyone; the former holder then gets ErrLeaseLost
-//     from Release and Renew, and must not write further.
-//   - Each call is one Firestore transaction; the clock is the store's.
+// The lease document holds an owner, an expiry and a dirty flag. Dirty
+// means "a sync was asked for that no run has yet started to answer". Its
+// states ("now" is the store's clock):
+//
+//	free             no document
+//	held             owner O, now < expires, clean: O is running a sync
+//	held, dirty      as held, and a request came during O's run: O runs once more
+//	expired          now >= expires, clean: O died or was cut off; nothing owed
+//	pending          now >= expires, dirty: a sync is owed and nobody runs it
+//	                 (O died with the flag set, or its run ended unfinished
+//	                 and it called ReleasePending)
+//
+// Transitions (X is the caller):
+//
+//	TryAcquire(X)    free, expired, pending -> held by X; true. From pending
+//	                 the flag is cleared: X promises to run a sync now, which
+//	                 reads the spreadsheet after every request that set it.
+//	                 Held or held-dirty by X itself -> unchanged, renewed; true.
+//	                 Held by O -> held-dirty by O; false (O runs again).
+//	TryHold(X)       as TryAcquire, for work that is not a sync (the upkeep of
+//	                 Drive's notifications): from pending -> held-dirty by X,
+//	                 so that X's Release answers again=true and X runs the
+//	                 owed sync. The flag's meaning survives the takeover.
+//	Release(O)       held -> free; again=false.
+//	                 held-dirty -> held (renewed by its ttl); again=true: O
+//	                 runs once more, then calls Release again.
+//	ReleasePending(O) held, held-dirty, or still O's pending -> pending:
+//	                 O's run ended without finishing (its caller gave up, a
+//	                 quota was reached, a call failed). The next TryAcquire
+//	                 runs the sync at once; the next TryHold makes its holder
+//	                 run it. Calling it twice is harmless.
+//	Renew(O, ttl)    expiry moved to now+ttl while O is still the owner (also
+//	                 just after expiry, if nobody took over).
+//
+// A holder whose lease was taken over gets ErrLeaseLost from Release,
+// ReleasePending and Renew, and must not write further. Each call is one
+// Firestore transaction.
+//
+// A release whose answer is lost may or may not have been done: a caller
+// that retries it should retry with ReleasePending, which cannot forget a
+// pending request (Release retried after a committed held-dirty -> held
+// would free the lease and drop the repeat; ReleasePending keeps it owed).
 
-// TryAcquire tries to take the coalition's sync lease for owner for ttl.
+// TryAcquire tries to take the coalition's sync lease for owner for ttl, to
+// run a sync right away; see the lease contract above.
 func (c *Coalition) TryAcquire(ctx context.Context, owner string, ttl time.Duration) (acquired bool, err error) {
+	return c.take(ctx, owner, ttl, false)
+}
+
+// TryHold tries to take the coalition's sync lease for owner for ttl, for
+// work other than a sync: a sync that was owed stays owed, and Release
+// answers again=true for it. See the lease contract above.
+func (c *Coalition) TryHold(ctx context.Context, owner string, ttl time.Duration) (acquired bool, err error) {
+	return c.take(ctx, owner, ttl, true)
+}
+
+func (c *Coalition) take(ctx context.Context, owner string, ttl time.Duration, keepOwed bool) (acquired bool, err error) {
 	if owner == "" || ttl <= 0 {
 		return false, fmt.Errorf("acquire sync lease of coalition %s: owner and a positive ttl are required", c.id)
 	}
@@ -50,11 +94,16 @@ func (c *Coalition) TryAcquire(ctx context.Context, owner string, ttl time.Durat
 			return err
 		}
 		now := c.s.clock()
+		expired := exists && !now.Before(l.Expires)
 		switch {
-		case !exists || !now.Before(l.Expires) || l.Owner == owner:
+		case !exists || expired || l.Owner == owner:
 			next := leaseDoc{Owner: owner, Expires: now.Add(ttl), TTLMillis: ttl.Milliseconds(), AcquiredAt: now}
-			if exists && l.Owner == owner && now.Before(l.Expires) {
-				next.Dirty, next.AcquiredAt = l.Dirty, l.AcquiredAt // re-acquiring our own lease keeps its state
+			switch {
+			case exists && !expired:
+				// Re-acquiring our own lease keeps its state.
+				next.Dirty, next.AcquiredAt = l.Dirty, l.AcquiredAt
+			case expired && keepOwed:
+				next.Dirty = l.Dirty
 			}
 			acquired, writes = true, 1
 			return tx.Set(ref, next)
@@ -100,6 +149,37 @@ func (c *Coalition) Release(ctx context.Context, owner string) (again bool, err 
 	return again, nil
 }
 
+// ReleasePending ends owner's run unfinished and leaves the lease pending:
+// expired at once, with its dirty flag set, so that the next TryAcquire
+// runs the sync and the next TryHold makes its holder run it. See the
+// lease contract above TryAcquire.
+func (c *Coalition) ReleasePending(ctx context.Context, owner string) error {
+	ref := c.doc(collSync, docLease)
+	err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+		l, exists, err := getLease(tx, ref)
+		if err != nil {
+			return err
+		}
+		if !exists || l.Owner != owner {
+			return ErrLeaseLost
+		}
+		now := c.s.clock()
+		expires := l.Expires
+		if now.Before(expires) {
+			expires = now
+		}
+		return tx.Update(ref, []firestore.Update{
+			{Path: "dirty", Value: true},
+			{Path: "expires", Value: expires},
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("leave the sync of coalition %s for the next trigger: %w", c.id, err)
+	}
+	c.countTx(1)
+	return nil
+}
+
 // Renew extends owner's lease to ttl from now.
 func (c *Coalition) Renew(ctx context.Context, owner string, ttl time.Duration) error {
 	ref := c.doc(collSync, docLease)
@@ -125,10 +205,14 @@ func (c *Coalition) Renew(ctx context.Context, owner string, ttl time.Duration) 
 
 // LeaseInfo is the state of a coalition's sync lease.
 type LeaseInfo struct {
+	// Held is true when the lease document exists, expired or not.
 	Held    bool
 	Owner   string
 	Expires time.Time
 	Dirty   bool
+	// Pending is true when the lease has expired with its dirty flag set:
+	// a sync is owed and nobody runs it (see the lease contract).
+	Pending bool
 }
 
 // Lease reads the coalition's sync lease.
@@ -145,7 +229,8 @@ func (c *Coalition) Lease(ctx context.Context) (LeaseInfo, error) {
 	if err := snap.DataTo(&l); err != nil {
 		return LeaseInfo{}, fmt.Errorf("read sync lease of coalition %s: %w", c.id, err)
 	}
-	return LeaseInfo{Held: true, Owner: l.Owner, Expires: l.Expires, Dirty: l.Dirty}, nil
+	pending := l.Dirty && !c.s.clock().Before(l.Expires)
+	return LeaseInfo{Held: true, Owner: l.Owner, Expires: l.Expires, Dirty: l.Dirty, Pending: pending}, nil
 }
 
 func getLease(tx *firestore.Transaction, ref *firestore.DocumentRef) (leaseDoc, bool, error) {
