@@ -289,10 +289,16 @@ type cost struct {
 // what the run cost.
 func (w *benchWorld) measuredRun(tb testing.TB, f *fixture) (*engine.Result, cost) {
 	tb.Helper()
+	return w.measuredRunWith(tb, f, engine.RunOptions{Trigger: "benchmark"})
+}
+
+// measuredRunWith is measuredRun with the run's options.
+func (w *benchWorld) measuredRunWith(tb testing.TB, f *fixture, opts engine.RunOptions) (*engine.Result, cost) {
+	tb.Helper()
 	w.ws.ResetCalls()
 	before, p0 := w.store.Counters(), f.phases
 	start := time.Now()
-	res, err := f.engine.Run(context.Background(), engine.RunOptions{Trigger: "benchmark"})
+	res, err := f.engine.Run(context.Background(), opts)
 	if err != nil {
 		tb.Fatalf("Run: %v", err)
 	}
@@ -408,7 +414,12 @@ func (c *cost) report(b *testing.B) {
 //   - edit: a person changes one attendance cell (timer stopped), then one run;
 //   - afterwrite: the run that follows the edit run, which sees the
 //     version moved by the service's own write-back: every edit costs one;
-//   - noop: nothing changed since the last run.
+//   - noop: nothing changed since the last run;
+//   - edithook: Drive's version frozen (as it lags people's edits), a
+//     person changes one attendance cell, then the edit hook's run
+//     (IgnoreVersion): edit to owned cell written in one run;
+//   - edithook-noop: the edit hook's run with Drive's version frozen and
+//     nothing new: one read, no write.
 //
 // Time and bytes include the fake's own work serving the calls (it runs in
 // the benchmark's process) and the Firestore client's; calls, cells and
@@ -419,7 +430,7 @@ func (c *cost) report(b *testing.B) {
 // save (with the run report), and engineMs, the rest: parsing, the rules,
 // the plan, and on a first sync the Member ID allocation.
 //
-//	go test ./sync -run '^$' -bench BenchmarkSync -benchmem -benchtime=3x
+//	go test ./sync/engine -run '^$' -bench BenchmarkSync -benchmem -benchtime=3x
 func BenchmarkSync(b *testing.B) {
 	// Warm the emulator's JVM and the clients up first, untimed, so that
 	// the first case measured is not charged for it.
@@ -492,6 +503,48 @@ func BenchmarkSync(b *testing.B) {
 				}
 				c.add(d)
 				b.StartTimer()
+			}
+			c.report(b)
+		})
+		hook := engine.RunOptions{Trigger: "edit", IgnoreVersion: true}
+		b.Run(fmt.Sprintf("members=%d/edithook", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.settle(b, f)
+			w.ws.FreezeVersion(f.id)
+			k := 1
+			w.editAttendance(b, f, k)
+			if _, d := w.measuredRunWith(b, f, hook); d.cells == 0 { // warms the load cache
+				b.Fatalf("warm-up edit hook run wrote no cells")
+			}
+			var c cost
+			for b.Loop() {
+				b.StopTimer()
+				k++
+				w.editAttendance(b, f, k)
+				b.StartTimer()
+				res, d := w.measuredRunWith(b, f, hook)
+				b.StopTimer()
+				if res.Outcome != engine.OutcomeApplied || d.cells == 0 {
+					b.Fatalf("edit hook run: outcome %q, %d cells; want applied with cells", res.Outcome, d.cells)
+				}
+				c.add(d)
+				b.StartTimer()
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/edithook-noop", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.settle(b, f)
+			w.ws.FreezeVersion(f.id)
+			var c cost
+			for b.Loop() {
+				res, d := w.measuredRunWith(b, f, hook)
+				if res.Outcome != engine.OutcomeUnchanged || d.writes != 0 {
+					b.Fatalf("edit hook run with nothing new: outcome %q, %d Firestore writes; want unchanged, none", res.Outcome, d.writes)
+				}
+				c.add(d)
 			}
 			c.report(b)
 		})
