@@ -50,6 +50,8 @@ type Store struct {
 	now    func() time.Time
 	stats  counters
 	cache  loadCache
+	// commitBytes caps a save's commits (MaxCommitBytes; tests lower it).
+	commitBytes int
 }
 
 // Option configures a Store.
@@ -61,7 +63,7 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 
 // New returns a store over client. The client is not closed by the store.
 func New(client *firestore.Client, opts ...Option) *Store {
-	s := &Store{client: client, now: time.Now}
+	s := &Store{client: client, now: time.Now, commitBytes: MaxCommitBytes}
 	s.cache.max = DefaultLoadCache
 	for _, o := range opts {
 		o(s)
