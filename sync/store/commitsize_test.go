@@ -465,3 +465,65 @@ func TestFieldUpdatesStoreWhatAWholeSetWould(t *testing.T) {
 		})
 	}
 }
+
+// storageSize is a stored value's size by Firestore's documented rules
+// (https://cloud.google.com/firestore/docs/storage-size): strings are their
+// UTF-8 bytes + 1, booleans and nulls 1 byte, integers, floats and times 8,
+// arrays the sum of their values, maps the sum of their field names' and
+// values' sizes.
+func storageSize(v any) int {
+	switch x := v.(type) {
+	case nil, bool:
+		return 1
+	case string:
+		return len(x) + 1
+	case int64, float64, time.Time:
+		return 8
+	case []any:
+		n := 0
+		for _, e := range x {
+			n += storageSize(e)
+		}
+		return n
+	case map[string]any:
+		n := 0
+		for k, e := range x {
+			n += len(k) + 1 + storageSize(e)
+		}
+		return n
+	}
+	panic(fmt.Sprintf("storageSize: unexpected %T", v))
+}
+
+// A meeting of a 20,000-member coalition is one document with an
+// attendance mark for most of them (18,600 here, 7% not recorded): it must
+// stay under Firestore's 1 MiB document limit
+// (https://cloud.google.com/firestore/quotas) and commit alone.
+func TestLargestMeetingFitsADocument(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, _, c, rec, client := newRecordingCoalition(t)
+	_, mts := coalition(20000, 1)
+	res, err := c.Save(ctx, nil, store.State{Meetings: mts}, store.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "coalitions/c1/meetings/" + mts[0].Date.String()
+	doc, err := client.Doc(path).Get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Document name: each collection and document ID as a string, + 16; the document: + 32.
+	name := 16
+	for _, part := range strings.Split(path, "/") {
+		name += len(part) + 1
+	}
+	stored := name + storageSize(doc.Data()) + 32
+	sent, _ := sentBytes(rec.Commits())
+	t.Logf("meeting with %d marks: %d bytes stored by Firestore's rules (limit %d), %d bytes sent in its commit (estimated %d)",
+		len(mts[0].Attendance), stored, 1<<20, sent, res.Bytes)
+	if stored >= 1<<20 || res.Bytes > store.MaxCommitBytes || res.Commits != 1 {
+		t.Errorf("a 20,000-member meeting: %d bytes stored, commit estimated %d bytes in %d commit(s); want under 1 MiB stored, one commit under %d bytes",
+			stored, res.Bytes, res.Commits, store.MaxCommitBytes)
+	}
+}
