@@ -79,6 +79,10 @@ func TestAttendanceEditCommitsLittle(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := store.SyncState{SpreadsheetID: "sheet-1", SpreadsheetVersion: 7}
+	for _, m := range ms { // the member directory shared with every member
+		st.GrantedPermissions = append(st.GrantedPermissions, store.GrantedPermission{FileID: "directory-1",
+			PermissionID: "perm-" + m.ID, MemberID: m.ID, Role: "reader"})
+	}
 	if _, err := c.Save(ctx, base, store.State{Members: ms, Meetings: mts, Sync: &st}, opts); err != nil {
 		t.Fatal(err)
 	}
@@ -387,15 +391,20 @@ func TestFieldUpdatesStoreWhatAWholeSetWould(t *testing.T) {
 	client, _ := firestoretest.NewClient(t)
 	clk := newClock()
 	s := store.New(client, store.WithClock(clk.Now))
-	ms, mts := coalition(5, 3)
+	ms, _ := coalition(5, 0)
+	_, mts := coalition(20, 3) // enough marks that three changed are sent one by one
 	start := store.State{
 		Members: ms, Meetings: mts,
 		Votes: []store.Vote{{ID: "v1", Vote: domain.Vote{Meeting: mts[0].Date, Motion: "Budget", Kind: domain.KindOther, Yes: 3}}},
 		Applications: []store.Application{{ID: "A-0001", SubmittedAt: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), Name: "Casa Nueva",
 			Answers: map[string]string{"Why join?": "To help", "Año `x`": "2026", "Web": "https://example.org"}, Status: "New"}},
 		Approvals: []store.ApprovalRequest{{ID: "R-1", RequestedAt: time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC), What: "Logo", Status: "Pending"}},
+		Sync: &store.SyncState{SpreadsheetID: "sheet-1", SpreadsheetVersion: 1, DirectoryHash: "d1",
+			Channels: []store.WatchChannel{{ID: "ch-1", FileID: "sheet-1", Expiration: clk.Now().Add(time.Hour)}}},
 	}
 	final := start
+	final.Sync = &store.SyncState{SpreadsheetID: "sheet-1", SpreadsheetVersion: 2,
+		GrantedPermissions: []store.GrantedPermission{{FileID: "dir-1", PermissionID: "p-1", MemberID: "M-0001", Role: "reader"}}}
 	final.Members = members(5)
 	final.Members[0].Title = "Co-director" // every member changes in the last save: same lastSeen
 	final.Members[1].Name = "Casa Renombrada"
@@ -407,6 +416,7 @@ func TestFieldUpdatesStoreWhatAWholeSetWould(t *testing.T) {
 		att[k] = v
 	}
 	att["M-0001"], att["M-0005"] = domain.Absent, domain.Notified
+	delete(att, "M-0002")
 	final.Meetings[0].Attendance = att
 	final.Meetings[1].Attendance = nil
 	final.Meetings[2].Cancelled, final.Meetings[2].DateOverride = true, domain.NewDate(2006, 3, 27)
@@ -438,7 +448,7 @@ func TestFieldUpdatesStoreWhatAWholeSetWould(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, coll := range []string{"members", "meetings", "votes", "applications", "approvals"} {
+	for _, coll := range []string{"members", "meetings", "votes", "applications", "approvals", "sync"} {
 		t.Run(coll, func(t *testing.T) {
 			read := func(coalition string) map[string]map[string]any {
 				docs, err := client.Collection("coalitions").Doc(coalition).Collection(coll).Documents(ctx).GetAll()

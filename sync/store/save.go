@@ -181,7 +181,11 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 	if next.Sync != nil {
 		sd := toStateDoc(*next.Sync)
 		if base.state == nil || base.state.Hash != sd.Hash {
-			pl.units = append(pl.units, &unit{writes: []write{{ref: c.doc(collSync, docState), data: sd}}, state: sd})
+			w := write{ref: c.doc(collSync, docState), data: sd}
+			if base.state != nil { // only what changed: a new version is a few fields
+				w.updates = fieldUpdates(base.state, sd)
+			}
+			pl.units = append(pl.units, &unit{writes: []write{w}, state: sd})
 			pl.res.SyncState = true
 		}
 	}

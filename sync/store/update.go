@@ -9,7 +9,8 @@ import (
 )
 
 // fieldUpdates returns the field updates that turn the stored document prev
-// into next, so that a save sends only what changed: one attendance mark of a
+// into next (pointers to the same document type: an entity or the sync
+// state), so that a save sends only what changed: one attendance mark of a
 // meeting of thousands of members is one entry, not the whole meeting. The
 // document then holds exactly what setting next whole would have stored:
 // fields are compared as the client writes them (firestore tags, omitempty
@@ -17,9 +18,9 @@ import (
 // attendance) is updated entry by entry when fewer than half its entries
 // changed. It returns nil when prev and next are not of the same type or
 // nothing differs; the caller then sets the document whole.
-func fieldUpdates(prev, next entityDoc) []firestore.Update {
+func fieldUpdates(prev, next any) []firestore.Update {
 	pv, nv := reflect.ValueOf(prev), reflect.ValueOf(next)
-	if pv.Type() != nv.Type() || pv.IsNil() || nv.IsNil() {
+	if pv.Type() != nv.Type() || pv.Kind() != reflect.Pointer || pv.IsNil() || nv.IsNil() {
 		return nil
 	}
 	pv, nv = pv.Elem(), nv.Elem()
