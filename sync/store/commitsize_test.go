@@ -537,3 +537,47 @@ func TestLargestMeetingFitsADocument(t *testing.T) {
 			stored, res.Bytes, res.Commits, store.MaxCommitBytes)
 	}
 }
+
+// A document deleted by hand after the load cannot take a field update: that
+// entity's save fails naming it, the others in its commit are saved, and
+// the next save, loading again, writes it whole.
+func TestUpdateOfADeletedDocumentFailsAlone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, _, c, _, client := newRecordingCoalition(t)
+	_, mts := coalition(20, 2)
+	if _, err := c.Save(ctx, nil, store.State{Meetings: mts}, store.SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	base, err := c.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := "coalitions/c1/meetings/" + mts[0].Date.String()
+	if _, err := client.Doc(gone).Delete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	next := append([]store.Meeting(nil), mts...)
+	next[0].Present, next[1].Present = 1, 2
+	_, err = c.Save(ctx, base, store.State{Meetings: next}, store.SaveOptions{})
+	if err == nil || !strings.Contains(err.Error(), "meetings/"+mts[0].Date.String()) {
+		t.Errorf("Save after %s was deleted = %v, want an error naming it", gone, err)
+	}
+	snap, err := c.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := snap.Meeting(mts[1].Date); got.Present != 2 {
+		t.Errorf("meeting %s present = %d after the save, want 2 (saved despite the other's failure)", mts[1].Date, got.Present)
+	}
+	if _, err := c.Save(ctx, snap, store.State{Meetings: next}, store.SaveOptions{}); err != nil {
+		t.Fatalf("saving again after a fresh load: %v", err)
+	}
+	again, err := c.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, found := again.Meeting(mts[0].Date); !found || got.Present != 1 || len(got.Attendance) != len(mts[0].Attendance) {
+		t.Errorf("meeting %s after saving again: found %v, present %d, %d marks; want present 1 and %d marks", mts[0].Date, found, got.Present, len(got.Attendance), len(mts[0].Attendance))
+	}
+}

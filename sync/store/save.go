@@ -84,8 +84,9 @@ type SaveResult struct {
 	// LargestCommitBytes that of the largest (see MaxCommitBytes).
 	Bytes              int
 	LargestCommitBytes int
-	// Splits counts the commits Firestore refused (as too large, or as
-	// holding an invalid document) that Apply committed again in two halves.
+	// Splits counts the commits Firestore refused (as too large, as holding
+	// an invalid document, or updating one that is gone) that Apply
+	// committed again in two halves.
 	Splits int
 }
 
@@ -247,9 +248,10 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	// committed instead, the first before the second (so the sync state, last
 	// in its batch, still commits last and only after the rest), down to
 	// single units, which cannot be split. A batch refused as invalid (a
-	// document over 1 MiB, say) is split the same way, so that one bad
-	// entity does not keep the others from being saved and the error names
-	// it.
+	// document over 1 MiB, say) or for updating a document that is gone
+	// (deleted by hand since the load: the next load sees it gone and writes
+	// it whole) is split the same way, so that one bad entity does not keep
+	// the others from being saved and the error names it.
 	var commitUnits func(batch []*unit) error
 	commitUnits = func(batch []*unit) error {
 		err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
@@ -281,7 +283,7 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 			return nil
 		}
 		tooLarge := refusedAsTooLarge(err)
-		if !tooLarge && status.Code(err) != codes.InvalidArgument {
+		if code := status.Code(err); !tooLarge && code != codes.InvalidArgument && code != codes.NotFound {
 			return err
 		}
 		if len(batch) == 1 {
