@@ -581,3 +581,37 @@ func TestUpdateOfADeletedDocumentFailsAlone(t *testing.T) {
 		t.Errorf("meeting %s after saving again: found %v, present %d, %d marks; want present 1 and %d marks", mts[0].Date, found, got.Present, len(got.Attendance), len(mts[0].Attendance))
 	}
 }
+
+// A long text that changes (here a 600 KB contrary action note, twice over
+// in the audit entry it would be 1.2 MB, over Firestore's 1 MiB document
+// limit) is kept in the audit entry only in part, so the member can still
+// be saved.
+func TestAuditKeepsLongValuesInPart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, clk, c, _, _ := newRecordingCoalition(t)
+	m := sampleMember("M-0001")
+	m.ContraryAction = "Habló en contra de la coalición. " + strings.Repeat("a", 600_000)
+	if _, err := c.Save(ctx, nil, store.State{Members: []store.Member{m}}, store.SaveOptions{Source: "sheet"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	m.ContraryAction = "Revisado. " + strings.Repeat("b", 600_000)
+	if _, err := c.Save(ctx, nil, store.State{Members: []store.Member{m}}, store.SaveOptions{Source: "sheet"}); err != nil {
+		t.Fatalf("saving a member whose long note changed: %v", err)
+	}
+	h, err := c.History(ctx, store.EntityMembers, "M-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 2 || len(h[1].Changes) != 1 {
+		t.Fatalf("History(M-0001) = %+v, want created then one change", h)
+	}
+	ch := h[1].Changes[0]
+	for _, v := range []struct{ side, got, start string }{{"before", ch.Before, "Habló en contra"}, {"after", ch.After, "Revisado. bbb"}} {
+		if len(v.got) > 4100 || !strings.HasPrefix(v.got, v.start) || !strings.HasSuffix(v.got, "more characters)") {
+			t.Errorf("audit %s of contraryAction: %d bytes, starting %.20q, ending %q; want at most 4,100 bytes, the start kept, the rest counted",
+				v.side, len(v.got), v.got, v.got[max(0, len(v.got)-30):])
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 )
@@ -638,7 +639,7 @@ func otherChanges(coll string, before, after entityDoc) []changeDoc {
 		if redacted[coll][k] {
 			c.Redacted = true
 		} else {
-			c.Before, c.After = plain(b[k]), plain(a[k])
+			c.Before, c.After = capped(plain(b[k])), capped(plain(a[k]))
 		}
 		out = append(out, c)
 	}
@@ -655,6 +656,25 @@ func fieldsOf(d entityDoc) map[string]json.RawMessage {
 		panic(fmt.Sprintf("store: decode %T: %v", d, err))
 	}
 	return m
+}
+
+// maxAuditValue is the most bytes of a field's value an audit entry keeps
+// before and after a change: the entry must stay well under Firestore's
+// 1 MiB document limit (https://cloud.google.com/firestore/quotas) even when
+// a long text changes, or the entity it records could never be saved.
+const maxAuditValue = 4000
+
+// capped cuts a value longer than maxAuditValue bytes at a character
+// boundary and says how much was left out.
+func capped(s string) string {
+	if len(s) <= maxAuditValue {
+		return s
+	}
+	cut := maxAuditValue
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more characters)", s[:cut], utf8.RuneCountInString(s[cut:]))
 }
 
 // plain shows a JSON value the way people read it: strings unquoted, null empty.
