@@ -21,8 +21,10 @@
 //
 // Every entity document carries a content hash of its meaningful fields (it
 // names audit entries); Save compares the meaningful fields with what it
-// loaded and writes only the documents that changed, so saving what is
-// already stored costs zero writes.
+// loaded and writes only the documents that changed, and of a document
+// already stored only the fields that changed (a meeting's attendance mark
+// by mark), so saving what is already stored costs zero writes. Commits hold
+// at most MaxWritesPerCommit writes and MaxCommitBytes bytes.
 package store
 
 import (
