@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 )
@@ -545,11 +546,60 @@ var redacted = map[string]map[string]bool{
 }
 
 // fieldChanges compares the meaningful fields of before and after (nil
-// before: nothing to compare).
+// before: nothing to compare), by field name. A meeting's attendance is
+// compared member by member: each mark that changed is one change named
+// "attendance.<Member ID>" with the codes before and after ("P", "N", "A",
+// or empty when not recorded), so that the entry records what changed and
+// not the whole meeting's attendance twice.
 func fieldChanges(coll string, before, after entityDoc) []changeDoc {
 	if before == nil {
 		return nil
 	}
+	var marks []changeDoc
+	if bm, ok := before.(*meetingDoc); ok {
+		if am, ok := after.(*meetingDoc); ok {
+			marks = attendanceChanges(bm.Attendance, am.Attendance)
+			bc, ac := *bm, *am
+			bc.Attendance, ac.Attendance = nil, nil
+			before, after = &bc, &ac
+		}
+	}
+	out := otherChanges(coll, before, after)
+	if len(marks) > 0 {
+		out = append(out, marks...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
+	}
+	return out
+}
+
+// AttendanceField prefixes the Change.Field of an attendance mark in the
+// audit log: "attendance.M-0042".
+const AttendanceField = "attendance."
+
+// attendanceChanges lists the marks that differ between two attendance maps,
+// by member ID.
+func attendanceChanges(before, after map[string]string) []changeDoc {
+	var ids []string
+	for id, c := range after {
+		if before[id] != c {
+			ids = append(ids, id)
+		}
+	}
+	for id, c := range before {
+		if _, ok := after[id]; !ok && c != "" {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	out := make([]changeDoc, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, changeDoc{Field: AttendanceField + id, Before: before[id], After: after[id]})
+	}
+	return out
+}
+
+// otherChanges compares the JSON-encoded fields of before and after.
+func otherChanges(coll string, before, after entityDoc) []changeDoc {
 	b, a := fieldsOf(before), fieldsOf(after)
 	keys := make([]string, 0, len(a))
 	for k := range a {
@@ -565,7 +615,7 @@ func fieldChanges(coll string, before, after entityDoc) []changeDoc {
 		if redacted[coll][k] {
 			c.Redacted = true
 		} else {
-			c.Before, c.After = plain(b[k]), plain(a[k])
+			c.Before, c.After = capped(plain(b[k])), capped(plain(a[k]))
 		}
 		out = append(out, c)
 	}
@@ -582,6 +632,25 @@ func fieldsOf(d entityDoc) map[string]json.RawMessage {
 		panic(fmt.Sprintf("store: decode %T: %v", d, err))
 	}
 	return m
+}
+
+// maxAuditValue is the most bytes of a field's value an audit entry keeps
+// before and after a change: the entry must stay well under Firestore's
+// 1 MiB document limit (https://cloud.google.com/firestore/quotas) even when
+// a long text changes, or the entity it records could never be saved.
+const maxAuditValue = 4000
+
+// capped cuts a value longer than maxAuditValue bytes at a character
+// boundary and says how much was left out.
+func capped(s string) string {
+	if len(s) <= maxAuditValue {
+		return s
+	}
+	cut := maxAuditValue
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more characters)", s[:cut], utf8.RuneCountInString(s[cut:]))
 }
 
 // plain shows a JSON value the way people read it: strings unquoted, null empty.

@@ -21,8 +21,10 @@
 //
 // Every entity document carries a content hash of its meaningful fields (it
 // names audit entries); Save compares the meaningful fields with what it
-// loaded and writes only the documents that changed, so saving what is
-// already stored costs zero writes.
+// loaded and writes only the documents that changed, and of a document
+// already stored only the fields that changed (a meeting's attendance mark
+// by mark), so saving what is already stored costs zero writes. Commits hold
+// at most MaxWritesPerCommit writes and MaxCommitBytes bytes.
 package store
 
 import (
@@ -50,6 +52,8 @@ type Store struct {
 	now    func() time.Time
 	stats  counters
 	cache  loadCache
+	// commitBytes caps a save's commits (MaxCommitBytes; tests lower it).
+	commitBytes int
 }
 
 // Option configures a Store.
@@ -61,7 +65,7 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 
 // New returns a store over client. The client is not closed by the store.
 func New(client *firestore.Client, opts ...Option) *Store {
-	s := &Store{client: client, now: time.Now}
+	s := &Store{client: client, now: time.Now, commitBytes: MaxCommitBytes}
 	s.cache.max = DefaultLoadCache
 	for _, o := range opts {
 		o(s)
