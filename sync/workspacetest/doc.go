@@ -72,8 +72,11 @@
 //     sheets), + - * / ^ & and comparisons, and SUM COUNT COUNTA AVERAGE
 //     MIN MAX IF AND OR NOT CONCATENATE LEN UPPER LOWER TRIM are computed.
 //     Any other formula shows its own text as its value (FORMATTED_VALUE
-//     and UNFORMATTED_VALUE); FORMULA always returns the text. Errors other
-//     than #DIV/0! are not produced.
+//     and UNFORMATTED_VALUE); FORMULA always returns the text. Errors:
+//     #DIV/0! and #REF! for circular dependencies (each formula cell is
+//     computed once per read, so loops end); they pass through operators
+//     and SUM-like functions as at Google. #NAME?, #VALUE! and #N/A are not
+//     produced.
 //   - USER_ENTERED understands numbers, 1,234, 50%, TRUE/FALSE, a leading
 //     apostrophe, "=" formulas and the en_US dates M/D/YYYY and YYYY-MM-DD
 //     (with an optional time); not currencies, other locales or times alone.

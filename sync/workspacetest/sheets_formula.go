@@ -10,13 +10,17 @@ import (
 // other sheets), + - * / ^ & = <> < > <= >=, parentheses and the functions
 // SUM COUNT COUNTA AVERAGE MIN MAX IF AND OR NOT CONCATENATE LEN UPPER
 // LOWER TRIM. Anything else reports ok=false.
-func (b *spreadsheet) evaluate(sh *sheet, formula string, depth int) (v cell, ok bool) {
+func (b *spreadsheet) evaluate(sh *sheet, formula string, st *evalState) (v cell, ok bool) {
 	defer func() {
-		if recover() != nil {
+		switch e := recover().(type) {
+		case nil:
+		case formulaError: // an error in an operand is the formula's value
+			v, ok = e.cell, true
+		default:
 			v, ok = cell{}, false
 		}
 	}()
-	p := &formulaParser{b: b, sh: sh, s: formula, depth: depth}
+	p := &formulaParser{b: b, sh: sh, s: formula, st: st}
 	out := p.cmp()
 	p.space()
 	if p.i != len(p.s) {
@@ -31,14 +35,23 @@ func (b *spreadsheet) evaluate(sh *sheet, formula string, depth int) (v cell, ok
 // formulaParser evaluates while it parses; a value is a list of cells (one
 // for a scalar, several for a range). It panics on what it cannot read.
 type formulaParser struct {
-	b     *spreadsheet
-	sh    *sheet
-	s     string
-	i     int
-	depth int
+	b  *spreadsheet
+	sh *sheet
+	s  string
+	i  int
+	st *evalState
 }
 
 type cantEvaluate struct{}
+
+// formulaError carries an error value (#REF!, #DIV/0!) out of the
+// expression that met it: as in Sheets, most operations on an error give
+// that error.
+type formulaError struct{ cell cell }
+
+// divZero is Sheets' error for a division by zero. The message is the one
+// Sheets shows for =1/0 as remembered, not confirmed against a recording.
+var divZero = cell{kind: cError, str: "#DIV/0!", msg: "Function DIVIDE parameter 2 cannot be zero."}
 
 func (p *formulaParser) fail() { panic(cantEvaluate{}) }
 
@@ -116,7 +129,7 @@ func (p *formulaParser) mul() []cell {
 		case p.eat("/"):
 			d := number(scalar(p.unary()))
 			if d == 0 {
-				l = []cell{{kind: cString, str: "#DIV/0!"}}
+				l = []cell{divZero}
 				continue
 			}
 			l = num(number(scalar(l)) / d)
@@ -252,7 +265,7 @@ func (p *formulaParser) ref(sheetName, ref string) []cell {
 	var out []cell
 	for row := r.StartRow; row < endRow; row++ {
 		for col := r.StartCol; col < endCol; col++ {
-			out = append(out, p.b.effective(sh, row, col, p.depth))
+			out = append(out, p.b.effective(sh, row, col, p.st))
 		}
 	}
 	if len(out) == 0 {
@@ -262,6 +275,9 @@ func (p *formulaParser) ref(sheetName, ref string) []cell {
 }
 
 func (p *formulaParser) call(name string) []cell {
+	if !knownFunctions[name] { // before reading its arguments, which may be large ranges
+		p.fail()
+	}
 	var args [][]cell
 	if !p.eat(")") {
 		for {
@@ -284,6 +300,9 @@ func (p *formulaParser) call(name string) []cell {
 	numbers := func() []float64 {
 		var out []float64
 		for _, c := range all() {
+			if c.kind == cError {
+				panic(formulaError{c})
+			}
 			if c.kind == cNumber {
 				out = append(out, c.num)
 			}
@@ -297,8 +316,14 @@ func (p *formulaParser) call(name string) []cell {
 			t += n
 		}
 		return num(t)
-	case "COUNT":
-		return num(float64(len(numbers())))
+	case "COUNT": // errors are not numbers: not counted, not passed on
+		n := 0
+		for _, c := range all() {
+			if c.kind == cNumber {
+				n++
+			}
+		}
+		return num(float64(n))
 	case "COUNTA":
 		n := 0
 		for _, c := range all() {
@@ -311,7 +336,7 @@ func (p *formulaParser) call(name string) []cell {
 		ns := numbers()
 		if len(ns) == 0 {
 			if name == "AVERAGE" {
-				return []cell{{kind: cString, str: "#DIV/0!"}}
+				return []cell{divZero}
 			}
 			return num(0)
 		}
@@ -371,6 +396,11 @@ func (p *formulaParser) call(name string) []cell {
 	return nil
 }
 
+// knownFunctions are the functions call computes.
+var knownFunctions = map[string]bool{"SUM": true, "COUNT": true, "COUNTA": true, "AVERAGE": true, "MIN": true,
+	"MAX": true, "IF": true, "AND": true, "OR": true, "NOT": true, "CONCATENATE": true, "LEN": true,
+	"UPPER": true, "LOWER": true, "TRIM": true}
+
 func num(f float64) []cell { return []cell{{kind: cNumber, num: f}} }
 
 func scalar(v []cell) cell {
@@ -382,6 +412,8 @@ func scalar(v []cell) cell {
 
 func number(c cell) float64 {
 	switch c.kind {
+	case cError:
+		panic(formulaError{c})
 	case cNumber:
 		return c.num
 	case cBool:
@@ -401,6 +433,8 @@ func number(c cell) float64 {
 
 func text(c cell) string {
 	switch c.kind {
+	case cError:
+		panic(formulaError{c})
 	case cString:
 		return c.str
 	case cNumber:
@@ -413,6 +447,8 @@ func text(c cell) string {
 
 func truthy(c cell) bool {
 	switch c.kind {
+	case cError:
+		panic(formulaError{c})
 	case cBool:
 		return c.b
 	case cNumber:
