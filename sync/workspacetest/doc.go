@@ -64,7 +64,9 @@
 // titles, whole sheets, whole columns and open-ended rows. Every change to
 // a spreadsheet moves its Drive file's version and fires push
 // notifications. Test helpers: CreateSpreadsheet, SetCells (a user's edit),
-// Values, Formulas, SpreadsheetIDs.
+// Values, Formulas, SpreadsheetIDs. Colours (every Color of a request) are
+// kept in 1/255 steps and answered in single precision, as at Google: blue
+// 0.5 reads back 0.49803922.
 //
 // # Where the Sheets fake is knowingly simpler than Google
 //
@@ -110,6 +112,11 @@
 //     not implement them. Messages of errors Google words differently
 //     from case to case (a move past the grid, a filter with no criterion)
 //     are approximations.
+//   - Colours are truncated to their 1/255 step; Google's one recorded
+//     value (0.5 -> 127/255) cannot tell truncation from rounding half
+//     down. Alpha is kept as sent. The service depends on this: setup
+//     recognises its own colours read back (sync/setup sameColor accepts
+//     either).
 //   - Unknown fields in `fields` masks are ignored rather than rejected.
 //   - Error paths in messages use proto (snake_case) field names as Google
 //     does, but type names in "Invalid value" messages are approximations.

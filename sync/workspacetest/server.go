@@ -411,6 +411,12 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, api, schema 
 		})
 		return false
 	}
+	if api == "sheets" { // Sheets stores colours in 1/255 steps
+		if raw, err = quantizeColors(api, schema, raw); err != nil {
+			writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
+			return false
+		}
+	}
 	if err := json.Unmarshal(raw, dst); err != nil {
 		writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
 		return false
