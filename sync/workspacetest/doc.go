@@ -44,7 +44,8 @@
 // deleteDeveloperMetadata (a dataFilter; the reply lists what was
 // deleted), addChart, deleteEmbeddedObject, setBasicFilter,
 // insertDimension, deleteDimension, moveDimension, appendDimension), all
-// or nothing with replies in order; an unknown protectedRangeId, chart ID,
+// or nothing with replies in order; the requests' field masks take the
+// grammar Google accepts (a.b, a/b, a(b,c), *); an unknown protectedRangeId, chart ID,
 // metadataId or rule index answers 400 ("No protected range with id: N",
 // "No embedded object with id: N", "No developer metadata with ID: N",
 // "No conditional format on sheet: S at index: I"). Inserting, deleting

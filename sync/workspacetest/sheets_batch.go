@@ -295,7 +295,7 @@ func (b *spreadsheet) updateSheetProperties(u *sheetsv4.UpdateSheetPropertiesReq
 	if sh == nil {
 		return badRequest("No grid with id: %d", u.Properties.SheetId)
 	}
-	if strings.Contains(","+u.Fields+",", ",title,") || u.Fields == "*" {
+	if maskNames(u.Fields, "title") {
 		for _, o := range b.sheets {
 			if o != sh && strings.EqualFold(o.props.Title, u.Properties.Title) {
 				return badRequest("A sheet with the name %q already exists. Please enter another name.", u.Properties.Title)
@@ -516,9 +516,9 @@ func (b *spreadsheet) gridRange(gr *sheetsv4.GridRange) (sh *sheet, r0, r1, c0, 
 // applyCellData writes the fields of cd named by the mask into a cell.
 func applyCellData(sh *sheet, r, c int, cd *sheetsv4.CellData, fields string) {
 	nc := sh.at(r, c)
-	for _, path := range strings.Split(fields, ",") {
-		path = strings.TrimSpace(path)
-		top, rest, _ := strings.Cut(path, ".")
+	paths, _ := maskPaths(fields) // checked by the caller
+	for _, path := range paths {
+		top, rest := path[0], strings.Join(path[1:], ".")
 		all := top == "*"
 		if all || top == "userEnteredValue" {
 			v := fromExtended(cd.UserEnteredValue)
@@ -566,30 +566,68 @@ func fromExtended(v *sheetsv4.ExtendedValue) cell {
 	return cell{}
 }
 
+// maskPaths reads the field mask of an update request (a FieldMask in its
+// JSON form) into paths of field names. Google accepts the partial-response
+// grammar there too: "a.b" and "a/b" for a field inside another, "a(b,c)"
+// for several, "*" for all. gspread's recorded traffic sends
+// "gridProperties/rowCount,gridProperties/columnCount" in
+// updateSheetProperties and "userEnteredFormat(backgroundColor,...)" in
+// repeatCell, and Google answers 200 to both.
+func maskPaths(fields string) ([][]string, error) {
+	m, err := parseFieldMask(fields)
+	if err != nil {
+		return nil, badRequest("Invalid field mask: %s", fields)
+	}
+	var out [][]string
+	var walk func(m fieldMask, prefix []string)
+	walk = func(m fieldMask, prefix []string) {
+		names := make([]string, 0, len(m))
+		for n := range m {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			p := append(append([]string(nil), prefix...), n)
+			if m[n] == nil || n == "*" {
+				out = append(out, p)
+				continue
+			}
+			walk(m[n], p)
+		}
+	}
+	walk(m, nil)
+	return out, nil
+}
+
 // checkMask checks a request's field mask against a schema of the Sheets
-// discovery document: every path must name fields that exist.
+// discovery document: every path must name fields that exist ("*" stands
+// for all of a level).
 func checkMask(fields, schema string) error {
 	if strings.TrimSpace(fields) == "" {
 		return badRequest("At least one field must be specified in 'fields'.")
 	}
-	if fields == "*" || schema == "" {
-		return nil
+	paths, err := maskPaths(fields)
+	if err != nil || schema == "" {
+		return err
 	}
 	d, err := discovery("sheets")
 	if err != nil {
 		return err
 	}
 	v := &validator{doc: d}
-	for _, path := range strings.Split(fields, ",") {
+	for _, path := range paths {
 		s := d.Schemas[schema]
-		for _, seg := range strings.Split(strings.TrimSpace(path), ".") {
+		for _, seg := range path {
+			if seg == "*" {
+				break
+			}
 			s = v.resolve(s)
 			if s == nil || s.Properties == nil {
-				return badRequest("Invalid field mask: %s", path)
+				return badRequest("Invalid field mask: %s", strings.Join(path, "."))
 			}
 			next, ok := s.Properties[seg]
 			if !ok {
-				return badRequest("Invalid field mask: %s", path)
+				return badRequest("Invalid field mask: %s", strings.Join(path, "."))
 			}
 			s = next
 		}
@@ -597,11 +635,27 @@ func checkMask(fields, schema string) error {
 	return nil
 }
 
+// maskNames tells whether a field mask names the top-level field name
+// (itself, a part of it, or "*").
+func maskNames(fields, name string) bool {
+	paths, _ := maskPaths(fields)
+	for _, p := range paths {
+		if p[0] == name || p[0] == "*" {
+			return true
+		}
+	}
+	return false
+}
+
 // maskCopy copies the fields named by mask from src to dst (both sheets/v4
 // values of one type): a named field absent in src is reset, as Google's
-// update requests do. "*" copies everything.
+// update requests do. "*" copies everything (at its level).
 func maskCopy(dst, src any, mask, schema string) error {
 	if err := checkMask(mask, schema); err != nil {
+		return err
+	}
+	paths, err := maskPaths(mask)
+	if err != nil {
 		return err
 	}
 	var dm, sm map[string]any
@@ -610,12 +664,8 @@ func maskCopy(dst, src any, mask, schema string) error {
 	if dm == nil {
 		dm = map[string]any{}
 	}
-	if mask == "*" {
-		dm = sm
-	} else {
-		for _, path := range strings.Split(mask, ",") {
-			copyPath(dm, sm, strings.Split(strings.TrimSpace(path), "."))
-		}
+	for _, path := range paths {
+		copyPath(dm, sm, path)
 	}
 	raw, err := json.Marshal(dm)
 	if err != nil {
@@ -628,6 +678,15 @@ func maskCopy(dst, src any, mask, schema string) error {
 
 func copyPath(dst, src map[string]any, segs []string) {
 	k := segs[0]
+	if k == "*" { // every field of this level
+		for n := range dst {
+			delete(dst, n)
+		}
+		for n, v := range src {
+			dst[n] = v
+		}
+		return
+	}
 	var sv any
 	if src != nil {
 		sv = src[k]
