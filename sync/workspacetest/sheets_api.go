@@ -127,6 +127,12 @@ func (s *Server) bookLocked(id string) (*spreadsheet, error) {
 func (s *Server) sheetsGet(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	q := r.URL.Query()
 	grid := q.Get("includeGridData") == "true"
+	if fields := q.Get("fields"); fields != "" {
+		// "If a field mask is set, the includeGridData parameter is
+		// ignored" (spreadsheets.get in the discovery document): the
+		// mask alone decides whether grid data comes back.
+		grid = selectsGridData(fields)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, err := s.bookLocked(p["spreadsheetId"])
@@ -144,6 +150,28 @@ func (s *Server) sheetsGet(w http.ResponseWriter, r *http.Request, p map[string]
 		ranges = append(ranges, rr)
 	}
 	writeJSON(w, http.StatusOK, b.toAPI(grid, ranges))
+}
+
+// selectsGridData tells whether a spreadsheets.get fields mask selects
+// sheets.data (also through sheets or *).
+func selectsGridData(fields string) bool {
+	m, err := parseFieldMask(fields)
+	if err != nil {
+		return false
+	}
+	sub, ok := m["sheets"]
+	if !ok {
+		sub, ok = m["*"]
+	}
+	if !ok {
+		return false
+	}
+	if sub == nil {
+		return true
+	}
+	_, data := sub["data"]
+	_, all := sub["*"]
+	return data || all
 }
 
 // toAPI renders the spreadsheet resource. With ranges, only the sheets they

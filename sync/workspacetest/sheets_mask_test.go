@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/api/googleapi"
 	sheets "google.golang.org/api/sheets/v4"
 )
 
@@ -106,4 +107,52 @@ func TestUpdateMasksTakeGooglesGrammar(t *testing.T) {
 			t.Errorf("value = %q, want b kept (the mask names formats only)", cd.FormattedValue)
 		}
 	})
+}
+
+// spreadsheets.get: "If a field mask is set, the includeGridData parameter
+// is ignored" (its discovery document): a mask naming sheets.data returns
+// the data without includeGridData.
+func TestGetFieldsDecideGridData(t *testing.T) {
+	t.Parallel()
+	s, srv := newSheets(t)
+	ctx := context.Background()
+	id := s.CreateSpreadsheet("Notes", map[string][][]string{"Sheet1": {{"Ana"}}})
+	book, err := srv.Spreadsheets.Get(id).Context(ctx).Do()
+	if err != nil {
+		t.Fatalf("get: %v", err)
+	}
+	_, err = srv.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{
+		{RepeatCell: &sheets.RepeatCellRequest{
+			Range: &sheets.GridRange{SheetId: book.Sheets[0].Properties.SheetId, EndRowIndex: 1, EndColumnIndex: 1},
+			Cell:  &sheets.CellData{Note: "joined in January"}, Fields: "note"}},
+	}}).Context(ctx).Do()
+	if err != nil {
+		t.Fatalf("batchUpdate: %v", err)
+	}
+	tests := []struct {
+		name, fields string
+		grid         bool
+		wantNote     string
+	}{
+		{"mask names the notes", "sheets.data.rowData.values.note", false, "joined in January"},
+		{"mask names the notes, includeGridData false", "sheets(data(rowData(values(note))))", false, "joined in January"},
+		{"mask without data, includeGridData true", "sheets.properties.title", true, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := srv.Spreadsheets.Get(id).Ranges("'Sheet1'").Fields(googleapi.Field(tc.fields)).
+				IncludeGridData(tc.grid).Context(ctx).Do()
+			if err != nil {
+				t.Fatalf("get: %v", err)
+			}
+			note := ""
+			if len(got.Sheets) == 1 && len(got.Sheets[0].Data) == 1 && len(got.Sheets[0].Data[0].RowData) > 0 &&
+				len(got.Sheets[0].Data[0].RowData[0].Values) > 0 {
+				note = got.Sheets[0].Data[0].RowData[0].Values[0].Note
+			}
+			if note != tc.wantNote {
+				t.Errorf("note = %q, want %q", note, tc.wantNote)
+			}
+		})
+	}
 }
