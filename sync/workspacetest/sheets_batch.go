@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -161,8 +162,26 @@ func (b *spreadsheet) apply(rq *sheetsv4.Request) (*sheetsv4.Response, error) {
 			pr.ProtectedRangeId = b.nextID
 			b.nextID++
 		}
+		// As Google answered gspread's recorded requests
+		// (WorksheetTest test_add_protected_range_normal and _warning): the
+		// reply says requestingUserCanEdit and lists the editors as sent
+		// (an empty object for none), and the range read back afterwards
+		// lists the caller among editors.users, warning-only or not.
+		// Where the caller goes among other users sent is not recorded.
+		pr.RequestingUserCanEdit = true
+		reply := &sheetsv4.ProtectedRange{}
+		copyJSON(pr, reply)
+		if reply.Editors == nil {
+			reply.Editors = &sheetsv4.Editors{}
+		}
+		if pr.Editors == nil {
+			pr.Editors = &sheetsv4.Editors{}
+		}
+		if !slices.Contains(pr.Editors.Users, ServiceAccountEmail) {
+			pr.Editors.Users = append(pr.Editors.Users, ServiceAccountEmail)
+		}
 		sh.protectedRanges = append(sh.protectedRanges, pr)
-		return &sheetsv4.Response{AddProtectedRange: &sheetsv4.AddProtectedRangeResponse{ProtectedRange: pr}}, nil
+		return &sheetsv4.Response{AddProtectedRange: &sheetsv4.AddProtectedRangeResponse{ProtectedRange: reply}}, nil
 	case rq.AddConditionalFormatRule != nil:
 		rule := rq.AddConditionalFormatRule.Rule
 		if rule == nil || len(rule.Ranges) == 0 {
