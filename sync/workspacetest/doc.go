@@ -65,7 +65,9 @@
 // titles, whole sheets, whole columns and open-ended rows. Every change to
 // a spreadsheet moves its Drive file's version and fires push
 // notifications. Test helpers: CreateSpreadsheet, SetCells (a user's edit),
-// Values, Formulas, SpreadsheetIDs. Colours (every Color of a request) are
+// Values, Formulas, SpreadsheetIDs. A spreadsheet is a Drive file: its
+// title is the file's name, deleting the file deletes it; the last visible
+// sheet cannot be hidden. Colours (every Color of a request) are
 // kept in 1/255 steps and answered in single precision, as at Google: blue
 // 0.5 reads back 0.49803922.
 //
@@ -130,7 +132,8 @@
 // # Drive and Calendar
 //
 // Drive v3: files.get (fields; alt=media for uploaded content; items in
-// shared drives only with supportsAllDrives), files.list (q: 'ID' in
+// shared drives only with supportsAllDrives), files.list (q, strings in
+// single or double quotes: 'ID' in
 // parents, name = / != / contains, mimeType = / != / contains, trashed,
 // starred, appProperties/properties has { key='k' and value='v' }, joined
 // with and; pageSize/pageToken; orderBy name, createdTime, modifiedTime,

@@ -724,6 +724,7 @@ func (s *Server) deleteTreeLocked(f *driveFile) {
 		}
 	}
 	delete(s.drive.files, f.id)
+	delete(s.sheets.books, f.id) // a deleted spreadsheet is gone from Sheets too
 	s.recordChangeLocked(f, true)
 	s.notifyLocked(watchFile, f.id, "remove", "")
 }
@@ -1034,7 +1035,10 @@ func lexDriveQuery(q string) ([]string, *dcError) {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n':
 			i++
-		case c == '\'':
+		case c == '\'' || c == '"':
+			// Drive also takes double-quoted strings: it answered 200 to
+			// gspread's recorded q=mimeType="application/vnd.google-apps.spreadsheet"
+			// (ClientTest test_openall).
 			var b strings.Builder
 			i++
 			closed := false
@@ -1044,7 +1048,7 @@ func lexDriveQuery(q string) ([]string, *dcError) {
 					i += 2
 					continue
 				}
-				if q[i] == '\'' {
+				if q[i] == c {
 					closed = true
 					i++
 					break
@@ -1064,7 +1068,7 @@ func lexDriveQuery(q string) ([]string, *dcError) {
 			i += 2
 		default:
 			j := i
-			for j < len(q) && strings.IndexByte(" \t\n'{}=()!", q[j]) < 0 {
+			for j < len(q) && strings.IndexByte(" \t\n'\"{}=()!", q[j]) < 0 {
 				j++
 			}
 			if j == i {

@@ -330,6 +330,11 @@ func (b *spreadsheet) updateSheetProperties(u *sheetsv4.UpdateSheetPropertiesReq
 	}
 	sh.props.SheetId = u.Properties.SheetId
 	fillSheetDefaults(sh.props)
+	if sh.props.Hidden && !slices.ContainsFunc(b.sheets, func(o *sheet) bool { return !o.props.Hidden }) {
+		// Google's answer to gspread's recorded test
+		// (WorksheetTest test_hide_show_worksheet).
+		return badRequest("You can't hide all the sheets in a document.")
+	}
 	gp := sh.props.GridProperties
 	if gp.FrozenRowCount >= gp.RowCount {
 		return badRequest("You can't freeze all visible rows on the sheet.")

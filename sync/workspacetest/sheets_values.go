@@ -346,6 +346,9 @@ func (s *Server) changeBookLocked(id string, change func(*spreadsheet) (any, err
 		return nil, err
 	}
 	s.sheets.books[id] = nb
+	if f, ok := s.drive.files[id]; ok && nb.props != nil && nb.props.Title != "" {
+		f.name = nb.props.Title // the spreadsheet's title is its Drive file's name
+	}
 	s.touchFileLocked(id)
 	return resp, nil
 }
