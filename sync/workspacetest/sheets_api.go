@@ -43,6 +43,12 @@ func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, 
 	if b.props.AutoRecalc == "" {
 		b.props.AutoRecalc = "ON_CHANGE"
 	}
+	if b.props.DefaultFormat == nil {
+		b.props.DefaultFormat = defaultFormat()
+	}
+	if b.props.SpreadsheetTheme == nil {
+		b.props.SpreadsheetTheme = defaultTheme()
+	}
 	reqSheets := req.Sheets
 	if len(reqSheets) == 0 {
 		reqSheets = []*sheetsv4.Sheet{{}}
@@ -83,6 +89,53 @@ func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, 
 	s.sheets.books[b.id] = b
 	s.addSpreadsheetFileLocked(b.id, b.props.Title)
 	return b, nil
+}
+
+// defaultFormat is the default cell format of a new spreadsheet, as Google
+// answered spreadsheets.get in gspread's recorded test traffic (every
+// spreadsheet there, e.g. WorksheetTest test_add_protected_range_normal).
+// Its false booleans (bold, italic, ...) are left out of the fake's answer.
+func defaultFormat() *sheetsv4.CellFormat {
+	white := func() *sheetsv4.Color { return &sheetsv4.Color{Red: 1, Green: 1, Blue: 1} }
+	return &sheetsv4.CellFormat{
+		BackgroundColor:      white(),
+		BackgroundColorStyle: &sheetsv4.ColorStyle{RgbColor: white()},
+		Padding:              &sheetsv4.Padding{Top: 2, Right: 3, Bottom: 2, Left: 3},
+		VerticalAlignment:    "BOTTOM",
+		WrapStrategy:         "OVERFLOW_CELL",
+		TextFormat: &sheetsv4.TextFormat{
+			ForegroundColor: &sheetsv4.Color{}, ForegroundColorStyle: &sheetsv4.ColorStyle{RgbColor: &sheetsv4.Color{}},
+			FontFamily: "arial,sans,sans-serif", FontSize: 10,
+		},
+	}
+}
+
+// defaultTheme is a new spreadsheet's theme, from the same recordings.
+func defaultTheme() *sheetsv4.SpreadsheetTheme {
+	c := func(typ string, r, g, b float64) *sheetsv4.ThemeColorPair {
+		return &sheetsv4.ThemeColorPair{ColorType: typ, Color: &sheetsv4.ColorStyle{RgbColor: &sheetsv4.Color{Red: r, Green: g, Blue: b}}}
+	}
+	return &sheetsv4.SpreadsheetTheme{PrimaryFontFamily: "Arial", ThemeColors: []*sheetsv4.ThemeColorPair{
+		c("TEXT", 0, 0, 0),
+		c("BACKGROUND", 1, 1, 1),
+		c("ACCENT1", 0.25882354, 0.52156866, 0.95686275),
+		c("ACCENT2", 0.91764706, 0.2627451, 0.20784314),
+		c("ACCENT3", 0.9843137, 0.7372549, 0.015686275),
+		c("ACCENT4", 0.20392157, 0.65882355, 0.3254902),
+		c("ACCENT5", 1, 0.42745098, 0.003921569),
+		c("ACCENT6", 0.27450982, 0.7411765, 0.7764706),
+		c("LINK", 0.06666667, 0.33333334, 0.8),
+	}}
+}
+
+// sheetPropsOut is a sheet's properties as answered: Google sends sheetId
+// and index even when they are 0 ("sheetId": 0, "index": 0 in every
+// recorded spreadsheets.get of gspread's tests), which the Go types would
+// leave out.
+func sheetPropsOut(p *sheetsv4.SheetProperties) *sheetsv4.SheetProperties {
+	out := *p
+	out.ForceSendFields = append([]string{"SheetId", "Index"}, p.ForceSendFields...)
+	return &out
 }
 
 func fillSheetDefaults(p *sheetsv4.SheetProperties) {
@@ -198,7 +251,7 @@ func (b *spreadsheet) toAPI(grid bool, ranges []resolved) *sheetsv4.Spreadsheet 
 			continue
 		}
 		as := &sheetsv4.Sheet{
-			Properties:         sh.props,
+			Properties:         sheetPropsOut(sh.props),
 			ConditionalFormats: sh.conditionalFormats,
 			ProtectedRanges:    sh.protectedRanges,
 			Charts:             sh.charts,

@@ -37,6 +37,18 @@ func (s *Server) sheetsBatchUpdate(w http.ResponseWriter, r *http.Request, p map
 			return
 		}
 	}
+	for i, k := range kinds.Requests { // an addSheet index of 0, sent, puts the sheet first
+		var as struct {
+			Properties struct {
+				Index json.RawMessage `json:"index"`
+			} `json:"properties"`
+		}
+		if raw, ok := k["addSheet"]; ok && json.Unmarshal(raw, &as) == nil && as.Properties.Index != nil &&
+			i < len(req.Requests) && req.Requests[i].AddSheet != nil && req.Requests[i].AddSheet.Properties != nil {
+			p := req.Requests[i].AddSheet.Properties
+			p.ForceSendFields = append(p.ForceSendFields, "Index")
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	resp, err := s.changeBookLocked(p["spreadsheetId"], func(b *spreadsheet) (any, error) {
@@ -297,13 +309,14 @@ func (b *spreadsheet) addSheet(a *sheetsv4.AddSheetRequest) (*sheetsv4.Response,
 	}
 	fillSheetDefaults(props)
 	at := len(b.sheets)
-	if a.Properties != nil && a.Properties.Index > 0 && int(a.Properties.Index) < at {
+	if a.Properties != nil && (a.Properties.Index > 0 || slices.Contains(a.Properties.ForceSendFields, "Index")) &&
+		int(a.Properties.Index) < at {
 		at = int(a.Properties.Index)
 	}
 	sh := &sheet{props: props}
 	b.sheets = append(b.sheets[:at], append([]*sheet{sh}, b.sheets[at:]...)...)
 	b.reindex()
-	return &sheetsv4.Response{AddSheet: &sheetsv4.AddSheetResponse{Properties: props}}, nil
+	return &sheetsv4.Response{AddSheet: &sheetsv4.AddSheetResponse{Properties: sheetPropsOut(props)}}, nil
 }
 
 func (b *spreadsheet) updateSheetProperties(u *sheetsv4.UpdateSheetPropertiesRequest) error {

@@ -2,6 +2,7 @@ package workspacetest
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -102,4 +103,79 @@ func TestSpreadsheetAndItsDriveFile(t *testing.T) {
 			t.Errorf("values.get after delete: error %v, want 404", err)
 		}
 	})
+}
+
+// The wire shape of spreadsheets.get as Google sent it in gspread's
+// recorded test traffic: "sheetId": 0 and "index": 0 are present, and the
+// properties carry defaultFormat and spreadsheetTheme.
+func TestGetWireShape(t *testing.T) {
+	t.Parallel()
+	s, srv := newSheets(t)
+	ctx := context.Background()
+	created, err := srv.Spreadsheets.Create(&sheets.Spreadsheet{}).Context(ctx).Do()
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	resp, err := s.HTTPClient().Get("https://sheets.googleapis.com/v4/spreadsheets/" + created.SpreadsheetId + "?includeGridData=false")
+	if err != nil {
+		t.Fatalf("GET: %v", err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+		Sheets     []struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"sheets"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	for _, k := range []string{"defaultFormat", "spreadsheetTheme", "locale", "timeZone", "autoRecalc"} {
+		if _, ok := got.Properties[k]; !ok {
+			t.Errorf("properties has no %s; keys: %v", k, keys(got.Properties))
+		}
+	}
+	if len(got.Sheets) != 1 {
+		t.Fatalf("%d sheets, want 1", len(got.Sheets))
+	}
+	for _, k := range []string{"sheetId", "index"} {
+		if v := string(got.Sheets[0].Properties[k]); v != "0" {
+			t.Errorf("Sheet1's %s = %q, want 0 sent", k, v)
+		}
+	}
+}
+
+func keys(m map[string]json.RawMessage) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// addSheet with index 0 puts the new sheet first (SheetProperties.index in
+// the discovery document: "if this field is excluded then the sheet is
+// added ... to the end"; 0 sent is not excluded).
+func TestAddSheetAtIndexZero(t *testing.T) {
+	t.Parallel()
+	s, srv := newSheets(t)
+	id := s.CreateSpreadsheet("Order", map[string][][]string{"Sheet1": nil})
+	resp, err := srv.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{
+		{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{Title: "First", Index: 0, ForceSendFields: []string{"Index"}}}},
+		{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{Title: "Last"}}},
+	}}).Do()
+	if err != nil {
+		t.Fatalf("batchUpdate: %v", err)
+	}
+	got, err := srv.Spreadsheets.Get(id).Do()
+	if err != nil {
+		t.Fatalf("get: %v", err)
+	}
+	var titles []string
+	for _, sh := range got.Sheets {
+		titles = append(titles, sh.Properties.Title)
+	}
+	if strings.Join(titles, ",") != "First,Sheet1,Last" || resp.Replies[0].AddSheet.Properties.Index != 0 {
+		t.Errorf("sheets = %v (first reply index %d), want First,Sheet1,Last with First at 0", titles, resp.Replies[0].AddSheet.Properties.Index)
+	}
 }
