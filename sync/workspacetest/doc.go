@@ -247,11 +247,10 @@
 //   - There is one user, ServiceAccountEmail: no access checks beyond
 //     supportsAllDrives, no capabilities, no sharing with the caller, no
 //     "shared with me". Files in shared drives list no inherited
-//     permissions; permission IDs are derived from the grantee. Service:
-//     sharing reads and changes permissions of files it may manage; it
-//     depends on grants being listed, not on access checks.
-//     Protected ranges list ServiceAccountEmail as their editor, as Google
-//     lists the caller.
+//     permissions; permission IDs are derived from the grantee. Protected
+//     ranges list ServiceAccountEmail as their editor, as Google lists the
+//     caller. Service: sharing (sync/drive) depends on permissions being
+//     listed, created and deleted as asked, not on access checks.
 //   - Drive's q language: only the terms above joined with and (no or,
 //     not, parentheses, dates, fullText, sharedWithMe). Creating or copying
 //     a spreadsheet through Drive makes a Drive file only, not a Sheets
@@ -263,8 +262,8 @@
 //   - A duplicate permission grant moves the existing permission to the
 //     role asked for; Google may refuse a downgrade. Error reasons for
 //     organizer roles outside shared drives and for copying folders are
-//     approximations. Service: sharing grants only roles people do not
-//     hold yet, so no.
+//     approximations. Service: no; sharing grants reader only to
+//     addresses with no permission on the file yet (PlanSharing).
 //   - changes.list reports file changes only (no changeType drive), and
 //     every removal as removed=true. Service: no (unused today).
 //   - Calendar has no ACLs, calendarList, free/busy, reminders logic, time
