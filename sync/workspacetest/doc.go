@@ -67,7 +67,9 @@
 // notifications. Test helpers: CreateSpreadsheet, SetCells (a user's edit),
 // Values, Formulas, SpreadsheetIDs. A spreadsheet is a Drive file: its
 // title is the file's name, deleting the file deletes it; the last visible
-// sheet cannot be hidden. Colours (every Color of a request) are
+// sheet cannot be hidden. A spreadsheet created or copied through Drive
+// (files.create or files.copy with the spreadsheet type) is one in Sheets
+// too, and renaming the file renames it. Colours (every Color of a request) are
 // kept in 1/255 steps and answered in single precision, as at Google: blue
 // 0.5 reads back 0.49803922.
 //
@@ -252,13 +254,11 @@
 //     caller. Service: sharing (sync/drive) depends on permissions being
 //     listed, created and deleted as asked, not on access checks.
 //   - Drive's q language: only the terms above joined with and (no or,
-//     not, parentheses, dates, fullText, sharedWithMe). Creating or copying
-//     a spreadsheet through Drive makes a Drive file only, not a Sheets
-//     spreadsheet (at Google it opens in Sheets: gspread's recordings
-//     create spreadsheets that way); export and revisions are not
-//     implemented. Service: no (it lists no files and creates
-//     spreadsheets through Sheets); agenda documents will need uploads
-//     with conversion, which are stored, not converted.
+//     not, parentheses, dates, fullText, sharedWithMe). A Google Doc or
+//     other Google type created through Drive is a Drive file only (no
+//     Docs API); uploads are stored as sent, not converted; export and
+//     revisions are not implemented. Service: not yet; agenda documents
+//     will need uploads with conversion.
 //   - A duplicate permission grant moves the existing permission to the
 //     role asked for; Google may refuse a downgrade. Error reasons for
 //     organizer roles outside shared drives and for copying folders are

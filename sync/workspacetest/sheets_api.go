@@ -27,7 +27,13 @@ func (s *Server) registerSheets() {
 // newSpreadsheetLocked builds a spreadsheet from a create request's body and
 // stores it. Call with s.mu held.
 func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, error) {
-	b := &spreadsheet{id: newSpreadsheetID(), props: &sheetsv4.SpreadsheetProperties{}, nextID: 1}
+	return s.newBookLocked(newSpreadsheetID(), req)
+}
+
+// newBookLocked is newSpreadsheetLocked with the ID given (a spreadsheet
+// created through Drive keeps its file's ID). Call with s.mu held.
+func (s *Server) newBookLocked(id string, req *sheetsv4.Spreadsheet) (*spreadsheet, error) {
+	b := &spreadsheet{id: id, props: &sheetsv4.SpreadsheetProperties{}, nextID: 1}
 	if req.Properties != nil {
 		copyJSON(req.Properties, b.props)
 	}

@@ -179,3 +179,52 @@ func TestAddSheetAtIndexZero(t *testing.T) {
 		t.Errorf("sheets = %v (first reply index %d), want First,Sheet1,Last with First at 0", titles, resp.Replies[0].AddSheet.Properties.Index)
 	}
 }
+
+// gspread's tests create every spreadsheet with Drive's files.create and
+// the spreadsheet type; Sheets then answers it under the file's ID and
+// name, with Sheet1 (sheetId 0) of 1000 rows and 26 columns (recorded, e.g.
+// SpreadsheetTest test_update_title).
+func TestSpreadsheetCreatedThroughDrive(t *testing.T) {
+	t.Parallel()
+	s, srv := newSheets(t)
+	ctx := context.Background()
+	dsrv, err := drive.NewService(ctx, s.ClientOptions()...)
+	if err != nil {
+		t.Fatalf("drive.NewService: %v", err)
+	}
+	f, err := dsrv.Files.Create(&drive.File{Name: "Agenda votes", MimeType: "application/vnd.google-apps.spreadsheet"}).Context(ctx).Do()
+	if err != nil {
+		t.Fatalf("files.create: %v", err)
+	}
+	got, err := srv.Spreadsheets.Get(f.Id).Context(ctx).Do()
+	if err != nil {
+		t.Fatalf("spreadsheets.get of the Drive file: %v", err)
+	}
+	p := got.Sheets[0].Properties
+	if got.Properties.Title != "Agenda votes" || len(got.Sheets) != 1 || p.Title != "Sheet1" || p.SheetId != 0 ||
+		p.GridProperties.RowCount != 1000 || p.GridProperties.ColumnCount != 26 {
+		t.Errorf("spreadsheet = %q with %d sheets, first %+v; want Agenda votes with Sheet1 0 1000x26", got.Properties.Title, len(got.Sheets), p)
+	}
+	if err := s.SetCells(f.Id, "Sheet1!A1", [][]string{{"Motion"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dsrv.Files.Update(f.Id, &drive.File{Name: "Votes"}).Context(ctx).Do(); err != nil {
+		t.Fatalf("files.update: %v", err)
+	}
+	cp, err := dsrv.Files.Copy(f.Id, &drive.File{Name: "Votes copy"}).Context(ctx).Do()
+	if err != nil {
+		t.Fatalf("files.copy: %v", err)
+	}
+	for id, want := range map[string]string{f.Id: "Votes", cp.Id: "Votes copy"} {
+		got, err := srv.Spreadsheets.Get(id).Context(ctx).Do()
+		if err != nil {
+			t.Fatalf("spreadsheets.get %s: %v", want, err)
+		}
+		if got.Properties.Title != want {
+			t.Errorf("title = %q, want %q", got.Properties.Title, want)
+		}
+		if v := s.Values(id, "Sheet1!A1"); len(v) != 1 || v[0][0] != "Motion" {
+			t.Errorf("%s A1 = %v, want Motion", want, v)
+		}
+	}
+}
