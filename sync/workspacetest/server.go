@@ -411,7 +411,8 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, api, schema 
 		})
 		return false
 	}
-	if api == "sheets" { // Sheets stores colours in 1/255 steps
+	if api == "sheets" && (schema == "BatchUpdateSpreadsheetRequest" || schema == "Spreadsheet") {
+		// Sheets stores colours in 1/255 steps (values bodies hold none).
 		if raw, err = quantizeColors(api, schema, raw); err != nil {
 			writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
 			return false
