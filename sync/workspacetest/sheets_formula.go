@@ -83,25 +83,42 @@ func (p *formulaParser) cmp() []cell {
 		if op == "" {
 			return l
 		}
-		r := p.concat()
-		a, c := scalar(l), scalar(r)
-		var res bool
-		if a.kind == cNumber && c.kind == cNumber {
-			res = map[string]bool{"=": a.num == c.num, "<>": a.num != c.num, "<": a.num < c.num,
-				">": a.num > c.num, "<=": a.num <= c.num, ">=": a.num >= c.num}[op]
-		} else {
-			x, y := strings.ToLower(text(a)), strings.ToLower(text(c))
-			res = map[string]bool{"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
-		}
-		l = []cell{{kind: cBool, b: res}}
+		l = operate(l, p.concat(), func(a, c cell) []cell {
+			var res bool
+			if a.kind == cNumber && c.kind == cNumber {
+				res = map[string]bool{"=": a.num == c.num, "<>": a.num != c.num, "<": a.num < c.num,
+					">": a.num > c.num, "<=": a.num <= c.num, ">=": a.num >= c.num}[op]
+			} else {
+				x, y := strings.ToLower(text(a)), strings.ToLower(text(c))
+				res = map[string]bool{"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+			}
+			return []cell{{kind: cBool, b: res}}
+		})
 	}
+}
+
+// operate applies op to the values of l and r once both are read: an error
+// in either (the left one first) is the result, as in Sheets, and the
+// parse goes on past it.
+func operate(l, r []cell, op func(a, b cell) []cell) []cell {
+	a, b := scalar(l), scalar(r)
+	if a.kind == cError {
+		return []cell{a}
+	}
+	if b.kind == cError {
+		return []cell{b}
+	}
+	return op(a, b)
+}
+
+func arith(f func(x, y float64) float64) func(a, b cell) []cell {
+	return func(a, b cell) []cell { return num(f(number(a), number(b))) }
 }
 
 func (p *formulaParser) concat() []cell {
 	l := p.add()
 	for p.eat("&") {
-		r := p.add()
-		l = []cell{{kind: cString, str: text(scalar(l)) + text(scalar(r))}}
+		l = operate(l, p.add(), func(a, b cell) []cell { return []cell{{kind: cString, str: text(a) + text(b)}} })
 	}
 	return l
 }
@@ -111,9 +128,9 @@ func (p *formulaParser) add() []cell {
 	for {
 		switch {
 		case p.eat("+"):
-			l = num(number(scalar(l)) + number(scalar(p.mul())))
+			l = operate(l, p.mul(), arith(func(x, y float64) float64 { return x + y }))
 		case p.eat("-"):
-			l = num(number(scalar(l)) - number(scalar(p.mul())))
+			l = operate(l, p.mul(), arith(func(x, y float64) float64 { return x - y }))
 		default:
 			return l
 		}
@@ -125,21 +142,23 @@ func (p *formulaParser) mul() []cell {
 	for {
 		switch {
 		case p.eat("*"):
-			l = num(number(scalar(l)) * number(scalar(p.unary())))
+			l = operate(l, p.unary(), arith(func(x, y float64) float64 { return x * y }))
 		case p.eat("/"):
-			d := number(scalar(p.unary()))
-			if d == 0 {
-				l = []cell{divZero}
-				continue
-			}
-			l = num(number(scalar(l)) / d)
+			l = operate(l, p.unary(), func(a, b cell) []cell {
+				x, d := number(a), number(b)
+				if d == 0 {
+					return []cell{divZero}
+				}
+				return num(x / d)
+			})
 		case p.eat("^"):
-			x, y := number(scalar(l)), number(scalar(p.unary()))
-			r := 1.0
-			for k := 0; k < int(y); k++ {
-				r *= x
-			}
-			l = num(r)
+			l = operate(l, p.unary(), arith(func(x, y float64) float64 {
+				r := 1.0
+				for k := 0; k < int(y); k++ {
+					r *= x
+				}
+				return r
+			}))
 		default:
 			return l
 		}
@@ -148,7 +167,7 @@ func (p *formulaParser) mul() []cell {
 
 func (p *formulaParser) unary() []cell {
 	if p.eat("-") {
-		return num(-number(scalar(p.unary())))
+		return operate(num(0), p.unary(), arith(func(_, y float64) float64 { return -y }))
 	}
 	if p.eat("+") {
 		return p.unary()
@@ -274,7 +293,7 @@ func (p *formulaParser) ref(sheetName, ref string) []cell {
 	return out
 }
 
-func (p *formulaParser) call(name string) []cell {
+func (p *formulaParser) call(name string) (out []cell) {
 	if !knownFunctions[name] { // before reading its arguments, which may be large ranges
 		p.fail()
 	}
@@ -290,6 +309,17 @@ func (p *formulaParser) call(name string) []cell {
 			}
 		}
 	}
+	// Its arguments are read: an error met while computing the function is
+	// its value, and the parse goes on after its ")".
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(formulaError)
+			if !ok {
+				panic(r)
+			}
+			out = []cell{e.cell}
+		}
+	}()
 	all := func() []cell {
 		var out []cell
 		for _, a := range args {
@@ -316,7 +346,7 @@ func (p *formulaParser) call(name string) []cell {
 			t += n
 		}
 		return num(t)
-	case "COUNT": // errors are not numbers: not counted, not passed on
+	case "COUNT": // errors are not numbers: not counted, not passed on (not confirmed)
 		n := 0
 		for _, c := range all() {
 			if c.kind == cNumber {

@@ -81,3 +81,46 @@ func TestFormulasOverColumnsDoNotHang(t *testing.T) {
 		}
 	}
 }
+
+// An error passes through what uses it (an error in an operand is the
+// result: vbaconsultants.com shows #DIV/0! cascading through SUM and
+// AVERAGE), and IF gives only the branch it takes ("value_if_true - The
+// value the function returns if logical_expression is TRUE",
+// support.google.com/docs/answer/3093364). How COUNT and COUNTA treat
+// errors is not confirmed, so not asserted here.
+func TestFormulaErrorsPassThrough(t *testing.T) {
+	t.Parallel()
+	s := NewServer()
+	t.Cleanup(s.Close)
+	tests := []struct{ formula, want string }{
+		{"=1/0", "#DIV/0!"},
+		{"=1/0+1", "#DIV/0!"},
+		{"=-(1/0)", "#DIV/0!"},
+		{"=IF(TRUE, 1, 1/0)", "1"},
+		{"=IF(FALSE, 1, 1/0)", "#DIV/0!"},
+		{"=IF(1/0, 1, 2)", "#DIV/0!"},
+		{"=IF(TRUE, 1, 1/0) + 1", "2"},
+		{"=IF(TRUE, 1, 1/0 + 1)", "1"},
+		{"=IF(TRUE, 1, SUM(1/0)) + 1", "2"},
+		{"=SUM(1, 1/0) & \"x\"", "#DIV/0!"},
+		{"=CONCATENATE(\"a\", 1/0)", "#DIV/0!"},
+		{"=AVERAGE(A5)", "#DIV/0!"},
+		{"=1/0 = 1", "#DIV/0!"},
+	}
+	rows := make([][]string, len(tests))
+	for i, tc := range tests {
+		rows[i] = []string{tc.formula}
+	}
+	id := s.CreateSpreadsheet("Errors", map[string][][]string{"Sheet1": nil})
+	if err := s.SetCells(id, "Sheet1!B1", rows); err != nil {
+		t.Fatal(err)
+	}
+	got := s.Values(id, "Sheet1!B1:B"+itoa(len(tests)))
+	for i, tc := range tests {
+		t.Run(tc.formula, func(t *testing.T) {
+			if i >= len(got) || len(got[i]) == 0 || got[i][0] != tc.want {
+				t.Errorf("%s shows %v, want %s", tc.formula, got[min(i, len(got)-1)], tc.want)
+			}
+		})
+	}
+}
