@@ -50,7 +50,7 @@ const (
 	cNumber
 	cBool
 	cFormula
-	cError // only ever computed: a formula's error (str "#REF!", msg why)
+	cError // only ever computed: a formula's error (str its code, "#REF!")
 )
 
 // cell is one cell's user-entered value and what is attached to it.
@@ -64,7 +64,6 @@ type cell struct {
 	format     *sheetsv4.CellFormat
 	validation *sheetsv4.DataValidationRule
 	note       string
-	msg        string // cError: the message Sheets shows for the error
 }
 
 func (c cell) isBlank() bool {
@@ -294,12 +293,20 @@ type evalState struct {
 }
 
 // errCircular is what Sheets shows in every cell of a loop of formulas:
-// #REF! with this message (errornotes.dev "Fix Circular dependency
-// detected Error in Google Sheets", spreadsheetclass.com "How to fix the
-// Circular dependency detected error in Google Sheets", both quoting
-// Sheets).
-var errCircular = cell{kind: cError, str: "#REF!",
-	msg: "Circular dependency detected. To resolve with iterative calculation, see File > Settings."}
+// #REF! with the message in errorMessages (errornotes.dev "Fix Circular
+// dependency detected Error in Google Sheets", spreadsheetclass.com "How to
+// fix the Circular dependency detected error in Google Sheets", both
+// quoting Sheets).
+var errCircular = cell{kind: cError, str: "#REF!"}
+
+// errorMessages are the messages of the errors the fake produces, by code
+// (kept out of cell, which every grid cell carries). The #DIV/0! message
+// is the one Sheets shows for =1/0 as remembered, not confirmed against a
+// recording.
+var errorMessages = map[string]string{
+	"#REF!":   "Circular dependency detected. To resolve with iterative calculation, see File > Settings.",
+	"#DIV/0!": "Function DIVIDE parameter 2 cannot be zero.",
+}
 
 // effective is a cell's computed value: its own value, or its formula's.
 // st is nil for a fresh computation.
@@ -389,7 +396,7 @@ func extended(cl cell) *sheetsv4.ExtendedValue {
 	case cFormula:
 		return &sheetsv4.ExtendedValue{FormulaValue: &cl.str}
 	case cError:
-		return &sheetsv4.ExtendedValue{ErrorValue: &sheetsv4.ErrorValue{Type: errorTypes[cl.str], Message: cl.msg}}
+		return &sheetsv4.ExtendedValue{ErrorValue: &sheetsv4.ErrorValue{Type: errorTypes[cl.str], Message: errorMessages[cl.str]}}
 	}
 	return nil
 }

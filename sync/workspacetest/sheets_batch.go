@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	sheetsv4 "google.golang.org/api/sheets/v4"
 )
@@ -611,6 +612,9 @@ func fromExtended(v *sheetsv4.ExtendedValue) cell {
 // updateSheetProperties and "userEnteredFormat(backgroundColor,...)" in
 // repeatCell, and Google answers 200 to both.
 func maskPaths(fields string) ([][]string, error) {
+	if v, ok := maskCache.Load(fields); ok { // read-only once stored
+		return v.([][]string), nil
+	}
 	m, err := parseFieldMask(fields)
 	if err != nil {
 		return nil, badRequest("Invalid field mask: %s", fields)
@@ -633,8 +637,13 @@ func maskPaths(fields string) ([][]string, error) {
 		}
 	}
 	walk(m, nil)
+	maskCache.Store(fields, out)
 	return out, nil
 }
+
+// maskCache keeps parsed masks: repeatCell applies its mask to every cell
+// of its range.
+var maskCache sync.Map
 
 // checkMask checks a request's field mask against a schema of the Sheets
 // discovery document: every path must name fields that exist ("*" stands

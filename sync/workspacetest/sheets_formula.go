@@ -49,9 +49,8 @@ type cantEvaluate struct{}
 // that error.
 type formulaError struct{ cell cell }
 
-// divZero is Sheets' error for a division by zero. The message is the one
-// Sheets shows for =1/0 as remembered, not confirmed against a recording.
-var divZero = cell{kind: cError, str: "#DIV/0!", msg: "Function DIVIDE parameter 2 cannot be zero."}
+// divZero is Sheets' error for a division by zero.
+var divZero = cell{kind: cError, str: "#DIV/0!"}
 
 func (p *formulaParser) fail() { panic(cantEvaluate{}) }
 
