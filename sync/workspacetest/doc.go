@@ -45,8 +45,8 @@
 // deleted), addChart, deleteEmbeddedObject, setBasicFilter,
 // insertDimension, deleteDimension, moveDimension, appendDimension), all
 // or nothing with replies in order; the requests' field masks take the
-// grammar Google accepts (a.b, a/b, a(b,c), *); an unknown protectedRangeId, chart ID,
-// metadataId or rule index answers 400 ("No protected range with id: N",
+// grammar Google accepts (a.b, a/b, a(b,c), *); an unknown
+// protectedRangeId, chart ID, metadataId or rule index answers 400 ("No protected range with id: N",
 // "No embedded object with id: N", "No developer metadata with ID: N",
 // "No conditional format on sheet: S at index: I"). Inserting, deleting
 // and moving rows or columns (also values.append with INSERT_ROWS) moves
@@ -69,9 +69,9 @@
 // title is the file's name, deleting the file deletes it; the last visible
 // sheet cannot be hidden. A spreadsheet created or copied through Drive
 // (files.create or files.copy with the spreadsheet type) is one in Sheets
-// too, and renaming the file renames it. Colours (every Color of a request) are
-// kept in 1/255 steps and answered in single precision, as at Google: blue
-// 0.5 reads back 0.49803922.
+// too, and renaming the file renames it. Colours (every Color of a
+// request) are kept in 1/255 steps and answered in single precision, as at
+// Google: blue 0.5 reads back 0.49803922.
 //
 // # What the service calls
 //
@@ -89,10 +89,12 @@
 // features coming next (meeting invitations, agenda documents, folder
 // sharing). values.get, update, append, clear and batchClear,
 // developerMetadata.get and search, deleteSheet, deleteDeveloperMetadata,
-// setBasicFilter and moving charts are called by no production code: they
-// stay because this package's tests read state through them and they are
-// small; changes.*, drives.* and files.list/copy are likewise unused
-// today.
+// updateSpreadsheetProperties and setBasicFilter are called by no
+// production code: they stay because this package's tests read state
+// through them and they are small (together about 300 lines); Drive's
+// changes.*, drives.*, files.list and its q language, files.copy and
+// files.update are likewise unused today (about 450 lines), kept for the
+// Drive features coming next and the changes feed the design plans.
 //
 // # Where the Sheets fake is knowingly simpler than Google
 //
