@@ -335,12 +335,24 @@ func isOurRule(r *sheetsapi.ConditionalFormatRule) bool {
 	return false
 }
 
-// sameColor compares colors as Sheets stores them (single precision).
+// sameColor tells whether a, read back from Sheets, is the color b that
+// setup asked for. Sheets keeps each of red, green and blue in 1/255 steps
+// and answers them in single precision: blue 0.5 comes back as 0.49803922,
+// 127/255 (gspread pull request 1199, from Google's answer). Whether it
+// truncates or rounds other values is not documented, so a channel matches
+// when its step is b's truncated or rounded: setup's orange red 0.988 comes
+// back 0.98431 (truncated) or 0.98824 (rounded), both its own.
 func sameColor(a, b *sheetsapi.Color) bool {
 	if a == nil || b == nil {
 		return false
 	}
-	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-3 }
+	near := func(got, want float64) bool {
+		step := math.Round(got * 255)
+		if math.Abs(got*255-step) > 1e-3 { // not a step: compare as sent
+			return math.Abs(got-want) < 1e-6
+		}
+		return step == math.Floor(want*255+1e-4) || step == math.Round(want*255)
+	}
 	return near(a.Red, b.Red) && near(a.Green, b.Green) && near(a.Blue, b.Blue)
 }
 

@@ -1125,3 +1125,60 @@ func TestRunWhenRowTwoCannotBeRead(t *testing.T) {
 		}
 	}
 }
+
+// Sheets gives colors back in 1/255 steps (blue 0.5 comes back 0.49803922,
+// gspread pull request 1199), and so does workspacetest: setup's own
+// colors, read back a little off, are still its own, and a second run
+// changes nothing.
+func TestTwiceWritesNothingWithColorsInSteps(t *testing.T) {
+	t.Parallel()
+	s, svc := newService(t)
+	ctx := context.Background()
+	first, err := Run(ctx, svc, Options{Title: "Steps", Lang: domain.English})
+	if err != nil {
+		t.Fatalf("first Run: %v", err)
+	}
+	rules := sheetNamed(t, book(t, svc, first.SpreadsheetID), sheets.TabMembers).ConditionalFormats
+	if len(rules) != 1 {
+		t.Fatalf("Members has %d conditional formats, want setup's 1", len(rules))
+	}
+	got := rules[0].BooleanRule.Format.BackgroundColor
+	if got.Red == flagColor.Red && got.Green == flagColor.Green && got.Blue == flagColor.Blue {
+		t.Errorf("flag color read back = %+v, exactly as sent; want it in 1/255 steps", *got)
+	}
+	if !sameColor(got, flagColor) {
+		t.Errorf("sameColor(%+v, %+v) = false, want true", *got, *flagColor)
+	}
+	s.ResetCalls()
+	second, err := Run(ctx, svc, Options{SpreadsheetID: first.SpreadsheetID, Lang: domain.English})
+	if err != nil {
+		t.Fatalf("second Run: %v", err)
+	}
+	if w := writeCalls(s); w != 0 || second.Requests != 0 || len(second.Added) != 0 {
+		t.Errorf("second run: %d write calls, Result %+v; want none", w, second)
+	}
+}
+
+func TestSameColor(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		got, want sheetsapi.Color
+		same      bool
+	}{
+		{"flag orange truncated to steps", sheetsapi.Color{Red: 251.0 / 255, Green: 215.0 / 255, Blue: 175.0 / 255}, *flagColor, true},
+		{"flag orange rounded to steps", sheetsapi.Color{Red: 252.0 / 255, Green: 216.0 / 255, Blue: 176.0 / 255}, *flagColor, true},
+		{"flag orange as sent", *flagColor, *flagColor, true},
+		{"quorum red, single precision", sheetsapi.Color{Red: 0.95686275, Green: 0.7764706, Blue: 0.7647059}, *quorumColor, true},
+		{"one step further is someone else's", sheetsapi.Color{Red: 250.0 / 255, Green: 215.0 / 255, Blue: 175.0 / 255}, *flagColor, false},
+		{"another color", sheetsapi.Color{Red: 1, Green: 1}, *flagColor, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := sameColor(&tc.got, &tc.want); got != tc.same {
+				t.Errorf("sameColor(%+v, %+v) = %v, want %v", tc.got, tc.want, got, tc.same)
+			}
+		})
+	}
+}

@@ -111,7 +111,16 @@ func parseCells(s string) (a1Range, error) {
 		return r, nil
 	}
 	if c2 < 0 {
-		return r, errBadRange
+		// A cell to a row number, A1:1 or A2:5: from the cell's column to
+		// the last column. Google read 'Sheet1'!A1:1 as Sheet1!A1:Z1 on a
+		// 26-column sheet (gspread's recorded test traffic,
+		// WorksheetTest test_append_row and test_delete_row).
+		if r1 < 0 || r2 < 0 {
+			return r, errBadRange
+		}
+		r.StartCol = c1
+		r.StartRow, r.EndRow = min(r1, r2), max(r1, r2)+1
+		return r, nil
 	}
 	r.StartCol, r.EndCol = min(c1, c2), max(c1, c2)+1
 	switch {

@@ -44,8 +44,9 @@
 // deleteDeveloperMetadata (a dataFilter; the reply lists what was
 // deleted), addChart, deleteEmbeddedObject, setBasicFilter,
 // insertDimension, deleteDimension, moveDimension, appendDimension), all
-// or nothing with replies in order; an unknown protectedRangeId, chart ID,
-// metadataId or rule index answers 400 ("No protected range with id: N",
+// or nothing with replies in order; the requests' field masks take the
+// grammar Google accepts (a.b, a/b, a(b,c), *); an unknown
+// protectedRangeId, chart ID, metadataId or rule index answers 400 ("No protected range with id: N",
 // "No embedded object with id: N", "No developer metadata with ID: N",
 // "No conditional format on sheet: S at index: I"). Inserting, deleting
 // and moving rows or columns (also values.append with INSERT_ROWS) moves
@@ -66,26 +67,69 @@
 // (see maxCellChars). Every change to
 // a spreadsheet moves its Drive file's version and fires push
 // notifications. Test helpers: CreateSpreadsheet, SetCells (a user's edit),
-// Values, Formulas, SpreadsheetIDs.
+// Values, Formulas, SpreadsheetIDs. A spreadsheet is a Drive file: its
+// title is the file's name, deleting the file deletes it; the last visible
+// sheet cannot be hidden. A spreadsheet created or copied through Drive
+// (files.create or files.copy with the spreadsheet type) is one in Sheets
+// too, and renaming the file renames it. Colours (every Color of a
+// request) are kept in 1/255 steps and answered in single precision, as at
+// Google: blue 0.5 reads back 0.49803922.
+//
+// # What the service calls
+//
+// Production code (sync/sheets, sync/setup, sync/drive, cmd/coalition)
+// calls spreadsheets.create, get, batchUpdate (addSheet, addChart,
+// addConditionalFormatRule, addProtectedRange, appendDimension,
+// createDeveloperMetadata, deleteConditionalFormatRule,
+// deleteEmbeddedObject, deleteProtectedRange, repeatCell,
+// setDataValidation, updateCells, updateDeveloperMetadata by metadataId,
+// updateSheetProperties), values.batchGet (FORMATTED_VALUE) and
+// values.batchUpdate (RAW); Drive files.get, files.watch, channels.stop,
+// permissions.list/create/delete. Tests of other packages also move,
+// insert and delete rows and columns and type cells (SetCells) as people
+// do. Calendar, Drive file creation, uploads and sharing are kept for the
+// features coming next (meeting invitations, agenda documents, folder
+// sharing). values.get, update, append, clear and batchClear,
+// developerMetadata.get and search, deleteSheet, deleteDeveloperMetadata,
+// updateSpreadsheetProperties and setBasicFilter are called by no
+// production code: they stay because this package's tests read state
+// through them and they are small (together about 300 lines); Drive's
+// changes.*, drives.*, files.list and its q language, files.copy and
+// files.update are likewise unused today (about 450 lines), kept for the
+// Drive features coming next and the changes feed the design plans.
 //
 // # Where the Sheets fake is knowingly simpler than Google
+//
+// Each item says whether the service depends on it today.
 //
 //   - Formulas: only numbers, text, TRUE/FALSE, references (also to other
 //     sheets), + - * / ^ & and comparisons, and SUM COUNT COUNTA AVERAGE
 //     MIN MAX IF AND OR NOT CONCATENATE LEN UPPER LOWER TRIM are computed.
 //     Any other formula shows its own text as its value (FORMATTED_VALUE
-//     and UNFORMATTED_VALUE); FORMULA always returns the text. Errors other
-//     than #DIV/0! are not produced.
+//     and UNFORMATTED_VALUE); FORMULA always returns the text. Errors:
+//     #DIV/0! and #REF! for circular dependencies (each formula cell is
+//     computed once per read, so loops end); they pass through operators
+//     and SUM-like functions as at Google. #NAME?, #VALUE! and #N/A are not
+//     produced; the message of #DIV/0! is not confirmed. Service: no; it
+//     writes RAW (formulas people typed into a name stay text) and only
+//     reads what people's formulas show.
 //   - USER_ENTERED understands numbers, 1,234, 50%, TRUE/FALSE, a leading
 //     apostrophe, "=" formulas and the en_US dates M/D/YYYY and YYYY-MM-DD
 //     (with an optional time); not currencies, other locales or times alone.
-//     Number display is plain (up to 10 decimals); date patterns support
-//     the common tokens only.
+//     A typed YYYY-MM-DD keeps that look, as at Google; M/D/YYYY and dates
+//     with a time show as M/d/yyyy (H:mm:ss), not confirmed for the ISO
+//     form with a time. Number display is plain (up to 10 decimals); date
+//     patterns support the common tokens only. Service: yes, through the
+//     tests: people's typed dates (SetCells) are read back FORMATTED_VALUE
+//     and parsed by domain.ParseDate, which takes both forms.
 //   - append finds the table as the last row with data in the range's
 //     columns at or below its start, not Sheets' full table detection.
+//     Service: no.
 //   - Protected ranges, data validation and basic filters are stored and
 //     returned but not enforced; row/column developer metadata is found by
-//     search but not shown in grid data.
+//     search but not shown in grid data. Service: setup depends on them
+//     being stored and returned (it finds its own by description, rule and
+//     metadata); not on enforcement (its ranges are warnings only).
 //   - Moving rows or columns: a range that only partly overlaps the moved
 //     block keeps its other cells and stays one range (as if the block
 //     were deleted, then inserted at the destination, widening a range it
@@ -96,32 +140,50 @@
 //     goes to the first one after it. Named ranges, banding, filter views
 //     and formulas' references are not moved (formulas keep their text).
 //     addChart with newSheet puts the chart on the first sheet instead of
-//     a new chart sheet.
+//     a new chart sheet. Service: yes, through setup's and the engine's
+//     tests of people rearranging columns (whole-column moves only).
 //   - A data filter that is a range (a1Range, gridRange) selects row and
 //     column metadata on rows or columns it intersects and the metadata of
 //     its sheet, never spreadsheet metadata. A lookup cannot select sheet
 //     ID 0 alone. update/deleteDeveloperMetadata answer 400 only for a
 //     lookup by a metadataId that does not exist; other filters that match
 //     nothing give an empty list; changing a metadataId is refused.
-//   - Grid data (includeGridData) carries values, formats, validation and
-//     notes; no effectiveFormat, hyperlinks or text runs.
+//     Service: only lookups by metadataId.
+//   - Grid data (includeGridData, or a fields mask naming sheets.data)
+//     carries values, formats, validation and notes; no effectiveFormat,
+//     hyperlinks or text runs. Service: setup reads data validation there.
 //   - batchUpdate requests not listed above answer 400 saying the fake does
 //     not implement them. Messages of errors Google words differently
 //     from case to case (a move past the grid, a filter with no criterion)
-//     are approximations.
+//     are approximations. Service: no (it matches no message text).
+//   - Colours are truncated to their 1/255 step; Google's one recorded
+//     value (0.5 -> 127/255) cannot tell truncation from rounding half
+//     down. Alpha is kept as sent. Service: yes; setup recognises its own
+//     colours read back (sync/setup sameColor accepts either rounding).
+//   - A new spreadsheet's defaultFormat leaves out its false booleans
+//     (bold, italic, strikethrough, underline), which Google sends.
+//     Service: no.
+//   - Write replies count as recorded at Google (nulls not counted, rows
+//     and columns that hold a written cell); how values.batchUpdate counts
+//     rows written in two ranges is inferred from columns. Service: no (it
+//     reads no counts).
 //   - Unknown fields in `fields` masks are ignored rather than rejected.
+//     Service: no.
 //   - Error paths in messages use proto (snake_case) field names as Google
 //     does, but type names in "Invalid value" messages are approximations.
+//     Service: no.
 //   - Quota answers carry no Retry-After (Sheets sends none either); calls
 //     rejected by a fault or quota still count in Calls and CallsByBucket.
+//     Service: its retry tests count calls this way.
 //   - The same body validation is applied to Drive and Calendar; Google's
 //     older Drive/Calendar front ends may be more lenient with unknown
-//     fields.
+//     fields. Service: no.
 //
 // # Drive and Calendar
 //
 // Drive v3: files.get (fields; alt=media for uploaded content; items in
-// shared drives only with supportsAllDrives), files.list (q: 'ID' in
+// shared drives only with supportsAllDrives), files.list (q, strings in
+// single or double quotes: 'ID' in
 // parents, name = / != / contains, mimeType = / != / contains, trashed,
 // starred, appProperties/properties has { key='k' and value='v' }, joined
 // with and; pageSize/pageToken; orderBy name, createdTime, modifiedTime,
@@ -186,30 +248,44 @@
 //
 // # Where Drive and Calendar are knowingly simpler than Google
 //
+// Each item says whether the service depends on it today.
+//
 //   - There is one user, ServiceAccountEmail: no access checks beyond
 //     supportsAllDrives, no capabilities, no sharing with the caller, no
 //     "shared with me". Files in shared drives list no inherited
-//     permissions; permission IDs are derived from the grantee.
+//     permissions; permission IDs are derived from the grantee. Protected
+//     ranges list ServiceAccountEmail as their editor, as Google lists the
+//     caller. Service: sharing (sync/drive) depends on permissions being
+//     listed, created and deleted as asked, not on access checks.
 //   - Drive's q language: only the terms above joined with and (no or,
-//     not, parentheses, dates, fullText, sharedWithMe). Creating or copying
-//     a spreadsheet through Drive makes a Drive file only, not a Sheets
-//     spreadsheet; export and revisions are not implemented.
+//     not, parentheses, dates, fullText, sharedWithMe). A Google Doc or
+//     other Google type created through Drive is a Drive file only (no
+//     Docs API); uploads are stored as sent, not converted; export and
+//     revisions are not implemented. Service: not yet; agenda documents
+//     will need uploads with conversion.
 //   - A duplicate permission grant moves the existing permission to the
 //     role asked for; Google may refuse a downgrade. Error reasons for
 //     organizer roles outside shared drives and for copying folders are
-//     approximations.
+//     approximations. Service: no; sharing grants reader only to
+//     addresses with no permission on the file yet (PlanSharing).
 //   - changes.list reports file changes only (no changeType drive), and
-//     every removal as removed=true.
+//     every removal as removed=true. Service: no (unused today).
 //   - Calendar has no ACLs, calendarList, free/busy, reminders logic, time
 //     zone arithmetic beyond Go's tz database, or instances endpoints;
 //     recurring events expand RRULE FREQ DAILY/WEEKLY/MONTHLY/YEARLY with
 //     INTERVAL, COUNT, UNTIL, BYDAY and BYMONTHDAY, and EXDATE; changed or
-//     cancelled single instances are not supported.
+//     cancelled single instances are not supported. Service: no calendar
+//     code yet; meetings are single events, so the coming invitations
+//     should not need more.
 //   - Sync tokens never expire by themselves (use InvalidateSyncTokens);
 //     every cancelled event stays listed (Google eventually drops them).
+//     Service: not yet; incremental sync must still handle a 410.
 //   - sendUpdates emails are recorded, not formatted; externalOnly decides
-//     by email domain (SetCalendarUserDomains).
+//     by email domain (SetCalendarUserDomains). Service: not yet.
 //   - Channel IDs must be unique among live channels of the same API;
 //     notifications carry no body and are not retried when the receiver
 //     fails (the result is kept in Notification.StatusCode and Err).
+//     Service: yes, its watch handlers are tested with these messages;
+//     Google may also drop or repeat them, which the service treats as
+//     hints (reconcile on a schedule).
 package workspacetest

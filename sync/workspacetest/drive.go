@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"google.golang.org/api/drive/v3"
+	sheetsv4 "google.golang.org/api/sheets/v4"
 )
 
 // ServiceAccountEmail is the identity the fake's callers act as: it owns
@@ -428,6 +429,16 @@ func (s *Server) driveCreateFile(w http.ResponseWriter, r *http.Request, _ map[s
 	if driveID != "" && dcBool(r, "supportsAllDrives") {
 		f.perms = nil
 	}
+	if mt == mimeSpreadsheet {
+		// A spreadsheet created through Drive opens in Sheets under the
+		// file's ID and name, with one Sheet1 (gspread's recorded test
+		// traffic: every test creates its spreadsheet with files.create,
+		// then spreadsheets.get answers it).
+		if _, err := s.newBookLocked(f.id, &sheetsv4.Spreadsheet{Properties: &sheetsv4.SpreadsheetProperties{Title: name}}); err != nil {
+			dcFail(w, &dcError{http.StatusInternalServerError, "internalError", err.Error()})
+			return
+		}
+	}
 	s.recordChangeLocked(f, false)
 	writeJSON(w, http.StatusOK, s.fileResponse(r, f))
 }
@@ -477,6 +488,12 @@ func (s *Server) driveCopyFile(w http.ResponseWriter, r *http.Request, p map[str
 	f.content = append([]byte(nil), src.content...)
 	if driveID != "" {
 		f.perms = nil
+	}
+	if b, ok := s.sheets.books[src.id]; ok { // a copied spreadsheet is a spreadsheet
+		nb := b.clone()
+		nb.id = f.id
+		nb.props.Title = name
+		s.sheets.books[f.id] = nb
 	}
 	s.recordChangeLocked(f, false)
 	writeJSON(w, http.StatusOK, s.fileResponse(r, f))
@@ -538,6 +555,9 @@ func (s *Server) driveUpdateFile(w http.ResponseWriter, r *http.Request, p map[s
 	}
 	if body.Name != nil && *body.Name != f.name {
 		f.name = *body.Name
+		if b, ok := s.sheets.books[f.id]; ok { // the file's name is the spreadsheet's title
+			b.props.Title = f.name
+		}
 		changed = append(changed, "properties")
 	}
 	if body.Description != nil && *body.Description != f.description {
@@ -724,6 +744,7 @@ func (s *Server) deleteTreeLocked(f *driveFile) {
 		}
 	}
 	delete(s.drive.files, f.id)
+	delete(s.sheets.books, f.id) // a deleted spreadsheet is gone from Sheets too
 	s.recordChangeLocked(f, true)
 	s.notifyLocked(watchFile, f.id, "remove", "")
 }
@@ -1034,7 +1055,10 @@ func lexDriveQuery(q string) ([]string, *dcError) {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n':
 			i++
-		case c == '\'':
+		case c == '\'' || c == '"':
+			// Drive also takes double-quoted strings: it answered 200 to
+			// gspread's recorded q=mimeType="application/vnd.google-apps.spreadsheet"
+			// (ClientTest test_openall).
 			var b strings.Builder
 			i++
 			closed := false
@@ -1044,7 +1068,7 @@ func lexDriveQuery(q string) ([]string, *dcError) {
 					i += 2
 					continue
 				}
-				if q[i] == '\'' {
+				if q[i] == c {
 					closed = true
 					i++
 					break
@@ -1064,7 +1088,7 @@ func lexDriveQuery(q string) ([]string, *dcError) {
 			i += 2
 		default:
 			j := i
-			for j < len(q) && strings.IndexByte(" \t\n'{}=()!", q[j]) < 0 {
+			for j < len(q) && strings.IndexByte(" \t\n'\"{}=()!", q[j]) < 0 {
 				j++
 			}
 			if j == i {

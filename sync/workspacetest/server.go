@@ -418,6 +418,14 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, api, schema 
 		})
 		return false
 	}
+	if api == "sheets" && (schema == "BatchUpdateSpreadsheetRequest" || schema == "Spreadsheet") &&
+		bytes.Contains(bytes.ToLower(raw), []byte("color")) {
+		// Sheets stores colours in 1/255 steps (values bodies hold none).
+		if raw, err = quantizeColors(api, schema, raw); err != nil {
+			writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
+			return false
+		}
+	}
 	if err := json.Unmarshal(raw, dst); err != nil {
 		writeError(w, http.StatusBadRequest, "parseError", "Invalid JSON payload received. "+err.Error())
 		return false

@@ -50,6 +50,7 @@ const (
 	cNumber
 	cBool
 	cFormula
+	cError // only ever computed: a formula's error (str its code, "#REF!")
 )
 
 // cell is one cell's user-entered value and what is attached to it.
@@ -257,10 +258,10 @@ func (b *spreadsheet) render(sh *sheet, r, c int, o renderOpts) any {
 	if cl.kind == cFormula && o.value == "FORMULA" {
 		return cl.str
 	}
-	v := b.effective(sh, r, c, 0)
+	v := b.effective(sh, r, c, nil)
 	nf := numberFormat(cl.format)
 	switch v.kind {
-	case cString:
+	case cString, cError: // values.get gives an error as its code, "#REF!"
 		return v.str
 	case cBool:
 		if o.value == "FORMATTED_VALUE" {
@@ -276,19 +277,61 @@ func (b *spreadsheet) render(sh *sheet, r, c int, o renderOpts) any {
 	return nil
 }
 
+// cellKey names one cell while formulas are computed.
+type cellKey struct {
+	sh   *sheet
+	r, c int
+}
+
+// evalState is what one computation of formulas shares: each formula cell
+// is computed once (so ranges of formulas over ranges stay linear rather
+// than exponential), and a cell met again while it is still being computed
+// is a circular dependency.
+type evalState struct {
+	done   map[cellKey]cell
+	active map[cellKey]bool
+}
+
+// errCircular is what Sheets shows in every cell of a loop of formulas:
+// #REF! with the message in errorMessages (errornotes.dev "Fix Circular
+// dependency detected Error in Google Sheets", spreadsheetclass.com "How to
+// fix the Circular dependency detected error in Google Sheets", both
+// quoting Sheets).
+var errCircular = cell{kind: cError, str: "#REF!"}
+
+// errorMessages are the messages of the errors the fake produces, by code
+// (kept out of cell, which every grid cell carries). The #DIV/0! message
+// is the one Sheets shows for =1/0 as remembered, not confirmed against a
+// recording.
+var errorMessages = map[string]string{
+	"#REF!":   "Circular dependency detected. To resolve with iterative calculation, see File > Settings.",
+	"#DIV/0!": "Function DIVIDE parameter 2 cannot be zero.",
+}
+
 // effective is a cell's computed value: its own value, or its formula's.
-func (b *spreadsheet) effective(sh *sheet, r, c, depth int) cell {
+// st is nil for a fresh computation.
+func (b *spreadsheet) effective(sh *sheet, r, c int, st *evalState) cell {
 	cl := sh.at(r, c)
 	if cl.kind != cFormula {
 		return cl
 	}
-	if depth > 50 {
-		return cell{kind: cString, str: "#REF!"}
+	if st == nil {
+		st = &evalState{done: map[cellKey]cell{}, active: map[cellKey]bool{}}
 	}
-	v, ok := b.evaluate(sh, cl.str[1:], depth+1)
+	k := cellKey{sh, r, c}
+	if v, ok := st.done[k]; ok {
+		return v
+	}
+	if st.active[k] {
+		return errCircular
+	}
+	st.active[k] = true
+	v, ok := b.evaluate(sh, cl.str[1:], st)
+	delete(st.active, k)
 	if !ok {
-		return cell{kind: cString, str: cl.str} // cannot evaluate: show the formula text
+		v = cell{kind: cString, str: cl.str} // cannot evaluate: show the formula text
 	}
+	st.done[k] = v
 	return v
 }
 
@@ -334,7 +377,7 @@ func (b *spreadsheet) cellForGrid(sh *sheet, r, c int) *sheetsv4.CellData {
 	cd := &sheetsv4.CellData{UserEnteredFormat: cl.format, DataValidation: cl.validation, Note: cl.note}
 	if cl.kind != cEmpty {
 		cd.UserEnteredValue = extended(cl)
-		cd.EffectiveValue = extended(b.effective(sh, r, c, 0))
+		cd.EffectiveValue = extended(b.effective(sh, r, c, nil))
 		if s, ok := b.render(sh, r, c, renderOpts{value: "FORMATTED_VALUE"}).(string); ok {
 			cd.FormattedValue = s
 		}
@@ -352,6 +395,12 @@ func extended(cl cell) *sheetsv4.ExtendedValue {
 		return &sheetsv4.ExtendedValue{BoolValue: &cl.b, ForceSendFields: []string{"BoolValue"}}
 	case cFormula:
 		return &sheetsv4.ExtendedValue{FormulaValue: &cl.str}
+	case cError:
+		return &sheetsv4.ExtendedValue{ErrorValue: &sheetsv4.ErrorValue{Type: errorTypes[cl.str], Message: errorMessages[cl.str]}}
 	}
 	return nil
 }
+
+// errorTypes maps an error's code to its ErrorValue type (sheets/v4
+// ErrorValue.type enum).
+var errorTypes = map[string]string{"#REF!": "REF", "#DIV/0!": "DIVIDE_BY_ZERO", "#VALUE!": "VALUE", "#NAME?": "NAME_INVALID"}

@@ -27,7 +27,13 @@ func (s *Server) registerSheets() {
 // newSpreadsheetLocked builds a spreadsheet from a create request's body and
 // stores it. Call with s.mu held.
 func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, error) {
-	b := &spreadsheet{id: newSpreadsheetID(), props: &sheetsv4.SpreadsheetProperties{}, nextID: 1}
+	return s.newBookLocked(newSpreadsheetID(), req)
+}
+
+// newBookLocked is newSpreadsheetLocked with the ID given (a spreadsheet
+// created through Drive keeps its file's ID). Call with s.mu held.
+func (s *Server) newBookLocked(id string, req *sheetsv4.Spreadsheet) (*spreadsheet, error) {
+	b := &spreadsheet{id: id, props: &sheetsv4.SpreadsheetProperties{}, nextID: 1}
 	if req.Properties != nil {
 		copyJSON(req.Properties, b.props)
 	}
@@ -42,6 +48,12 @@ func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, 
 	}
 	if b.props.AutoRecalc == "" {
 		b.props.AutoRecalc = "ON_CHANGE"
+	}
+	if b.props.DefaultFormat == nil {
+		b.props.DefaultFormat = defaultFormat()
+	}
+	if b.props.SpreadsheetTheme == nil {
+		b.props.SpreadsheetTheme = defaultTheme()
 	}
 	reqSheets := req.Sheets
 	if len(reqSheets) == 0 {
@@ -83,6 +95,53 @@ func (s *Server) newSpreadsheetLocked(req *sheetsv4.Spreadsheet) (*spreadsheet, 
 	s.sheets.books[b.id] = b
 	s.addSpreadsheetFileLocked(b.id, b.props.Title)
 	return b, nil
+}
+
+// defaultFormat is the default cell format of a new spreadsheet, as Google
+// answered spreadsheets.get in gspread's recorded test traffic (every
+// spreadsheet there, e.g. WorksheetTest test_add_protected_range_normal).
+// Its false booleans (bold, italic, ...) are left out of the fake's answer.
+func defaultFormat() *sheetsv4.CellFormat {
+	white := func() *sheetsv4.Color { return &sheetsv4.Color{Red: 1, Green: 1, Blue: 1} }
+	return &sheetsv4.CellFormat{
+		BackgroundColor:      white(),
+		BackgroundColorStyle: &sheetsv4.ColorStyle{RgbColor: white()},
+		Padding:              &sheetsv4.Padding{Top: 2, Right: 3, Bottom: 2, Left: 3},
+		VerticalAlignment:    "BOTTOM",
+		WrapStrategy:         "OVERFLOW_CELL",
+		TextFormat: &sheetsv4.TextFormat{
+			ForegroundColor: &sheetsv4.Color{}, ForegroundColorStyle: &sheetsv4.ColorStyle{RgbColor: &sheetsv4.Color{}},
+			FontFamily: "arial,sans,sans-serif", FontSize: 10,
+		},
+	}
+}
+
+// defaultTheme is a new spreadsheet's theme, from the same recordings.
+func defaultTheme() *sheetsv4.SpreadsheetTheme {
+	c := func(typ string, r, g, b float64) *sheetsv4.ThemeColorPair {
+		return &sheetsv4.ThemeColorPair{ColorType: typ, Color: &sheetsv4.ColorStyle{RgbColor: &sheetsv4.Color{Red: r, Green: g, Blue: b}}}
+	}
+	return &sheetsv4.SpreadsheetTheme{PrimaryFontFamily: "Arial", ThemeColors: []*sheetsv4.ThemeColorPair{
+		c("TEXT", 0, 0, 0),
+		c("BACKGROUND", 1, 1, 1),
+		c("ACCENT1", 0.25882354, 0.52156866, 0.95686275),
+		c("ACCENT2", 0.91764706, 0.2627451, 0.20784314),
+		c("ACCENT3", 0.9843137, 0.7372549, 0.015686275),
+		c("ACCENT4", 0.20392157, 0.65882355, 0.3254902),
+		c("ACCENT5", 1, 0.42745098, 0.003921569),
+		c("ACCENT6", 0.27450982, 0.7411765, 0.7764706),
+		c("LINK", 0.06666667, 0.33333334, 0.8),
+	}}
+}
+
+// sheetPropsOut is a sheet's properties as answered: Google sends sheetId
+// and index even when they are 0 ("sheetId": 0, "index": 0 in every
+// recorded spreadsheets.get of gspread's tests), which the Go types would
+// leave out.
+func sheetPropsOut(p *sheetsv4.SheetProperties) *sheetsv4.SheetProperties {
+	out := *p
+	out.ForceSendFields = append([]string{"SheetId", "Index"}, p.ForceSendFields...)
+	return &out
 }
 
 func fillSheetDefaults(p *sheetsv4.SheetProperties) {
@@ -127,6 +186,12 @@ func (s *Server) bookLocked(id string) (*spreadsheet, error) {
 func (s *Server) sheetsGet(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	q := r.URL.Query()
 	grid := q.Get("includeGridData") == "true"
+	if fields := q.Get("fields"); fields != "" {
+		// "If a field mask is set, the includeGridData parameter is
+		// ignored" (spreadsheets.get in the discovery document): the
+		// mask alone decides whether grid data comes back.
+		grid = selectsGridData(fields)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, err := s.bookLocked(p["spreadsheetId"])
@@ -144,6 +209,28 @@ func (s *Server) sheetsGet(w http.ResponseWriter, r *http.Request, p map[string]
 		ranges = append(ranges, rr)
 	}
 	writeJSON(w, http.StatusOK, b.toAPI(grid, ranges))
+}
+
+// selectsGridData tells whether a spreadsheets.get fields mask selects
+// sheets.data (also through sheets or *).
+func selectsGridData(fields string) bool {
+	m, err := parseFieldMask(fields)
+	if err != nil {
+		return false
+	}
+	sub, ok := m["sheets"]
+	if !ok {
+		sub, ok = m["*"]
+	}
+	if !ok {
+		return false
+	}
+	if sub == nil {
+		return true
+	}
+	_, data := sub["data"]
+	_, all := sub["*"]
+	return data || all
 }
 
 // toAPI renders the spreadsheet resource. With ranges, only the sheets they
@@ -170,7 +257,7 @@ func (b *spreadsheet) toAPI(grid bool, ranges []resolved) *sheetsv4.Spreadsheet 
 			continue
 		}
 		as := &sheetsv4.Sheet{
-			Properties:         sh.props,
+			Properties:         sheetPropsOut(sh.props),
 			ConditionalFormats: sh.conditionalFormats,
 			ProtectedRanges:    sh.protectedRanges,
 			Charts:             sh.charts,

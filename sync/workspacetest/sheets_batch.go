@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	sheetsv4 "google.golang.org/api/sheets/v4"
 )
@@ -34,6 +36,18 @@ func (s *Server) sheetsBatchUpdate(w http.ResponseWriter, r *http.Request, p map
 		if len(names) > 1 {
 			writeSheetsError(w, badRequest("Invalid JSON payload received. Oneof field 'kind' is already set. Cannot set '%s' at 'requests[%d]'", names[1], i))
 			return
+		}
+	}
+	for i, k := range kinds.Requests { // an addSheet index of 0, sent, puts the sheet first
+		var as struct {
+			Properties struct {
+				Index json.RawMessage `json:"index"`
+			} `json:"properties"`
+		}
+		if raw, ok := k["addSheet"]; ok && json.Unmarshal(raw, &as) == nil && as.Properties.Index != nil &&
+			i < len(req.Requests) && req.Requests[i].AddSheet != nil && req.Requests[i].AddSheet.Properties != nil {
+			p := req.Requests[i].AddSheet.Properties
+			p.ForceSendFields = append(p.ForceSendFields, "Index")
 		}
 	}
 	s.mu.Lock()
@@ -161,8 +175,26 @@ func (b *spreadsheet) apply(rq *sheetsv4.Request) (*sheetsv4.Response, error) {
 			pr.ProtectedRangeId = b.nextID
 			b.nextID++
 		}
+		// As Google answered gspread's recorded requests
+		// (WorksheetTest test_add_protected_range_normal and _warning): the
+		// reply says requestingUserCanEdit and lists the editors as sent
+		// (an empty object for none), and the range read back afterwards
+		// lists the caller among editors.users, warning-only or not.
+		// Where the caller goes among other users sent is not recorded.
+		pr.RequestingUserCanEdit = true
+		reply := &sheetsv4.ProtectedRange{}
+		copyJSON(pr, reply)
+		if reply.Editors == nil {
+			reply.Editors = &sheetsv4.Editors{}
+		}
+		if pr.Editors == nil {
+			pr.Editors = &sheetsv4.Editors{}
+		}
+		if !slices.Contains(pr.Editors.Users, ServiceAccountEmail) {
+			pr.Editors.Users = append(pr.Editors.Users, ServiceAccountEmail)
+		}
 		sh.protectedRanges = append(sh.protectedRanges, pr)
-		return &sheetsv4.Response{AddProtectedRange: &sheetsv4.AddProtectedRangeResponse{ProtectedRange: pr}}, nil
+		return &sheetsv4.Response{AddProtectedRange: &sheetsv4.AddProtectedRangeResponse{ProtectedRange: reply}}, nil
 	case rq.AddConditionalFormatRule != nil:
 		rule := rq.AddConditionalFormatRule.Rule
 		if rule == nil || len(rule.Ranges) == 0 {
@@ -278,13 +310,14 @@ func (b *spreadsheet) addSheet(a *sheetsv4.AddSheetRequest) (*sheetsv4.Response,
 	}
 	fillSheetDefaults(props)
 	at := len(b.sheets)
-	if a.Properties != nil && a.Properties.Index > 0 && int(a.Properties.Index) < at {
+	if a.Properties != nil && (a.Properties.Index > 0 || slices.Contains(a.Properties.ForceSendFields, "Index")) &&
+		int(a.Properties.Index) < at {
 		at = int(a.Properties.Index)
 	}
 	sh := &sheet{props: props}
 	b.sheets = append(b.sheets[:at], append([]*sheet{sh}, b.sheets[at:]...)...)
 	b.reindex()
-	return &sheetsv4.Response{AddSheet: &sheetsv4.AddSheetResponse{Properties: props}}, nil
+	return &sheetsv4.Response{AddSheet: &sheetsv4.AddSheetResponse{Properties: sheetPropsOut(props)}}, nil
 }
 
 func (b *spreadsheet) updateSheetProperties(u *sheetsv4.UpdateSheetPropertiesRequest) error {
@@ -295,7 +328,7 @@ func (b *spreadsheet) updateSheetProperties(u *sheetsv4.UpdateSheetPropertiesReq
 	if sh == nil {
 		return badRequest("No grid with id: %d", u.Properties.SheetId)
 	}
-	if strings.Contains(","+u.Fields+",", ",title,") || u.Fields == "*" {
+	if maskNames(u.Fields, "title") {
 		for _, o := range b.sheets {
 			if o != sh && strings.EqualFold(o.props.Title, u.Properties.Title) {
 				return badRequest("A sheet with the name %q already exists. Please enter another name.", u.Properties.Title)
@@ -311,6 +344,11 @@ func (b *spreadsheet) updateSheetProperties(u *sheetsv4.UpdateSheetPropertiesReq
 	}
 	sh.props.SheetId = u.Properties.SheetId
 	fillSheetDefaults(sh.props)
+	if sh.props.Hidden && !slices.ContainsFunc(b.sheets, func(o *sheet) bool { return !o.props.Hidden }) {
+		// Google's answer to gspread's recorded test
+		// (WorksheetTest test_hide_show_worksheet).
+		return badRequest("You can't hide all the sheets in a document.")
+	}
 	gp := sh.props.GridProperties
 	if gp.FrozenRowCount >= gp.RowCount {
 		return badRequest("You can't freeze all visible rows on the sheet.")
@@ -516,9 +554,9 @@ func (b *spreadsheet) gridRange(gr *sheetsv4.GridRange) (sh *sheet, r0, r1, c0, 
 // applyCellData writes the fields of cd named by the mask into a cell.
 func applyCellData(sh *sheet, r, c int, cd *sheetsv4.CellData, fields string) {
 	nc := sh.at(r, c)
-	for _, path := range strings.Split(fields, ",") {
-		path = strings.TrimSpace(path)
-		top, rest, _ := strings.Cut(path, ".")
+	paths, _ := maskPaths(fields) // checked by the caller
+	for _, path := range paths {
+		top, rest := path[0], strings.Join(path[1:], ".")
 		all := top == "*"
 		if all || top == "userEnteredValue" {
 			v := fromExtended(cd.UserEnteredValue)
@@ -566,30 +604,76 @@ func fromExtended(v *sheetsv4.ExtendedValue) cell {
 	return cell{}
 }
 
+// maskPaths reads the field mask of an update request (a FieldMask in its
+// JSON form) into paths of field names. Google accepts the partial-response
+// grammar there too: "a.b" and "a/b" for a field inside another, "a(b,c)"
+// for several, "*" for all. gspread's recorded traffic sends
+// "gridProperties/rowCount,gridProperties/columnCount" in
+// updateSheetProperties and "userEnteredFormat(backgroundColor,...)" in
+// repeatCell, and Google answers 200 to both.
+func maskPaths(fields string) ([][]string, error) {
+	if v, ok := maskCache.Load(fields); ok { // read-only once stored
+		return v.([][]string), nil
+	}
+	m, err := parseFieldMask(fields)
+	if err != nil {
+		return nil, badRequest("Invalid field mask: %s", fields)
+	}
+	var out [][]string
+	var walk func(m fieldMask, prefix []string)
+	walk = func(m fieldMask, prefix []string) {
+		names := make([]string, 0, len(m))
+		for n := range m {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			p := append(append([]string(nil), prefix...), n)
+			if m[n] == nil || n == "*" {
+				out = append(out, p)
+				continue
+			}
+			walk(m[n], p)
+		}
+	}
+	walk(m, nil)
+	maskCache.Store(fields, out)
+	return out, nil
+}
+
+// maskCache keeps parsed masks: repeatCell applies its mask to every cell
+// of its range.
+var maskCache sync.Map
+
 // checkMask checks a request's field mask against a schema of the Sheets
-// discovery document: every path must name fields that exist.
+// discovery document: every path must name fields that exist ("*" stands
+// for all of a level).
 func checkMask(fields, schema string) error {
 	if strings.TrimSpace(fields) == "" {
 		return badRequest("At least one field must be specified in 'fields'.")
 	}
-	if fields == "*" || schema == "" {
-		return nil
+	paths, err := maskPaths(fields)
+	if err != nil || schema == "" {
+		return err
 	}
 	d, err := discovery("sheets")
 	if err != nil {
 		return err
 	}
 	v := &validator{doc: d}
-	for _, path := range strings.Split(fields, ",") {
+	for _, path := range paths {
 		s := d.Schemas[schema]
-		for _, seg := range strings.Split(strings.TrimSpace(path), ".") {
+		for _, seg := range path {
+			if seg == "*" {
+				break
+			}
 			s = v.resolve(s)
 			if s == nil || s.Properties == nil {
-				return badRequest("Invalid field mask: %s", path)
+				return badRequest("Invalid field mask: %s", strings.Join(path, "."))
 			}
 			next, ok := s.Properties[seg]
 			if !ok {
-				return badRequest("Invalid field mask: %s", path)
+				return badRequest("Invalid field mask: %s", strings.Join(path, "."))
 			}
 			s = next
 		}
@@ -597,11 +681,27 @@ func checkMask(fields, schema string) error {
 	return nil
 }
 
+// maskNames tells whether a field mask names the top-level field name
+// (itself, a part of it, or "*").
+func maskNames(fields, name string) bool {
+	paths, _ := maskPaths(fields)
+	for _, p := range paths {
+		if p[0] == name || p[0] == "*" {
+			return true
+		}
+	}
+	return false
+}
+
 // maskCopy copies the fields named by mask from src to dst (both sheets/v4
 // values of one type): a named field absent in src is reset, as Google's
-// update requests do. "*" copies everything.
+// update requests do. "*" copies everything (at its level).
 func maskCopy(dst, src any, mask, schema string) error {
 	if err := checkMask(mask, schema); err != nil {
+		return err
+	}
+	paths, err := maskPaths(mask)
+	if err != nil {
 		return err
 	}
 	var dm, sm map[string]any
@@ -610,12 +710,8 @@ func maskCopy(dst, src any, mask, schema string) error {
 	if dm == nil {
 		dm = map[string]any{}
 	}
-	if mask == "*" {
-		dm = sm
-	} else {
-		for _, path := range strings.Split(mask, ",") {
-			copyPath(dm, sm, strings.Split(strings.TrimSpace(path), "."))
-		}
+	for _, path := range paths {
+		copyPath(dm, sm, path)
 	}
 	raw, err := json.Marshal(dm)
 	if err != nil {
@@ -628,6 +724,15 @@ func maskCopy(dst, src any, mask, schema string) error {
 
 func copyPath(dst, src map[string]any, segs []string) {
 	k := segs[0]
+	if k == "*" { // every field of this level
+		for n := range dst {
+			delete(dst, n)
+		}
+		for n, v := range src {
+			dst[n] = v
+		}
+		return
+	}
 	var sv any
 	if src != nil {
 		sv = src[k]

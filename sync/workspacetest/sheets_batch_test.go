@@ -1,6 +1,7 @@
 package workspacetest
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -119,6 +120,46 @@ func TestBatchUpdateIsAtomic(t *testing.T) {
 			}
 			if len(got.Sheets) != 1 || got.Sheets[0].Properties.Title != "Members" {
 				t.Errorf("after a failed batch sheets = %v, want only Members", got.Sheets)
+			}
+		})
+	}
+}
+
+// Google's answers to gspread's recorded addProtectedRange requests
+// (WorksheetTest test_add_protected_range_normal and _warning): the reply
+// has requestingUserCanEdit true and empty editors; the range read back
+// lists the caller among editors.users.
+func TestAddProtectedRangeListsTheCaller(t *testing.T) {
+	t.Parallel()
+	for _, warningOnly := range []bool{false, true} {
+		t.Run(fmt.Sprintf("warningOnly=%v", warningOnly), func(t *testing.T) {
+			t.Parallel()
+			s, srv := newSheets(t)
+			id := s.CreateSpreadsheet("Protect", map[string][][]string{"Sheet1": nil})
+			book, err := srv.Spreadsheets.Get(id).Do()
+			if err != nil {
+				t.Fatalf("get: %v", err)
+			}
+			rng := &sheets.GridRange{SheetId: book.Sheets[0].Properties.SheetId, EndRowIndex: 2, EndColumnIndex: 2}
+			resp, err := srv.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{
+				{AddProtectedRange: &sheets.AddProtectedRangeRequest{ProtectedRange: &sheets.ProtectedRange{
+					Range: rng, WarningOnly: warningOnly, Editors: &sheets.Editors{}}}},
+			}}).Do()
+			if err != nil {
+				t.Fatalf("batchUpdate: %v", err)
+			}
+			reply := resp.Replies[0].AddProtectedRange.ProtectedRange
+			if !reply.RequestingUserCanEdit || reply.Editors == nil || len(reply.Editors.Users) != 0 || reply.ProtectedRangeId == 0 {
+				t.Errorf("reply = %+v, want an ID, requestingUserCanEdit and empty editors", reply)
+			}
+			got, err := srv.Spreadsheets.Get(id).Do()
+			if err != nil {
+				t.Fatalf("get: %v", err)
+			}
+			pr := got.Sheets[0].ProtectedRanges[0]
+			if !pr.RequestingUserCanEdit || pr.Editors == nil || !reflect.DeepEqual(pr.Editors.Users, []string{ServiceAccountEmail}) {
+				t.Errorf("protected range read back = %+v (editors %+v), want requestingUserCanEdit and editors.users [%s]",
+					pr, pr.Editors, ServiceAccountEmail)
 			}
 		})
 	}

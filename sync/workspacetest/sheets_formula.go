@@ -10,13 +10,17 @@ import (
 // other sheets), + - * / ^ & = <> < > <= >=, parentheses and the functions
 // SUM COUNT COUNTA AVERAGE MIN MAX IF AND OR NOT CONCATENATE LEN UPPER
 // LOWER TRIM. Anything else reports ok=false.
-func (b *spreadsheet) evaluate(sh *sheet, formula string, depth int) (v cell, ok bool) {
+func (b *spreadsheet) evaluate(sh *sheet, formula string, st *evalState) (v cell, ok bool) {
 	defer func() {
-		if recover() != nil {
+		switch e := recover().(type) {
+		case nil:
+		case formulaError: // an error in an operand is the formula's value
+			v, ok = e.cell, true
+		default:
 			v, ok = cell{}, false
 		}
 	}()
-	p := &formulaParser{b: b, sh: sh, s: formula, depth: depth}
+	p := &formulaParser{b: b, sh: sh, s: formula, st: st}
 	out := p.cmp()
 	p.space()
 	if p.i != len(p.s) {
@@ -31,14 +35,22 @@ func (b *spreadsheet) evaluate(sh *sheet, formula string, depth int) (v cell, ok
 // formulaParser evaluates while it parses; a value is a list of cells (one
 // for a scalar, several for a range). It panics on what it cannot read.
 type formulaParser struct {
-	b     *spreadsheet
-	sh    *sheet
-	s     string
-	i     int
-	depth int
+	b  *spreadsheet
+	sh *sheet
+	s  string
+	i  int
+	st *evalState
 }
 
 type cantEvaluate struct{}
+
+// formulaError carries an error value (#REF!, #DIV/0!) out of the
+// expression that met it: as in Sheets, most operations on an error give
+// that error.
+type formulaError struct{ cell cell }
+
+// divZero is Sheets' error for a division by zero.
+var divZero = cell{kind: cError, str: "#DIV/0!"}
 
 func (p *formulaParser) fail() { panic(cantEvaluate{}) }
 
@@ -70,25 +82,42 @@ func (p *formulaParser) cmp() []cell {
 		if op == "" {
 			return l
 		}
-		r := p.concat()
-		a, c := scalar(l), scalar(r)
-		var res bool
-		if a.kind == cNumber && c.kind == cNumber {
-			res = map[string]bool{"=": a.num == c.num, "<>": a.num != c.num, "<": a.num < c.num,
-				">": a.num > c.num, "<=": a.num <= c.num, ">=": a.num >= c.num}[op]
-		} else {
-			x, y := strings.ToLower(text(a)), strings.ToLower(text(c))
-			res = map[string]bool{"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
-		}
-		l = []cell{{kind: cBool, b: res}}
+		l = operate(l, p.concat(), func(a, c cell) []cell {
+			var res bool
+			if a.kind == cNumber && c.kind == cNumber {
+				res = map[string]bool{"=": a.num == c.num, "<>": a.num != c.num, "<": a.num < c.num,
+					">": a.num > c.num, "<=": a.num <= c.num, ">=": a.num >= c.num}[op]
+			} else {
+				x, y := strings.ToLower(text(a)), strings.ToLower(text(c))
+				res = map[string]bool{"=": x == y, "<>": x != y, "<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+			}
+			return []cell{{kind: cBool, b: res}}
+		})
 	}
+}
+
+// operate applies op to the values of l and r once both are read: an error
+// in either (the left one first) is the result, as in Sheets, and the
+// parse goes on past it.
+func operate(l, r []cell, op func(a, b cell) []cell) []cell {
+	a, b := scalar(l), scalar(r)
+	if a.kind == cError {
+		return []cell{a}
+	}
+	if b.kind == cError {
+		return []cell{b}
+	}
+	return op(a, b)
+}
+
+func arith(f func(x, y float64) float64) func(a, b cell) []cell {
+	return func(a, b cell) []cell { return num(f(number(a), number(b))) }
 }
 
 func (p *formulaParser) concat() []cell {
 	l := p.add()
 	for p.eat("&") {
-		r := p.add()
-		l = []cell{{kind: cString, str: text(scalar(l)) + text(scalar(r))}}
+		l = operate(l, p.add(), func(a, b cell) []cell { return []cell{{kind: cString, str: text(a) + text(b)}} })
 	}
 	return l
 }
@@ -98,9 +127,9 @@ func (p *formulaParser) add() []cell {
 	for {
 		switch {
 		case p.eat("+"):
-			l = num(number(scalar(l)) + number(scalar(p.mul())))
+			l = operate(l, p.mul(), arith(func(x, y float64) float64 { return x + y }))
 		case p.eat("-"):
-			l = num(number(scalar(l)) - number(scalar(p.mul())))
+			l = operate(l, p.mul(), arith(func(x, y float64) float64 { return x - y }))
 		default:
 			return l
 		}
@@ -112,21 +141,23 @@ func (p *formulaParser) mul() []cell {
 	for {
 		switch {
 		case p.eat("*"):
-			l = num(number(scalar(l)) * number(scalar(p.unary())))
+			l = operate(l, p.unary(), arith(func(x, y float64) float64 { return x * y }))
 		case p.eat("/"):
-			d := number(scalar(p.unary()))
-			if d == 0 {
-				l = []cell{{kind: cString, str: "#DIV/0!"}}
-				continue
-			}
-			l = num(number(scalar(l)) / d)
+			l = operate(l, p.unary(), func(a, b cell) []cell {
+				x, d := number(a), number(b)
+				if d == 0 {
+					return []cell{divZero}
+				}
+				return num(x / d)
+			})
 		case p.eat("^"):
-			x, y := number(scalar(l)), number(scalar(p.unary()))
-			r := 1.0
-			for k := 0; k < int(y); k++ {
-				r *= x
-			}
-			l = num(r)
+			l = operate(l, p.unary(), arith(func(x, y float64) float64 {
+				r := 1.0
+				for k := 0; k < int(y); k++ {
+					r *= x
+				}
+				return r
+			}))
 		default:
 			return l
 		}
@@ -135,7 +166,7 @@ func (p *formulaParser) mul() []cell {
 
 func (p *formulaParser) unary() []cell {
 	if p.eat("-") {
-		return num(-number(scalar(p.unary())))
+		return operate(num(0), p.unary(), arith(func(_, y float64) float64 { return -y }))
 	}
 	if p.eat("+") {
 		return p.unary()
@@ -252,7 +283,7 @@ func (p *formulaParser) ref(sheetName, ref string) []cell {
 	var out []cell
 	for row := r.StartRow; row < endRow; row++ {
 		for col := r.StartCol; col < endCol; col++ {
-			out = append(out, p.b.effective(sh, row, col, p.depth))
+			out = append(out, p.b.effective(sh, row, col, p.st))
 		}
 	}
 	if len(out) == 0 {
@@ -261,7 +292,10 @@ func (p *formulaParser) ref(sheetName, ref string) []cell {
 	return out
 }
 
-func (p *formulaParser) call(name string) []cell {
+func (p *formulaParser) call(name string) (out []cell) {
+	if !knownFunctions[name] { // before reading its arguments, which may be large ranges
+		p.fail()
+	}
 	var args [][]cell
 	if !p.eat(")") {
 		for {
@@ -274,6 +308,17 @@ func (p *formulaParser) call(name string) []cell {
 			}
 		}
 	}
+	// Its arguments are read: an error met while computing the function is
+	// its value, and the parse goes on after its ")".
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(formulaError)
+			if !ok {
+				panic(r)
+			}
+			out = []cell{e.cell}
+		}
+	}()
 	all := func() []cell {
 		var out []cell
 		for _, a := range args {
@@ -284,6 +329,9 @@ func (p *formulaParser) call(name string) []cell {
 	numbers := func() []float64 {
 		var out []float64
 		for _, c := range all() {
+			if c.kind == cError {
+				panic(formulaError{c})
+			}
 			if c.kind == cNumber {
 				out = append(out, c.num)
 			}
@@ -297,8 +345,14 @@ func (p *formulaParser) call(name string) []cell {
 			t += n
 		}
 		return num(t)
-	case "COUNT":
-		return num(float64(len(numbers())))
+	case "COUNT": // errors are not numbers: not counted, not passed on (not confirmed)
+		n := 0
+		for _, c := range all() {
+			if c.kind == cNumber {
+				n++
+			}
+		}
+		return num(float64(n))
 	case "COUNTA":
 		n := 0
 		for _, c := range all() {
@@ -311,7 +365,7 @@ func (p *formulaParser) call(name string) []cell {
 		ns := numbers()
 		if len(ns) == 0 {
 			if name == "AVERAGE" {
-				return []cell{{kind: cString, str: "#DIV/0!"}}
+				return []cell{divZero}
 			}
 			return num(0)
 		}
@@ -371,6 +425,11 @@ func (p *formulaParser) call(name string) []cell {
 	return nil
 }
 
+// knownFunctions are the functions call computes.
+var knownFunctions = map[string]bool{"SUM": true, "COUNT": true, "COUNTA": true, "AVERAGE": true, "MIN": true,
+	"MAX": true, "IF": true, "AND": true, "OR": true, "NOT": true, "CONCATENATE": true, "LEN": true,
+	"UPPER": true, "LOWER": true, "TRIM": true}
+
 func num(f float64) []cell { return []cell{{kind: cNumber, num: f}} }
 
 func scalar(v []cell) cell {
@@ -382,6 +441,8 @@ func scalar(v []cell) cell {
 
 func number(c cell) float64 {
 	switch c.kind {
+	case cError:
+		panic(formulaError{c})
 	case cNumber:
 		return c.num
 	case cBool:
@@ -401,6 +462,8 @@ func number(c cell) float64 {
 
 func text(c cell) string {
 	switch c.kind {
+	case cError:
+		panic(formulaError{c})
 	case cString:
 		return c.str
 	case cNumber:
@@ -413,6 +476,8 @@ func text(c cell) string {
 
 func truthy(c cell) bool {
 	switch c.kind {
+	case cError:
+		panic(formulaError{c})
 	case cBool:
 		return c.b
 	case cNumber:

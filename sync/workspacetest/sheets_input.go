@@ -106,9 +106,18 @@ func userEnteredString(s string, format *sheetsv4.CellFormat) cell {
 	default:
 		if serial, withTime, ok := parseDate(t); ok {
 			cl.kind, cl.num = cNumber, serial
-			if withTime {
+			switch {
+			case withTime:
 				cl.format = withNumberFormat(format, "DATE_TIME", "M/d/yyyy H:mm:ss")
-			} else {
+			case isoDate.MatchString(t):
+				// A typed ISO date keeps its look: Google read "2020-01-01",
+				// entered USER_ENTERED, back as "2020-01-01" (FORMATTED_VALUE,
+				// and UNFORMATTED_VALUE with FORMATTED_STRING) and as serial
+				// 43831 (gspread's recorded test traffic,
+				// WorksheetTest.test_get_all_values_date_time_render_options).
+				// The pattern's name is not in that recording.
+				cl.format = withNumberFormat(format, "DATE", "yyyy-mm-dd")
+			default:
 				cl.format = withNumberFormat(format, "DATE", "M/d/yyyy")
 			}
 			return cl

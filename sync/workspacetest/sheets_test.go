@@ -112,7 +112,7 @@ func TestValuesRoundTrip(t *testing.T) {
 		want                         [][]any
 	}{
 		{"formatted", "Members!A2:F3", "FORMATTED_VALUE", "", "",
-			[][]any{{"Ana", "1/26/2026", "12.5", "TRUE", "25", "007"}, {"Luis", "2/23/2026", "3", "FALSE", "15.5", "=VLOOKUP(A2,A:B,2)"}}},
+			[][]any{{"Ana", "1/26/2026", "12.5", "TRUE", "25", "007"}, {"Luis", "2026-02-23", "3", "FALSE", "15.5", "=VLOOKUP(A2,A:B,2)"}}}, // typed ISO dates keep their look (sheets_input_test.go)
 		{"unformatted serial", "Members!B2:E2", "UNFORMATTED_VALUE", "", "",
 			[][]any{{46048.0, 12.5, true, 25.0}}},
 		{"unformatted date string", "Members!B2", "UNFORMATTED_VALUE", "FORMATTED_STRING", "",
