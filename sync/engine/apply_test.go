@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -298,5 +299,36 @@ func TestPersonMadeDirectoryIsNotSharedAndSaysWhy(t *testing.T) {
 	issues := strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " ")
 	if !strings.Contains(issues, "did not let the service share it") {
 		t.Errorf("Sync issues = %s, want why the directory is not shared", issues)
+	}
+}
+
+// A name longer than Google takes in a cell is copied capped into the
+// Attendance tab, and the next run, finding the capped copy, writes
+// nothing: applying twice changes nothing, however long the input.
+func TestLongNameIsCappedOnceAndLeftAlone(t *testing.T) {
+	t.Parallel()
+	tabs := invented()
+	long := "Pine Hill " + strings.Repeat("Mutual Aid ", 4500) // about 49,500 characters
+	tabs["Members"] = append(tabs["Members"], []string{long, "", "Organization", "Active", "Yes", "2025-06-01", "Legislative", "", ""})
+	e := newEnv(t, tabs)
+	res := e.run(t, engine.RunOptions{})
+	if res.Outcome != engine.OutcomeApplied {
+		t.Fatalf("first run outcome = %q", res.Outcome)
+	}
+	for _, c := range res.Plan.Changes {
+		if s, ok := c.Value.(string); ok && len([]rune(s)) > sheets.MaxCellLength {
+			t.Errorf("planned a %d-character cell at %s row %d", len([]rune(s)), c.Tab, c.Row)
+		}
+	}
+	for _, l := range res.Plan.Describe(domain.English) {
+		if len(l) > 2000 {
+			t.Errorf("a plan line has %d characters: the name should be quoted short", len(l))
+		}
+	}
+	e.run(t, engine.RunOptions{}) // the run after our own write-back
+	// Planned again from the sheet as it is now: nothing to write.
+	res = e.run(t, engine.RunOptions{DryRun: true, Force: true})
+	for _, c := range res.Plan.Changes {
+		t.Errorf("a later plan rewrites %s row %d column %d (%.40q…)", c.Tab, c.Row, c.Col, fmt.Sprint(c.Value))
 	}
 }

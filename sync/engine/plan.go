@@ -208,7 +208,7 @@ func (p *Plan) assignIDs(in Input) {
 		if !ok {
 			p.Excluded[i] = true
 			p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMembers, Row: m.Row, Column: sheets.ColMemberID,
-				Message: domain.T(msgForeignID, id)})
+				Message: domain.T(msgForeignID, domain.Excerpt(id))})
 			continue
 		}
 		ms[i].ID = FormatMemberID(n)
@@ -316,7 +316,10 @@ func (p *Plan) set(tab string, grid [][]string, col, row int, v any, where, note
 	case int:
 		want = strconv.Itoa(x)
 	case string:
-		want = x
+		// Google refuses cells over 50,000 characters; what is written is
+		// capped (sheets.CapCell), so compare with what will be there.
+		want = sheets.CapCell(x)
+		v = want
 	default:
 		want = fmt.Sprint(x)
 	}
@@ -346,7 +349,7 @@ func (p *Plan) planMembers(in Input) {
 		}
 		m := p.Parsed.Coalition.Members[i]
 		row := l.Rows[i]
-		where := domain.T(msgWhereMember, row, m.Name)
+		where := domain.T(msgWhereMember, row, domain.Excerpt(m.Name))
 		changed := false
 		if isNew[i] {
 			changed = p.set(l.Tab, grid, cols[sheets.ColMemberID], row, m.ID, where, domain.T(msgNewID, m.ID)) || changed
@@ -463,10 +466,10 @@ func (p *Plan) planAttendance(in Input) {
 		}
 		where := domain.T(msgWhereRow, l.Tab, next)
 		if hasID {
-			p.set(l.Tab, grid, idCol, next, m.ID, where, domain.T(msgAttendanceRow, m.Name))
+			p.set(l.Tab, grid, idCol, next, m.ID, where, domain.T(msgAttendanceRow, domain.Excerpt(m.Name)))
 		}
 		if hasName {
-			p.set(l.Tab, grid, nameCol, next, m.Name, where, domain.T(msgAttendanceRow, m.Name))
+			p.set(l.Tab, grid, nameCol, next, m.Name, where, domain.T(msgAttendanceRow, domain.Excerpt(m.Name)))
 		}
 		if hasID || hasName {
 			next++

@@ -308,7 +308,9 @@ func ParseAttendance(grid [][]string, c *domain.Coalition) (*TabLayout, []domain
 				byID[idKey(m.ID)] = i
 			}
 		}
-		n := domain.NormalizeName(m.Name)
+		// Compared as written to a cell (CapCell): the service copies names
+		// into the Attendance tab capped under Google's limit.
+		n := domain.NormalizeName(CapCell(m.Name))
 		byName[n] = append(byName[n], i)
 	}
 
@@ -334,7 +336,7 @@ func ParseAttendance(grid [][]string, c *domain.Coalition) (*TabLayout, []domain
 			}
 		}
 		if idx < 0 && name != "" {
-			switch found := byName[domain.NormalizeName(name)]; len(found) {
+			switch found := byName[domain.NormalizeName(CapCell(name))]; len(found) {
 			case 0:
 			case 1:
 				idx = found[0]
