@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -64,7 +65,11 @@ func runAuth(ctx context.Context, args []string, e env) int {
 		}
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, opts)
 	}
-	cred, err := consentFlow(ctx, conf, e)
+	prompt := e.stdout
+	if *out == "-" {
+		prompt = e.stderr // standard output carries the credential only
+	}
+	cred, err := consentFlow(ctx, conf, prompt)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "coalition auth: %v\n", err)
 		return exitFail
@@ -89,7 +94,7 @@ the service act as the account that approved.
 
 // consentFlow runs the loopback consent flow and returns the
 // authorized-user credential as JSON.
-func consentFlow(ctx context.Context, conf *oauth2.Config, e env) ([]byte, error) {
+func consentFlow(ctx context.Context, conf *oauth2.Config, prompt io.Writer) ([]byte, error) {
 	// The loopback address Google's installed-app flow redirects to; the
 	// port is chosen by the system and stays open until the answer comes.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -135,7 +140,7 @@ func consentFlow(ctx context.Context, conf *oauth2.Config, e env) ([]byte, error
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	fmt.Fprintf(e.stdout, "Open this address in a browser, sign in as the coalition's account, and choose Allow:\n\n  %s\n\nWaiting for Google's answer...\n", authURL)
+	fmt.Fprintf(prompt, "Open this address in a browser, sign in as the coalition's account, and choose Allow:\n\n  %s\n\nWaiting for Google's answer...\n", authURL)
 	ctx, cancel := context.WithTimeout(ctx, authTimeout)
 	defer cancel()
 	var a answer

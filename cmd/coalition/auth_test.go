@@ -63,7 +63,7 @@ func authAsBrowser(t *testing.T, ws *workspacetest.Server, vars map[string]strin
 	go func() { done <- run(context.Background(), append([]string{"auth"}, args...), e) }()
 	var addr string
 	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
-		if m := regexp.MustCompile(`https://accounts\.google\.com/\S+`).FindString(out.String()); m != "" {
+		if m := regexp.MustCompile(`https://accounts\.google\.com/\S+`).FindString(out.String() + errOut.String()); m != "" {
 			addr = m
 		} else if time.Now().After(deadline) {
 			t.Fatalf("auth printed no address:\n%s%s", out.String(), errOut.String())
@@ -138,6 +138,23 @@ func TestAuthThenDoctor(t *testing.T) {
 	code, out, _ = cli(t, vars, "doctor")
 	if code != exitFail || !strings.Contains(out, "DIRECTORY_SPREADSHEET_ID (the member directory) cannot be read") {
 		t.Errorf("doctor with a missing directory = %d:\n%s", code, out)
+	}
+}
+
+// With --out -, standard output carries the credential alone, ready to
+// pipe into gcloud secrets create; the address to open goes to standard
+// error.
+func TestAuthToStandardOutput(t *testing.T) {
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	ws.SignInBrowser("facilitator@example.org")
+	code, out, errOut := authAsBrowser(t, ws, map[string]string{"WORKSPACE_ENDPOINT": ws.URL}, "--client", oauthClientFile(t), "--out", "-")
+	var c map[string]string
+	if code != exitOK || json.Unmarshal([]byte(out), &c) != nil || c["type"] != "authorized_user" || c["refresh_token"] == "" {
+		t.Fatalf("auth --out - = %d, standard output %q; want only the credential", code, out)
+	}
+	if !strings.Contains(errOut, "Open this address") {
+		t.Errorf("standard error = %q, want the address to open", errOut)
 	}
 }
 
