@@ -13,11 +13,20 @@
 // Importing this package registers a function and starts nothing: the
 // clients are built on the first request, and only a Functions Framework
 // server (started by the generated main in the cloud) serves requests.
-// Deploy with:
+// Deploy with (docs/deploy.md, step 7, explains each flag; the names are
+// invented):
 //
-//	gcloud functions deploy coalition-sync --gen2 --runtime go126 --entry-point Sync --source . --trigger-http
+//	gcloud functions deploy coalition-sync --gen2 --runtime=go126 --region=us-central1 \
+//	  --source=. --entry-point=Sync --trigger-http --allow-unauthenticated \
+//	  --service-account=coalition-sync@invented-project.iam.gserviceaccount.com \
+//	  --timeout=360s --env-vars-file=../coalition-env.yaml \
+//	  --set-secrets=CHANNEL_TOKEN=coalition-channel-token:latest
 //
-// See docs/deploy.md.
+// Where an organization policy refuses public access (allUsers), make it
+// reachable with gcloud run services update coalition-sync
+// --region=us-central1 --no-invoker-iam-check instead: Drive's
+// notifications arrive unauthenticated, and the service checks every
+// request itself.
 package coalitionsync
 
 import (
