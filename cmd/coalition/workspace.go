@@ -103,7 +103,7 @@ func runSetup(ctx context.Context, args []string, e env) int {
 			fmt.Fprintf(e.stderr, "coalition setup: create the member directory: %v\n", err)
 			return exitFail
 		}
-		fmt.Fprintf(e.stdout, "Created the member directory. Set DIRECTORY_SPREADSHEET_ID=%s: each sync then fills it in and shares it with the Active members.\n", ss.SpreadsheetId)
+		fmt.Fprintf(e.stdout, "Created the member directory. Set DIRECTORY_SPREADSHEET_ID=%s and each sync fills it in and shares it with the Active members.\n", ss.SpreadsheetId)
 	}
 	return exitOK
 }

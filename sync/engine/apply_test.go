@@ -332,3 +332,94 @@ func TestLongNameIsCappedOnceAndLeftAlone(t *testing.T) {
 		t.Errorf("a later plan rewrites %s row %d column %d (%.40q…)", c.Tab, c.Row, c.Col, fmt.Sprint(c.Value))
 	}
 }
+
+// Sorting the Name column on its own moves names away from their Member
+// IDs: the run changes nothing and says how to undo it. One real rename
+// still syncs. Renaming the Member ID header blocks with its own reason,
+// and an ID the service never gave is reported on its row.
+func TestIdentityGuards(t *testing.T) {
+	t.Parallel()
+	syncOnce := func(t *testing.T, e *env) *engine.Result {
+		t.Helper()
+		e.clock.add(time.Minute)
+		res, err := e.engine.Run(context.Background(), engine.RunOptions{})
+		if err != nil && !errors.Is(err, engine.ErrBlocked) {
+			t.Fatal(err)
+		}
+		return res
+	}
+	issues := func(e *env) string { return strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " ") }
+	storedNames := func(t *testing.T, e *env) map[string]string {
+		out := map[string]string{}
+		for _, m := range mustLoad(t, e).Members() {
+			out[m.ID] = m.Name
+		}
+		return out
+	}
+
+	t.Run("one column sorted", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, invented())
+		e.run(t, engine.RunOptions{})
+		before := storedNames(t, e)
+		// Name column (A) sorted Z to A on its own: rows 2-5.
+		if err := e.ws.SetCells(e.id, "Members!A2:A5", [][]string{{"Río Abierto Collective"}, {"Lena Example"}, {"Casa Ejemplo"}, {`=HYPERLINK("http://example.org","Northside")`}}); err != nil {
+			t.Fatal(err)
+		}
+		res := syncOnce(t, e)
+		if res.Outcome != engine.OutcomeBlocked || !strings.Contains(issues(e), "sorted on its own") {
+			t.Fatalf("outcome %q, Sync issues %q; want blocked, saying a column was sorted on its own", res.Outcome, issues(e))
+		}
+		if after := storedNames(t, e); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("stored names changed: %v, want %v", after, before)
+		}
+	})
+	t.Run("one real rename", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, invented())
+		e.run(t, engine.RunOptions{})
+		if err := e.ws.SetCells(e.id, "Members!A3", [][]string{{"Río Abierto Legal Collective"}}); err != nil {
+			t.Fatal(err)
+		}
+		if res := syncOnce(t, e); res.Outcome != engine.OutcomeApplied {
+			t.Fatalf("outcome %q, want applied; Sync issues %q", res.Outcome, issues(e))
+		}
+		if got := storedNames(t, e)["M-0002"]; got != "Río Abierto Legal Collective" {
+			t.Errorf("stored name of M-0002 = %q, want the new name", got)
+		}
+	})
+	t.Run("Member ID header renamed", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, invented())
+		e.run(t, engine.RunOptions{})
+		header := e.ws.Values(e.id, "Members!1:1")[0]
+		col := slices.Index(header, "Member ID")
+		if err := e.ws.SetCells(e.id, sheets.A1("Members", col, 1), [][]string{{"ID"}}); err != nil {
+			t.Fatal(err)
+		}
+		res := syncOnce(t, e)
+		if res.Outcome != engine.OutcomeBlocked || !strings.Contains(issues(e), "no Member ID column") || strings.Contains(issues(e), "no longer in the Members tab") {
+			t.Errorf("outcome %q, Sync issues %q; want blocked for the missing Member ID column, not for deleted rows", res.Outcome, issues(e))
+		}
+	})
+	t.Run("an ID the service never gave", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, invented())
+		e.run(t, engine.RunOptions{})
+		header := e.ws.Values(e.id, "Members!1:1")[0]
+		col := slices.Index(header, "Member ID")
+		if err := e.ws.SetCells(e.id, sheets.A1("Members", col, 5), [][]string{{"M-0999"}}); err != nil { // over M-0004
+			t.Fatal(err)
+		}
+		res := syncOnce(t, e)
+		if res.Outcome != engine.OutcomeApplied || !strings.Contains(issues(e), "M-0999 was not given by this service") {
+			t.Fatalf("outcome %q, Sync issues %q; want the row reported", res.Outcome, issues(e))
+		}
+		if got := e.ws.Values(e.id, sheets.A1("Members", col, 5))[0][0]; got != "M-0999" {
+			t.Errorf("the typed ID became %q; the row should be left as it is", got)
+		}
+		if _, ok := storedNames(t, e)["M-0999"]; ok {
+			t.Errorf("M-0999 was stored as a member")
+		}
+	})
+}

@@ -170,6 +170,7 @@ func MakePlan(in Input) *Plan {
 	p.Issues = append(p.Issues, p.Report.Issues...)
 	sheets.SortIssues(p.Issues)
 	p.NextMeeting = domain.NextMeeting(in.AsOf, parsed.Overrides)
+	p.guardIdentities(in)
 	p.findMissing(in)
 	if p.IsBlocked() {
 		p.block(in)
@@ -210,6 +211,16 @@ func (p *Plan) assignIDs(in Input) {
 			p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMembers, Row: m.Row, Column: sheets.ColMemberID,
 				Message: domain.T(msgForeignID, domain.Excerpt(id))})
 			continue
+		}
+		if given := in.Known.NextMemberNumber; len(in.Known.Members) > 0 && given > 1 && n >= given {
+			if _, known := in.Known.Members[FormatMemberID(n)]; !known {
+				// Typed over a row's ID, or copied from elsewhere: the
+				// service never gave it, so it will not guess whose it is.
+				p.Excluded[i] = true
+				p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMembers, Row: m.Row, Column: sheets.ColMemberID,
+					Message: domain.T(msgUnknownID, FormatMemberID(n), FormatMemberID(given-1))})
+				continue
+			}
 		}
 		ms[i].ID = FormatMemberID(n)
 		rows[ms[i].ID] = append(rows[ms[i].ID], i)
@@ -254,10 +265,62 @@ func (p *Plan) assignIDs(in Input) {
 	}
 }
 
+// guardIdentities stops a run that would tie the coalition's records to
+// the wrong rows: the Member ID column gone (its header renamed or the
+// column deleted), or names that moved between Member IDs or changed for
+// more than max(3, 10%) of the members at once, the trace of one column
+// sorted on its own. The rows of the sheet are then not trusted and
+// nothing is synced; the Sync issues tab says how to undo it.
+func (p *Plan) guardIdentities(in Input) {
+	if len(in.Known.Members) == 0 {
+		return // a first sync: nothing to confuse
+	}
+	if h := p.Parsed.Layout.Members; h == nil || h.Header == nil {
+		return
+	} else if _, ok := h.Header.Index(sheets.ColMemberID); !ok {
+		p.Blocked = domain.T(msgNoIDColumn)
+		return
+	}
+	owner := map[string]string{} // a known name → its Member ID; "" when two share it
+	present := 0
+	for id, k := range in.Known.Members {
+		if k.Missing {
+			continue
+		}
+		present++
+		n := domain.NormalizeName(k.Name)
+		if _, dup := owner[n]; dup {
+			owner[n] = ""
+		} else {
+			owner[n] = id
+		}
+	}
+	renamed, moved := 0, 0
+	for i, m := range p.Parsed.Coalition.Members {
+		if p.Excluded[i] || m.ID == "" {
+			continue
+		}
+		k, ok := in.Known.Members[m.ID]
+		if !ok || domain.NormalizeName(k.Name) == domain.NormalizeName(m.Name) {
+			continue
+		}
+		renamed++
+		if other := owner[domain.NormalizeName(m.Name)]; other != "" && other != m.ID {
+			moved++ // this name belongs to another member's row
+		}
+	}
+	if limit := math.Max(3, 0.1*float64(present)); moved > 0 || float64(renamed) > limit {
+		p.Blocked = domain.T(msgMassRename, renamed, present, moved)
+	}
+}
+
 // findMissing lists known members no longer in the sheet, and trips the
 // deletion guard when too many vanish at once: someone may have cleared or
 // sorted part of the sheet, and marking them all missing would be wrong.
 func (p *Plan) findMissing(in Input) {
+	if p.IsBlocked() {
+		return // the rows are not trusted: nothing is missing or back
+	}
 	inSheet := map[string]bool{}
 	for _, m := range p.Parsed.Coalition.Members {
 		if m.ID != "" {

@@ -182,6 +182,18 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "The member directory is not shared with the members: Google Drive did not let the service share it. With the access it asks for, the service may share only files it created itself, and this one was made by a person (or the coalition's account may not share it). Share it by hand, or unset DIRECTORY_SPREADSHEET_ID and run 'coalition setup' so that the service makes a directory it can share.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: Google Drive no le permitió al servicio compartirlo. Con el acceso que pide, el servicio solo puede compartir archivos que creó él mismo, y este lo creó una persona (o la cuenta de la coalición no puede compartirlo). Compártalo a mano, o quite DIRECTORY_SPREADSHEET_ID y ejecute 'coalition setup' para que el servicio cree un directorio que sí pueda compartir.",
 	},
-}
+
+	"sync.unknown_id": {
+		domain.English: "The Member ID %s was not given by this service (the last one it gave is %s), so this row was left as it is. If the row is a member the service already knows, put back the ID it had; if it is a new member, clear the cell and it gets a new ID.",
+		domain.Spanish: "El ID de miembro %s no lo asignó este servicio (el último que asignó es %s), así que esta fila quedó sin cambios. Si la fila es un miembro que el servicio ya conoce, vuelva a poner el ID que tenía; si es un miembro nuevo, borre la celda y recibirá un ID nuevo.",
+	},
+	"sync.no_id_column": {
+		domain.English: "Nothing was synced: the Members tab has no Member ID column (was its header renamed, or the column deleted?). Without it the service cannot tell which row is which member. Put the header Member ID back on that column, or undo the change (Edit, Undo).",
+		domain.Spanish: "No se sincronizó nada: la pestaña Members no tiene la columna Member ID (¿se cambió su encabezado o se borró la columna?). Sin ella el servicio no puede saber qué fila es cada miembro. Vuelva a poner el encabezado Member ID en esa columna, o deshaga el cambio (Editar, Deshacer).",
+	},
+	"sync.mass_rename": {
+		domain.English: "Nothing was synced: %d of the %d members now have another name next to their Member ID (%d of them the name of another member). That usually means one column was sorted on its own, moving names away from their IDs. Undo the sort (Edit, Undo), or sort the whole table by Member ID (select every column first). If the names really changed, change them a few at a time.",
+		domain.Spanish: "No se sincronizó nada: %d de los %d miembros tienen ahora otro nombre junto a su ID de miembro (%d de ellos el nombre de otro miembro). Eso suele significar que se ordenó una sola columna, separando los nombres de sus ID. Deshaga el orden (Editar, Deshacer), u ordene toda la tabla por Member ID (seleccione antes todas las columnas). Si los nombres cambiaron de verdad, cámbielos de a pocos.",
+	}}
 
 var _ = domain.Register(texts)
