@@ -429,3 +429,48 @@ func TestEditHookWritesWhileDrivesVersionLags(t *testing.T) {
 		t.Errorf("Lena's absences right after the edit hook = %q, want 0", got)
 	}
 }
+
+// Twenty notifications at once on one instance: one sync runs, the others
+// are answered at once and folded into one more run; none fails (before,
+// 19 of 20 answered 500 with "Transaction lock timeout" on the lease).
+func TestSimultaneousNotificationsAreCoalesced(t *testing.T) {
+	t.Parallel()
+	d := newDeployment(t)
+	var logs logBuffer
+	h := NewLazy(d.options(&logs))
+	t.Cleanup(func() { h.Close() })
+	notify := map[string]string{"X-Goog-Channel-Token": channelToken, "X-Goog-Resource-State": "update"}
+	if w := serve(h, http.MethodPost, "/notify/drive", notify); w.Code != http.StatusNoContent {
+		t.Fatalf("first notification: %d (%s)", w.Code, w.Body)
+	}
+	if err := d.ws.SetCells(d.sheet, "Attendance!B3", [][]string{{"N"}}); err != nil {
+		t.Fatal(err)
+	}
+	d.ws.ResetCalls()
+	const n = 20
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- serve(h, http.MethodPost, "/notify/drive", notify).Code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusNoContent {
+			t.Errorf("a notification was answered %d, want 204; log:\n%s", c, logs.String())
+		}
+	}
+	if got := d.ws.Calls()["sheets.spreadsheets.values.batchGet"]; got < 1 || got > 3 {
+		t.Errorf("%d notifications read the sheet %d times, want 1 to 3 (one run, and at most a couple folded in)", n, got)
+	}
+	rows := d.ws.Values(d.sheet, "'Members'")
+	for j, h := range rows[0] {
+		if h == "Unexcused absences" && rows[2][j] != "0" {
+			t.Errorf("Lena's absences after the burst = %q, want 0 (the edit reflected)", rows[2][j])
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -223,7 +224,7 @@ func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *sl
 		}
 		return res, err
 	}
-	return func(ctx context.Context, trigger string) error {
+	once := func(ctx context.Context, trigger string) error {
 		res, err := run(ctx, trigger)
 		if err != nil || trigger != "schedule" || watch == nil {
 			return err
@@ -238,5 +239,60 @@ func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *sl
 			_, err = run(ctx, "again")
 		}
 		return err
+	}
+	c := &coalescer{}
+	return func(ctx context.Context, trigger string) error {
+		return c.do(ctx, trigger, once)
+	}
+}
+
+// coalescer lets one run go on per instance at a time. A trigger that
+// arrives meanwhile costs nothing else: it asks the run in flight to run
+// once more when it ends and is answered at once, so that a burst of
+// notifications never queues transactions on the coalition's lease (ten
+// at once used to answer 500 with "Transaction lock timeout"). Across
+// instances the lease and its "run again" flag do the same.
+type coalescer struct {
+	mu      sync.Mutex
+	running bool
+	again   bool
+	edit    bool // a coalesced trigger was the edit hook: read whatever Drive's version says
+	reconc  bool // a coalesced trigger was the schedule: keep the Drive channel too
+}
+
+// do runs fn for trigger, or leaves it to the run in flight.
+func (c *coalescer) do(ctx context.Context, trigger string, fn func(context.Context, string) error) error {
+	c.mu.Lock()
+	if c.running {
+		c.again = true
+		c.edit = c.edit || trigger == "edit"
+		c.reconc = c.reconc || trigger == "schedule"
+		c.mu.Unlock()
+		return nil
+	}
+	c.running = true
+	c.mu.Unlock()
+	err := fn(ctx, trigger)
+	for {
+		c.mu.Lock()
+		if !c.again {
+			c.running = false
+			c.mu.Unlock()
+			return err
+		}
+		next := "again"
+		switch {
+		case c.reconc:
+			next = "schedule"
+		case c.edit:
+			next = "edit"
+		}
+		c.again, c.edit, c.reconc = false, false, false
+		c.mu.Unlock()
+		// Run on behalf of requests already answered: not bound to this
+		// request's end (each run has its own timeout).
+		if againErr := fn(context.WithoutCancel(ctx), next); err == nil {
+			err = againErr
+		}
 	}
 }
