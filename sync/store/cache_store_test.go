@@ -22,10 +22,7 @@ func cacheState(n int) store.State {
 		Members:  members(n),
 		Meetings: []store.Meeting{{Date: date, Attendance: map[string]domain.Code{}}},
 		Votes:    []store.Vote{{Vote: domain.Vote{Meeting: date, Motion: "Budget", Kind: domain.KindOther, Yes: 3}}},
-		Applications: []store.Application{{ID: "A-0001", SubmittedAt: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC),
-			Name: "Invented Applicant", Answers: map[string]string{"Why join?": "To help"}, Status: "On agenda"}},
-		Approvals: []store.ApprovalRequest{{RequestedAt: time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC), What: "Logo", Status: "Open"}},
-		Sync:      &store.SyncState{SpreadsheetID: "sheet-1", SpreadsheetVersion: 1},
+		Sync:     &store.SyncState{SpreadsheetID: "sheet-1", SpreadsheetVersion: 1},
 	}
 	for i := range n {
 		st.Meetings[0].Attendance[fmt.Sprintf("M-%04d", i+1)] = domain.Present
@@ -43,8 +40,6 @@ func sameSnapshot(t *testing.T, got, want *store.Snapshot) {
 		{"members", got.Members(), want.Members()},
 		{"meetings", got.Meetings(), want.Meetings()},
 		{"votes", got.Votes(), want.Votes()},
-		{"applications", got.Applications(), want.Applications()},
-		{"approvals", got.Approvals(), want.Approvals()},
 		{"flags", got.Flags(), want.Flags()},
 		{"sync state", got.Sync(), want.Sync()},
 	} {
@@ -114,8 +109,8 @@ func TestCachedLoadSeesEveryWriter(t *testing.T) {
 				}
 			}
 		}},
-		{"a person adds an approval request in the console", func(t *testing.T) {
-			if _, err := client.Doc("coalitions/c1/approvals/R-typed").Set(ctx, map[string]any{"what": "Banner", "status": "Open", "missing": false}); err != nil {
+		{"a person adds a vote in the console", func(t *testing.T) {
+			if _, err := client.Doc("coalitions/c1/votes/V-typed").Set(ctx, map[string]any{"motion": "Banner", "kind": "other", "yes": 4, "missing": false}); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -167,7 +162,7 @@ func TestCachedSnapshotsAreIndependent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	second.Applications()[0].Answers["Why join?"] = "changed by the caller"
+	second.Members()[0].WorkingGroups[0] = "changed by the caller"
 	second.Meetings()[0].Attendance["M-0001"] = domain.Absent
 	next := cacheState(5)
 	next.Members[0].Name = "Renamed"
@@ -181,8 +176,8 @@ func TestCachedSnapshotsAreIndependent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := third.Applications()[0].Answers["Why join?"]; got != "To help" {
-		t.Errorf("answer after a caller changed a returned map = %q, want %q", got, "To help")
+	if got := third.Members()[0].WorkingGroups[0]; got != domain.Legislative {
+		t.Errorf("working group after a caller changed a returned slice = %q, want %q", got, domain.Legislative)
 	}
 	if got := third.Meetings()[0].Attendance["M-0001"]; got != domain.Present {
 		t.Errorf("mark after a caller changed a returned map = %v, want %v", got, domain.Present)

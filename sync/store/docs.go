@@ -14,18 +14,16 @@ import (
 
 // Collections under coalitions/{coalitionID}.
 const (
-	collMembers      = "members"
-	collMeetings     = "meetings"
-	collVotes        = "votes"
-	collApplications = "applications"
-	collApprovals    = "approvals"
-	collFlags        = "flags"
-	collAudit        = "audit"
-	collRuns         = "runs"
-	collSync         = "sync" // docs: state, counters, lease
-	docState         = "state"
-	docCounters      = "counters"
-	docLease         = "lease"
+	collMembers  = "members"
+	collMeetings = "meetings"
+	collVotes    = "votes"
+	collFlags    = "flags"
+	collAudit    = "audit"
+	collRuns     = "runs"
+	collSync     = "sync" // docs: state, counters, lease
+	docState     = "state"
+	docCounters  = "counters"
+	docLease     = "lease"
 )
 
 // entityDoc is the Firestore form of a saved entity. Its JSON encoding
@@ -346,79 +344,6 @@ func (d *voteDoc) vote(id string) Vote {
 	}
 }
 
-type applicationDoc struct {
-	SubmittedAt time.Time         `firestore:"submittedAt" json:"submittedAt"`
-	Name        string            `firestore:"name" json:"name"`
-	Type        string            `firestore:"type" json:"type"`
-	Sector      string            `firestore:"sector" json:"sector"`
-	Answers     map[string]string `firestore:"answers" json:"answers"`
-	Status      string            `firestore:"status" json:"status"`
-	MemberID    string            `firestore:"memberId" json:"memberId"`
-	meta
-}
-
-func (d *applicationDoc) clone() entityDoc { c := *d; return &c }
-
-func toApplicationDoc(a Application) *applicationDoc {
-	d := &applicationDoc{
-		SubmittedAt: a.SubmittedAt.UTC().Truncate(time.Microsecond), Name: a.Name, Type: string(a.Type),
-		Sector: a.Sector, Status: a.Status, MemberID: a.MemberID,
-		meta: meta{IsMissing: a.Missing, MissingSince: a.MissingSince},
-	}
-	if len(a.Answers) > 0 {
-		d.Answers = make(map[string]string, len(a.Answers))
-		for k, v := range a.Answers {
-			d.Answers[k] = v
-		}
-	}
-	return d
-}
-
-func (d *applicationDoc) application(id string) Application {
-	a := Application{
-		ID: id, SubmittedAt: d.SubmittedAt, Name: d.Name, Type: domain.MemberType(d.Type),
-		Sector: d.Sector, Status: d.Status, MemberID: d.MemberID,
-		Missing: d.IsMissing, MissingSince: d.MissingSince,
-	}
-	if len(d.Answers) > 0 {
-		a.Answers = make(map[string]string, len(d.Answers))
-		for k, v := range d.Answers {
-			a.Answers[k] = v // a copy: the document may be shared with the load cache
-		}
-	}
-	return a
-}
-
-type approvalDoc struct {
-	RequestedAt time.Time `firestore:"requestedAt" json:"requestedAt"`
-	What        string    `firestore:"what" json:"what"`
-	Link        string    `firestore:"link" json:"link"`
-	RequestedBy string    `firestore:"requestedBy" json:"requestedBy"`
-	Decision    string    `firestore:"decision" json:"decision"`
-	Deadline    time.Time `firestore:"deadline" json:"deadline"`
-	Status      string    `firestore:"status" json:"status"`
-	meta
-}
-
-func (d *approvalDoc) clone() entityDoc { c := *d; return &c }
-
-func toApprovalDoc(a ApprovalRequest) *approvalDoc {
-	return &approvalDoc{
-		RequestedAt: a.RequestedAt.UTC().Truncate(time.Microsecond), What: a.What, Link: a.Link,
-		RequestedBy: a.RequestedBy, Decision: a.Decision,
-		Deadline: a.Deadline.UTC().Truncate(time.Microsecond), Status: a.Status,
-		meta: meta{IsMissing: a.Missing, MissingSince: a.MissingSince},
-	}
-}
-
-func (d *approvalDoc) approval(id string) ApprovalRequest {
-	return ApprovalRequest{
-		ID: id, RequestedAt: d.RequestedAt, What: d.What, Link: d.Link, RequestedBy: d.RequestedBy,
-		Decision: d.Decision, Deadline: d.Deadline, Status: d.Status,
-		Missing: d.IsMissing, MissingSince: d.MissingSince,
-	}
-}
-
 type flagEventDoc struct {
 	Event  string    `firestore:"event"`
 	At     time.Time `firestore:"at"`
@@ -507,9 +432,11 @@ func (d *stateDoc) state() SyncState {
 	return s
 }
 
+// countersDoc is coalitions/{c}/sync/counters. Documents written before
+// applications were removed from the store also hold "nextApplication": the
+// Firestore client ignores fields a struct does not name when it reads.
 type countersDoc struct {
-	NextMember      int `firestore:"nextMember"`
-	NextApplication int `firestore:"nextApplication"`
+	NextMember int `firestore:"nextMember"`
 }
 
 type changeDoc struct {
@@ -540,9 +467,7 @@ func (d *auditDoc) entry(id string) AuditEntry {
 // redacted lists, per collection, the JSON fields whose values never go into
 // the audit log.
 var redacted = map[string]map[string]bool{
-	collMembers:      {"email": true, "phone": true, "address": true, "alternates": true},
-	collApplications: {"answers": true},
-	collApprovals:    {"requestedBy": true},
+	collMembers: {"email": true, "phone": true, "address": true, "alternates": true},
 }
 
 // fieldChanges compares the meaningful fields of before and after (nil

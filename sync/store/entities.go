@@ -54,37 +54,6 @@ type Vote struct {
 	MissingSince time.Time
 }
 
-// Application is one answer of the application form (Applications tab).
-type Application struct {
-	ID          string // the service-assigned Application ID
-	SubmittedAt time.Time
-	Name        string
-	Type        domain.MemberType
-	Sector      string
-	Answers     map[string]string // the form's other answers, by header, as typed
-	Status      string
-	MemberID    string // set once the applicant is admitted
-
-	Missing      bool
-	MissingSince time.Time
-}
-
-// ApprovalRequest is one request to use the coalition's name or image.
-// ID is derived from RequestedAt and What when empty (see ApprovalID).
-type ApprovalRequest struct {
-	ID          string
-	RequestedAt time.Time
-	What        string
-	Link        string
-	RequestedBy string
-	Decision    string // Approved / Objected, as typed
-	Deadline    time.Time
-	Status      string
-
-	Missing      bool
-	MissingSince time.Time
-}
-
 // FlagEvent is one entry of a flag's history.
 type FlagEvent struct {
 	Event  string // FlagRaised or FlagCleared
@@ -158,7 +127,7 @@ type SyncState struct {
 }
 
 // AuditEntry is one change recorded in the audit log: who changed what, when,
-// from where. Contact details (email, phone, address, form answers) are never
+// from where. Contact details (email, phone, address, alternates) are never
 // stored in clear: their Change says only that they changed.
 type AuditEntry struct {
 	ID       string

@@ -32,14 +32,6 @@ func fullDocs() map[string]func() entityDoc {
 			return &voteDoc{Meeting: "2024-02-26", Motion: "Admit X", Kind: "admit", Subject: "X",
 				Yes: 5, No: 1, Abstain: 1, Valid: true, Passed: true, Result: "Passed.", meta: m}
 		},
-		"application": func() entityDoc {
-			return &applicationDoc{SubmittedAt: at, Name: "Applicant", Type: "Individual", Sector: "education",
-				Answers: map[string]string{"Why": "Because"}, Status: "pending", MemberID: "M-0009", meta: m}
-		},
-		"approval": func() entityDoc {
-			return &approvalDoc{RequestedAt: at, What: "Logo", Link: "https://l", RequestedBy: "Someone",
-				Decision: "Approved", Deadline: at.Add(24 * time.Hour), Status: "open", meta: m}
-		},
 	}
 }
 
@@ -133,11 +125,6 @@ func TestSameContentCoversEveryField(t *testing.T) {
 
 func TestSameContent(t *testing.T) {
 	t.Parallel()
-	at := time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)
-	chicago, err := time.LoadLocation("America/Chicago")
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		name string
 		a, b entityDoc
@@ -150,7 +137,6 @@ func TestSameContent(t *testing.T) {
 			&meetingDoc{Attendance: map[string]string{"M-0003": "N", "M-0001": "P", "M-0002": "A"}}, true},
 		{"attendance of the same size, another member", &meetingDoc{Attendance: map[string]string{"M-0001": "P"}}, &meetingDoc{Attendance: map[string]string{"M-0002": "P"}}, false},
 		{"attendance, another mark", &meetingDoc{Attendance: map[string]string{"M-0001": "P"}}, &meetingDoc{Attendance: map[string]string{"M-0001": "A"}}, false},
-		{"the same instant in another zone", &approvalDoc{Deadline: at}, &approvalDoc{Deadline: at.In(chicago)}, true},
 		{"flag dates differ", &memberDoc{Flags: []flagDoc{{Kind: "absences", Dates: []string{"2024-01-22"}}}},
 			&memberDoc{Flags: []flagDoc{{Kind: "absences", Dates: []string{"2024-02-26"}}}}, false},
 		{"working groups reordered", &memberDoc{WorkingGroups: []string{"A", "B"}}, &memberDoc{WorkingGroups: []string{"B", "A"}}, false},

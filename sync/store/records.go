@@ -21,24 +21,16 @@ func (c *Coalition) AllocateMemberIDs(ctx context.Context, n int) ([]string, err
 // first: a sync passes one more than the highest Member ID on the sheet, so
 // an ID typed there that the store has not seen yet is never given again.
 func (c *Coalition) AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error) {
-	ids, err := c.allocate(ctx, n, first, "nextMember", "M-%04d", collMembers)
+	ids, err := c.allocate(ctx, n, first)
 	if err != nil {
 		return nil, fmt.Errorf("allocate %d Member IDs for coalition %s: %w", n, c.id, err)
 	}
 	return ids, nil
 }
 
-// AllocateApplicationIDs reserves n new Application IDs ("A-0001", ...), as
-// AllocateMemberIDs does for members.
-func (c *Coalition) AllocateApplicationIDs(ctx context.Context, n int) ([]string, error) {
-	ids, err := c.allocate(ctx, n, 1, "nextApplication", "A-%04d", collApplications)
-	if err != nil {
-		return nil, fmt.Errorf("allocate %d Application IDs for coalition %s: %w", n, c.id, err)
-	}
-	return ids, nil
-}
-
-func (c *Coalition) allocate(ctx context.Context, n, floor int, field, format, coll string) ([]string, error) {
+// allocate reserves n Member IDs numbered from floor or the stored counter,
+// whichever is higher, skipping numbers whose member document exists.
+func (c *Coalition) allocate(ctx context.Context, n, floor int) ([]string, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -55,11 +47,7 @@ func (c *Coalition) allocate(ctx context.Context, n, floor int, field, format, c
 			if err := snap.DataTo(&cd); err != nil {
 				return err
 			}
-			if field == "nextMember" {
-				next = max(cd.NextMember, next)
-			} else {
-				next = max(cd.NextApplication, next)
-			}
+			next = max(cd.NextMember, next)
 		case !isNotFound(err):
 			return err
 		}
@@ -68,8 +56,8 @@ func (c *Coalition) allocate(ctx context.Context, n, floor int, field, format, c
 			refs := make([]*firestore.DocumentRef, want)
 			cands := make([]string, want)
 			for i := range refs {
-				cands[i] = fmt.Sprintf(format, next+i)
-				refs[i] = c.doc(coll, cands[i])
+				cands[i] = fmt.Sprintf("M-%04d", next+i)
+				refs[i] = c.doc(collMembers, cands[i])
 			}
 			next += want
 			docs, err := tx.GetAll(refs)
@@ -83,7 +71,7 @@ func (c *Coalition) allocate(ctx context.Context, n, floor int, field, format, c
 				}
 			}
 		}
-		return tx.Set(ref, map[string]any{field: next}, firestore.Merge([]string{field}))
+		return tx.Set(ref, map[string]any{"nextMember": next}, firestore.Merge([]string{"nextMember"}))
 	})
 	if err != nil {
 		return nil, err
@@ -146,7 +134,7 @@ func (c *Coalition) Runs(ctx context.Context, limit int) ([]SyncRun, error) {
 }
 
 // History returns the audit entries of one entity, oldest first. kind is the
-// collection: "members", "meetings", "votes", "applications" or "approvals".
+// collection: "members", "meetings" or "votes".
 func (c *Coalition) History(ctx context.Context, kind, entityID string) ([]AuditEntry, error) {
 	docs, err := c.coll(collAudit).Where("kind", "==", kind).Where("entityId", "==", entityID).Documents(ctx).GetAll()
 	if err != nil {
@@ -167,9 +155,7 @@ func (c *Coalition) History(ctx context.Context, kind, entityID string) ([]Audit
 
 // The entity kinds History accepts (AuditEntry.Kind).
 const (
-	EntityMembers      = collMembers
-	EntityMeetings     = collMeetings
-	EntityVotes        = collVotes
-	EntityApplications = collApplications
-	EntityApprovals    = collApprovals
+	EntityMembers  = collMembers
+	EntityMeetings = collMeetings
+	EntityVotes    = collVotes
 )

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/store"
+	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 )
 
 // sampleMember returns an invented member with every field set.
@@ -46,12 +47,6 @@ func TestRoundTrip(t *testing.T) {
 	vote := store.Vote{Vote: domain.Vote{Meeting: domain.NewDate(2026, 1, 26), Motion: "Admit Casa Nueva",
 		Kind: domain.KindAdmit, Subject: "Casa Nueva", Yes: 10, No: 1, Abstain: 1},
 		Valid: true, Passed: true, Result: "Passed — quorum and more Yes than No"}
-	app := store.Application{ID: "A-0001", SubmittedAt: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC),
-		Name: "Casa Nueva", Type: domain.TypeOrganization, Sector: "education",
-		Answers: map[string]string{"Why join?": "=To help", "Contact": "hola@example.org"}, Status: "On agenda"}
-	approval := store.ApprovalRequest{RequestedAt: time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC),
-		What: "Logo on a flyer", Link: "https://example.org/flyer", RequestedBy: "Core Team",
-		Decision: "Approved", Deadline: time.Date(2026, 2, 2, 9, 30, 0, 0, time.UTC), Status: "Approved"}
 	syncState := store.SyncState{
 		SpreadsheetID: "sheet-1", SpreadsheetVersion: 42, ContentHash: "h1", DirectoryID: "dir-1",
 		Channels:           []store.WatchChannel{{ID: "ch-1", ResourceID: "res-1", FileID: "sheet-1", Expiration: now.Add(24 * time.Hour)}},
@@ -65,14 +60,13 @@ func TestRoundTrip(t *testing.T) {
 
 	res, err := c.Save(ctx, nil, store.State{
 		Members: []store.Member{member, minimal}, Meetings: []store.Meeting{meeting, cancelled},
-		Votes: []store.Vote{vote}, Applications: []store.Application{app},
-		Approvals: []store.ApprovalRequest{approval}, Sync: &syncState,
+		Votes: []store.Vote{vote}, Sync: &syncState,
 	}, store.SaveOptions{Source: "sheet", Complete: store.AllKinds})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Created != 7 || !res.SyncState {
-		t.Errorf("Save created %d entities, sync state %v; want 7, true", res.Created, res.SyncState)
+	if res.Created != 5 || !res.SyncState {
+		t.Errorf("Save created %d entities, sync state %v; want 5, true", res.Created, res.SyncState)
 	}
 
 	snap, err := c.Load(ctx)
@@ -83,7 +77,6 @@ func TestRoundTrip(t *testing.T) {
 	member.FirstSeen, member.LastSeen = now, now
 	minimal.FirstSeen, minimal.LastSeen = now, now
 	vote.ID = store.VoteID(vote.Vote)
-	approval.ID = store.ApprovalID(approval.RequestedAt, approval.What)
 	syncState.NextMemberNumber = 1
 
 	checks := []struct {
@@ -93,8 +86,6 @@ func TestRoundTrip(t *testing.T) {
 		{"members", snap.Members(), []store.Member{member, minimal}},
 		{"meetings", snap.Meetings(), []store.Meeting{meeting, cancelled}},
 		{"votes", snap.Votes(), []store.Vote{vote}},
-		{"applications", snap.Applications(), []store.Application{app}},
-		{"approvals", snap.Approvals(), []store.ApprovalRequest{approval}},
 		{"sync state", snap.Sync(), syncState},
 		{"sync state alone", loadSyncState(t, c), withoutCounter(syncState)},
 		{"flags", snap.Flags(), []store.FlagRecord{{MemberID: "M-0001", Kind: domain.FlagRemovalReviewDue, Active: true,
@@ -187,12 +178,36 @@ func TestAllocateMemberIDs(t *testing.T) {
 	if low, err := c.AllocateMemberIDsFrom(ctx, 1, 2); err != nil || !reflect.DeepEqual(low, []string{"M-0023"}) {
 		t.Errorf("AllocateMemberIDsFrom(1, 2) = %v, %v; want [M-0023]", low, err)
 	}
-	apps, err := c.AllocateApplicationIDs(ctx, 1)
+}
+
+// A counters document written before applications left the store also holds
+// "nextApplication": it still loads, and Member IDs go on from its
+// "nextMember".
+func TestCountersWithAnOldFieldStillRead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	client, _ := firestoretest.NewClient(t)
+	s := store.New(client, store.WithClock(newClock().Now))
+	c, err := s.Coalition("c1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"A-0001"}; !reflect.DeepEqual(apps, want) {
-		t.Errorf("AllocateApplicationIDs(1) = %v, want %v", apps, want)
+	if _, err := client.Doc("coalitions/c1/sync/counters").Set(ctx, map[string]any{"nextMember": 5, "nextApplication": 3}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := c.Load(ctx)
+	if err != nil {
+		t.Fatalf("Load with an old counters document: %v", err)
+	}
+	if got := snap.Sync().NextMemberNumber; got != 5 {
+		t.Errorf("NextMemberNumber = %d, want 5", got)
+	}
+	ids, err := c.AllocateMemberIDs(ctx, 2)
+	if err != nil {
+		t.Fatalf("AllocateMemberIDs with an old counters document: %v", err)
+	}
+	if want := []string{"M-0005", "M-0006"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("AllocateMemberIDs(2) = %v, want %v", ids, want)
 	}
 }
 

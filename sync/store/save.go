@@ -26,20 +26,16 @@ const (
 	KindMembers Kinds = 1 << iota
 	KindMeetings
 	KindVotes
-	KindApplications
-	KindApprovals
 
-	AllKinds = KindMembers | KindMeetings | KindVotes | KindApplications | KindApprovals
+	AllKinds = KindMembers | KindMeetings | KindVotes
 )
 
 // State is what a sync run wants stored: the entities as it now sees them.
 // Entities equal to what is stored are not written.
 type State struct {
-	Members      []Member // each with its Member ID (see AllocateMemberIDs)
-	Meetings     []Meeting
-	Votes        []Vote
-	Applications []Application
-	Approvals    []ApprovalRequest
+	Members  []Member // each with its Member ID (see AllocateMemberIDs)
+	Meetings []Meeting
+	Votes    []Vote
 	// Sync, when not nil, replaces the stored sync state (NextMemberNumber
 	// excepted: only AllocateMemberIDs moves it).
 	Sync *SyncState
@@ -426,24 +422,6 @@ func (pl *planner) entities(next State) error {
 		}
 		votes = append(votes, keyed{id, toVoteDoc(v)})
 	}
-	apps := make([]keyed, 0, len(next.Applications))
-	for _, a := range next.Applications {
-		if err := ValidateID(a.ID); err != nil {
-			return fmt.Errorf("application from %s: Application ID: %w", a.Name, err)
-		}
-		apps = append(apps, keyed{a.ID, toApplicationDoc(a)})
-	}
-	approvals := make([]keyed, 0, len(next.Approvals))
-	for _, a := range next.Approvals {
-		id := a.ID
-		if id == "" {
-			id = ApprovalID(a.RequestedAt, a.What)
-		}
-		if err := ValidateID(id); err != nil {
-			return fmt.Errorf("approval request %q: %w", a.What, err)
-		}
-		approvals = append(approvals, keyed{id, toApprovalDoc(a)})
-	}
 	for _, k := range []struct {
 		coll string
 		kind Kinds
@@ -452,8 +430,6 @@ func (pl *planner) entities(next State) error {
 		{collMembers, KindMembers, members},
 		{collMeetings, KindMeetings, meetings},
 		{collVotes, KindVotes, votes},
-		{collApplications, KindApplications, apps},
-		{collApprovals, KindApprovals, approvals},
 	} {
 		if err := pl.diff(k.coll, k.next, pl.opts.Complete&k.kind != 0); err != nil {
 			return err
@@ -618,10 +594,4 @@ func VoteID(v domain.Vote) string {
 		d = "undated"
 	}
 	return d + "-" + shortHash(v.Motion, kindName(v.Kind), v.Subject)
-}
-
-// ApprovalID returns the stable ID of an approval request: a hash of when it
-// was requested and what for.
-func ApprovalID(requestedAt time.Time, what string) string {
-	return "R-" + shortHash(requestedAt.UTC().Format(time.RFC3339Nano), what)
 }

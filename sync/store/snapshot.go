@@ -36,10 +36,10 @@ func newSnapshot(id string, at time.Time) *Snapshot {
 	return s
 }
 
-var entityColls = []string{collMembers, collMeetings, collVotes, collApplications, collApprovals}
+var entityColls = []string{collMembers, collMeetings, collVotes}
 
-// Load reads the coalition's members, meetings, votes, applications, approval
-// requests, flag records and sync state (not the audit log nor run reports).
+// Load reads the coalition's members, meetings, votes, flag records and sync
+// state (not the audit log nor run reports).
 // When the store holds what the last Load of this coalition read (see
 // WithLoadCache), it lists the entity and flag documents' names and update
 // times and reads again only those that are new or changed; the sync state
@@ -75,8 +75,6 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		loadEntities(collMembers, decodeAs[memberDoc]),
 		loadEntities(collMeetings, decodeAs[meetingDoc]),
 		loadEntities(collVotes, decodeAs[voteDoc]),
-		loadEntities(collApplications, decodeAs[applicationDoc]),
-		loadEntities(collApprovals, decodeAs[approvalDoc]),
 		{collFlags, func(ctx context.Context) (int, func(), error) {
 			var before map[string]cached[*flagRecordDoc]
 			if prev != nil {
@@ -219,26 +217,6 @@ func (s *Snapshot) Votes() []Vote {
 	out := make([]Vote, 0, len(m))
 	for _, id := range sortedIDs(m) {
 		out = append(out, m[id].(*voteDoc).vote(id))
-	}
-	return out
-}
-
-// Applications returns every stored application, by ID.
-func (s *Snapshot) Applications() []Application {
-	m := s.docs[collApplications]
-	out := make([]Application, 0, len(m))
-	for _, id := range sortedIDs(m) {
-		out = append(out, m[id].(*applicationDoc).application(id))
-	}
-	return out
-}
-
-// Approvals returns every stored approval request, by ID.
-func (s *Snapshot) Approvals() []ApprovalRequest {
-	m := s.docs[collApprovals]
-	out := make([]ApprovalRequest, 0, len(m))
-	for _, id := range sortedIDs(m) {
-		out = append(out, m[id].(*approvalDoc).approval(id))
 	}
 	return out
 }

@@ -1,7 +1,7 @@
 // Package store provides the coalition's system of record in Firestore: members,
-// meetings with attendance, votes, applications, approval requests, flags with
-// their history, an audit log, sync state, sync run reports, a per-coalition
-// lease, and Member ID allocation.
+// meetings with attendance, votes, flags with their history, an audit log,
+// sync state, sync run reports, a per-coalition lease, and Member ID
+// allocation.
 //
 // Everything lives under coalitions/{coalitionID}/ and is reached only through
 // a Coalition handle, so one coalition can never read or write another's
@@ -10,13 +10,11 @@
 //	coalitions/{c}/members/{memberID}       one per Member ID, never deleted (marked missing)
 //	coalitions/{c}/meetings/{YYYY-MM-DD}    quorum numbers and attendance by member ID
 //	coalitions/{c}/votes/{voteID}
-//	coalitions/{c}/applications/{applicationID}
-//	coalitions/{c}/approvals/{approvalID}
 //	coalitions/{c}/flags/{memberID}~{kind}  a flag's raised/cleared history
 //	coalitions/{c}/audit/{entryID}          who changed what, when, from where
 //	coalitions/{c}/runs/{runID}             one report per sync run
 //	coalitions/{c}/sync/state               sync tokens and what the service created or granted
-//	coalitions/{c}/sync/counters            the next Member and Application numbers
+//	coalitions/{c}/sync/counters            the next Member number
 //	coalitions/{c}/sync/lease               one sync at a time, with a dirty flag
 //
 // Every entity document carries a content hash of its meaningful fields (it

@@ -140,11 +140,27 @@ func SetRules(t testing.TB, projectID, rules string) {
 	}
 }
 
-// Recorder records the commits a client made by NewRecordingClient sends.
-// Its methods are safe for concurrent use.
+// Recorder records the commits and the read requests a client made by
+// NewRecordingClient sends. Its methods are safe for concurrent use.
 type Recorder struct {
 	mu      sync.Mutex
 	commits []Commit
+	reads   []Read
+}
+
+// Read is one read request as sent: a query listing one collection
+// (RunQuery), or a get of named documents (BatchGetDocuments). Paths are
+// relative to the database's documents, as "coalitions/c1/members".
+type Read struct {
+	Collection string   // the collection a query lists; empty for a get
+	Documents  []string // the documents a get names; nil for a query
+}
+
+// Reads returns the read requests sent so far, in the order they were sent.
+func (r *Recorder) Reads() []Read {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Read(nil), r.reads...)
 }
 
 // Commit is one Commit request as sent: its size on the wire, its writes,
@@ -162,15 +178,53 @@ func (r *Recorder) Commits() []Commit {
 	return append([]Commit(nil), r.commits...)
 }
 
-// Reset forgets the commits recorded so far.
+// Reset forgets the commits and reads recorded so far.
 func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.commits = nil
+	r.commits, r.reads = nil, nil
 }
 
-// NewRecordingClient is NewClient with a Recorder of the commit requests
-// the client sends. Its client also stops the library from retrying a
+// recordingStream records the read requests sent on a streaming call
+// (queries and batch gets are server-streaming RPCs, which a unary
+// interceptor does not see).
+type recordingStream struct {
+	grpc.ClientStream
+	rec *Recorder
+}
+
+func (s *recordingStream) SendMsg(m any) error {
+	var read *Read
+	switch req := m.(type) {
+	case *firestorepb.RunQueryRequest:
+		for _, from := range req.GetStructuredQuery().GetFrom() {
+			read = &Read{Collection: relative(req.GetParent() + "/" + from.GetCollectionId())}
+		}
+	case *firestorepb.BatchGetDocumentsRequest:
+		read = &Read{Documents: make([]string, 0, len(req.GetDocuments()))}
+		for _, d := range req.GetDocuments() {
+			read.Documents = append(read.Documents, relative(d))
+		}
+	}
+	if read != nil {
+		s.rec.mu.Lock()
+		s.rec.reads = append(s.rec.reads, *read)
+		s.rec.mu.Unlock()
+	}
+	return s.ClientStream.SendMsg(m)
+}
+
+// relative cuts "projects/p/databases/d/documents/" off a resource name.
+func relative(name string) string {
+	const docs = "/documents/"
+	if i := strings.Index(name, docs); i >= 0 {
+		return name[i+len(docs):]
+	}
+	return name
+}
+
+// NewRecordingClient is NewClient with a Recorder of the commit and read
+// requests the client sends. Its client also stops the library from retrying a
 // commit the emulator refused as too large: the emulator answers a message
 // over 4 MiB with RESOURCE_EXHAUSTED ("gRPC message exceeds maximum size
 // 4194304: N"), a code the generated client retries by itself until its
@@ -204,11 +258,18 @@ func NewRecordingClient(t testing.TB) (*firestore.Client, string, *Recorder) {
 		}
 		return err
 	}
+	interceptStream := func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+		cs, err := streamer(ctx, desc, cc, method, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return &recordingStream{ClientStream: cs, rec: rec}, nil
+	}
 	conn, err := grpc.NewClient(host,
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithPerRPCCredentials(emulatorOwner{}),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(math.MaxInt32), grpc.MaxCallSendMsgSize(math.MaxInt32)),
-		grpc.WithUnaryInterceptor(intercept))
+		grpc.WithUnaryInterceptor(intercept), grpc.WithStreamInterceptor(interceptStream))
 	if err != nil {
 		t.Fatalf("connect to the emulator at %s: %v", host, err)
 	}
