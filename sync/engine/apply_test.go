@@ -423,3 +423,33 @@ func TestIdentityGuards(t *testing.T) {
 		}
 	})
 }
+
+// A Member ID cleared by a person comes back on the next run, matched by
+// the name: no second record, nothing marked missing, history in one place.
+func TestClearedMemberIDIsPutBack(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, engine.RunOptions{})
+	header := e.ws.Values(e.id, "Members!1:1")[0]
+	col := slices.Index(header, "Member ID")
+	if err := e.ws.SetCells(e.id, sheets.A1("Members", col, 3), [][]string{{""}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+	res := e.run(t, engine.RunOptions{})
+	if len(res.Plan.NewMembers) != 0 || len(res.Plan.Missing) != 0 || len(res.Plan.Restored) != 1 {
+		t.Fatalf("plan: %d new, %d missing, %d restored; want the ID put back only", len(res.Plan.NewMembers), len(res.Plan.Missing), len(res.Plan.Restored))
+	}
+	if got := e.cell(t, "Members", 3, "Member ID"); got != "M-0002" {
+		t.Errorf("Member ID after the run = %q, want M-0002 back", got)
+	}
+	ms := mustLoad(t, e).Members()
+	if len(ms) != 4 {
+		t.Errorf("stored members = %d, want 4 (no second record)", len(ms))
+	}
+	for _, m := range ms {
+		if m.Missing {
+			t.Errorf("member %s marked missing", m.ID)
+		}
+	}
+}

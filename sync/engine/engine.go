@@ -545,6 +545,16 @@ func knownFrom(snap *store.Snapshot) Known {
 	for _, m := range snap.Members() {
 		k.Members[m.ID] = KnownMember{Name: m.Name, Missing: m.Missing}
 	}
+	for _, m := range snap.Meetings() {
+		if !m.Missing && len(m.Attendance) > 0 {
+			k.Attendance++
+		}
+	}
+	for _, v := range snap.Votes() {
+		if !v.Missing {
+			k.Votes++
+		}
+	}
 	return k
 }
 

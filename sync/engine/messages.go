@@ -11,6 +11,8 @@ const (
 	msgUnknownID        = "sync.unknown_id"
 	msgNoIDColumn       = "sync.no_id_column"
 	msgMassRename       = "sync.mass_rename"
+	msgTabGone          = "sync.tab_gone"
+	msgRestoredID       = "sync.restored_id"
 	msgAddColumn        = "sync.add_column"
 	msgNewID            = "sync.new_id"
 	msgAbsences         = "sync.absences"

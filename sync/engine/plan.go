@@ -38,6 +38,11 @@ type Known struct {
 	Members map[string]KnownMember
 	// NextMemberNumber is the number the next new Member ID will carry.
 	NextMemberNumber int
+	// Attendance and Votes count the held meetings with attendance and
+	// the votes the store keeps from those tabs: a tab that vanishes while
+	// they are on record blocks the run rather than erase what follows
+	// from it (absences, flags, quorum, results).
+	Attendance, Votes int
 }
 
 // KnownMember is a member the store has seen.
@@ -100,6 +105,9 @@ type Plan struct {
 	// Issues are every problem for the Sync issues tab, by tab then row.
 	Issues     []domain.Issue
 	NewMembers []NewMember
+	// Restored are rows whose Member ID was cleared and is put back: their
+	// name is that of a known member whose ID is on no row.
+	Restored []NewMember
 	// Missing are known members no longer in the sheet; Returned are
 	// members marked missing before that are back.
 	Missing  []string
@@ -170,6 +178,7 @@ func MakePlan(in Input) *Plan {
 	p.Issues = append(p.Issues, p.Report.Issues...)
 	sheets.SortIssues(p.Issues)
 	p.NextMeeting = domain.NextMeeting(in.AsOf, parsed.Overrides)
+	p.guardTabs(in)
 	p.guardIdentities(in)
 	p.findMissing(in)
 	if p.IsBlocked() {
@@ -251,6 +260,7 @@ func (p *Plan) assignIDs(in Input) {
 				Message: domain.T(msgDuplicateID, id, strings.Join(others, ", "))})
 		}
 	}
+	p.restoreIDs(in, rows)
 	for i := range ms {
 		if strings.TrimSpace(ms[i].ID) != "" || p.Excluded[i] {
 			continue
@@ -262,6 +272,59 @@ func (p *Plan) assignIDs(in Input) {
 			next++
 		}
 		p.NewMembers = append(p.NewMembers, NewMember{Index: i, Row: ms[i].Row, ID: ms[i].ID, Name: ms[i].Name})
+	}
+}
+
+// restoreIDs gives a row whose Member ID was cleared its own ID back: a
+// row without an ID whose name is the name of exactly one known member
+// whose ID is on no row (and of no other row without an ID). Without this
+// the row would become a new member and the member's history would be cut
+// in two. inSheet holds the IDs on the sheet's rows.
+func (p *Plan) restoreIDs(in Input, inSheet map[string][]int) {
+	gone := map[string][]string{} // normalized name → known IDs on no row
+	for id, k := range in.Known.Members {
+		if _, on := inSheet[id]; !on {
+			n := domain.NormalizeName(k.Name)
+			gone[n] = append(gone[n], id)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	ms := p.Parsed.Coalition.Members
+	blank := map[string][]int{} // normalized name → rows without an ID
+	for i, m := range ms {
+		if strings.TrimSpace(m.ID) == "" && !p.Excluded[i] && strings.TrimSpace(m.Name) != "" {
+			n := domain.NormalizeName(m.Name)
+			blank[n] = append(blank[n], i)
+		}
+	}
+	for n, idx := range blank {
+		if ids := gone[n]; len(ids) == 1 && len(idx) == 1 {
+			i := idx[0]
+			ms[i].ID = ids[0]
+			p.Restored = append(p.Restored, NewMember{Index: i, Row: ms[i].Row, ID: ids[0], Name: ms[i].Name})
+		}
+	}
+	sort.Slice(p.Restored, func(a, b int) bool { return p.Restored[a].Row < p.Restored[b].Row })
+}
+
+// guardTabs stops a run when the Attendance or Votes tab is gone (deleted,
+// or renamed past recognition) while the store keeps records from it: the
+// run would otherwise clear every absence, flag, quorum and result that
+// follows from it, without a word.
+func (p *Plan) guardTabs(in Input) {
+	for _, t := range []struct {
+		tab   string
+		known int
+	}{{sheets.TabAttendance, in.Known.Attendance}, {sheets.TabVotes, in.Known.Votes}} {
+		if t.known == 0 {
+			continue
+		}
+		if _, _, ok := sheets.FindTab(in.Tabs, t.tab); !ok {
+			p.Blocked = domain.T(msgTabGone, t.tab)
+			return
+		}
 	}
 }
 
@@ -400,9 +463,12 @@ func (p *Plan) planMembers(in Input) {
 	l := p.Parsed.Layout.Members
 	grid, _, _ := sheets.FindTab(in.Tabs, sheets.TabMembers)
 	cols := p.ownedColumns(l.Tab, l.Header, []string{sheets.ColMemberID, sheets.ColUnexcusedAbsences, sheets.ColFlags, sheets.ColLastSynced})
-	isNew := map[int]bool{}
+	isNew, restored := map[int]bool{}, map[int]bool{}
 	for _, nm := range p.NewMembers {
 		isNew[nm.Index] = true
+	}
+	for _, r := range p.Restored {
+		restored[r.Index] = true
 	}
 	lang := in.Settings.Lang
 	stamp := in.Now.In(in.Settings.Location).Format("2006-01-02 15:04")
@@ -414,8 +480,11 @@ func (p *Plan) planMembers(in Input) {
 		row := l.Rows[i]
 		where := domain.T(msgWhereMember, row, domain.Excerpt(m.Name))
 		changed := false
-		if isNew[i] {
+		switch {
+		case isNew[i]:
 			changed = p.set(l.Tab, grid, cols[sheets.ColMemberID], row, m.ID, where, domain.T(msgNewID, m.ID)) || changed
+		case restored[i]:
+			changed = p.set(l.Tab, grid, cols[sheets.ColMemberID], row, m.ID, where, domain.T(msgRestoredID, m.ID)) || changed
 		}
 		changed = p.set(l.Tab, grid, cols[sheets.ColUnexcusedAbsences], row, r.UnexcusedAbsences,
 			where, domain.T(msgAbsences, r.UnexcusedAbsences)) || changed

@@ -194,6 +194,15 @@ var texts = map[string]map[domain.Lang]string{
 	"sync.mass_rename": {
 		domain.English: "Nothing was synced: %d of the %d members now have another name next to their Member ID (%d of them the name of another member). That usually means one column was sorted on its own, moving names away from their IDs. Undo the sort (Edit, Undo), or sort the whole table by Member ID (select every column first). If the names really changed, change them a few at a time.",
 		domain.Spanish: "No se sincronizó nada: %d de los %d miembros tienen ahora otro nombre junto a su ID de miembro (%d de ellos el nombre de otro miembro). Eso suele significar que se ordenó una sola columna, separando los nombres de sus ID. Deshaga el orden (Editar, Deshacer), u ordene toda la tabla por Member ID (seleccione antes todas las columnas). Si los nombres cambiaron de verdad, cámbielos de a pocos.",
-	}}
+	},
+	"sync.tab_gone": {
+		domain.English: "Nothing was synced: the %s tab is gone (deleted, or renamed?), and the coalition's records come from it. Put it back: Edit, Undo, or File, Version history; or give the tab its name back.",
+		domain.Spanish: "No se sincronizó nada: la pestaña %s ya no está (¿se borró o se le cambió el nombre?), y los registros de la coalición vienen de ella. Recupérela: Editar, Deshacer, o Archivo, Historial de versiones; o vuelva a ponerle su nombre.",
+	},
+	"sync.restored_id": {
+		domain.English: "put back its Member ID %s (the cell was cleared; the name is that member's)",
+		domain.Spanish: "volver a poner su ID de miembro %s (la celda se había borrado; el nombre es el de ese miembro)",
+	},
+}
 
 var _ = domain.Register(texts)

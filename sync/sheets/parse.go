@@ -24,6 +24,7 @@ const (
 	msgBlankStatus         = "sheets.blank_status"
 	msgBadYesNo            = "sheets.bad_yes_no"
 	msgBadWorkingGroups    = "sheets.bad_working_groups"
+	msgFormulaError        = "sheets.formula_error"
 	msgAttendanceNoMember  = "sheets.attendance_no_member"
 	msgAttendanceUnmatched = "sheets.attendance_unmatched"
 	msgAttendanceAmbiguous = "sheets.attendance_ambiguous"
@@ -230,11 +231,29 @@ func ParseMembers(grid [][]string) ([]domain.Member, *TabLayout, []domain.Issue,
 		m.Address = r.h.Cell(cells, ColAddress)
 		m.Alternates = r.h.Cell(cells, ColAlternates)
 		m.Language = r.h.Cell(cells, ColLanguage)
-		m.ContraryAction = r.h.Cell(cells, ColContraryAction)
+		m.ContraryAction = r.text(row, cells, ColContraryAction)
 		members = append(members, m)
 		r.layout.Rows = append(r.layout.Rows, row)
 	}
 	return members, r.layout, r.issues, nil
+}
+
+// formulaErrors are the values Google Sheets shows in a cell whose formula
+// fails (Sheets' help, "Types of errors in Google Sheets").
+var formulaErrors = []string{"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!"}
+
+// text reads a free-text cell whose mere presence means something (such
+// as a contrary action reported): a formula's error there is reported and
+// read as blank, never taken for what people typed.
+func (r *tabReader) text(row int, cells []string, col string) string {
+	s := r.h.Cell(cells, col)
+	for _, e := range formulaErrors {
+		if strings.EqualFold(strings.TrimSpace(s), e) {
+			r.issue(row, col, msgFormulaError, e)
+			return ""
+		}
+	}
+	return s
 }
 
 // parseMemberType reads Organization or Individual, in English or Spanish,

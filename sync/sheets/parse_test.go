@@ -438,3 +438,26 @@ func TestCodecMessagesHaveBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A broken formula in Contrary action shows an error value: it is reported
+// and read as blank, never taken for a report (which would flag the member).
+func TestFormulaErrorIsNotAReport(t *testing.T) {
+	t.Parallel()
+	for _, shown := range []string{"#DIV/0!", "#REF!", "#N/A", " #value! "} {
+		grid := [][]string{
+			{"Name", "Status", "Voting", "Contrary action"},
+			{"Casa Ejemplo", "Active", "Yes", shown},
+			{"Lena Example", "Active", "Yes", "spoke against the platform"},
+		}
+		ms, _, issues, err := ParseMembers(grid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ms[0].ContraryAction != "" || ms[1].ContraryAction == "" {
+			t.Errorf("%q: contrary actions = %q, %q; want the error read as blank and the real report kept", shown, ms[0].ContraryAction, ms[1].ContraryAction)
+		}
+		if len(issues) != 1 || issues[0].Row != 2 || issues[0].Column != ColContraryAction {
+			t.Errorf("%q: issues = %+v, want one on row 2, Contrary action", shown, issues)
+		}
+	}
+}

@@ -86,6 +86,10 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "%q is not Yes or No, so it is read as No. Write Yes, or leave the cell blank for No.",
 		domain.Spanish: "%q no es Sí ni No, así que se lee como No. Escriba Sí, o deje la celda vacía para decir No.",
 	},
+	"sheets.formula_error": {
+		domain.English: "The cell shows %s: its formula does not work, so it is read as blank. Fix the formula, or type the text itself.",
+		domain.Spanish: "La celda muestra %s: su fórmula no funciona, así que se lee como vacía. Corrija la fórmula o escriba el texto directamente.",
+	},
 	"sheets.bad_working_groups": {
 		domain.English: "%q is not a working group, so it is ignored. Write Legislative, Communications or Base building, separated by commas.",
 		domain.Spanish: "%q no es un grupo de trabajo, así que no se toma en cuenta. Escriba Legislative, Communications o Base building, separados por comas.",
