@@ -1,11 +1,14 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,20 +27,69 @@ func shortTimeouts(t *testing.T, first time.Duration, attempts int) {
 }
 
 // pause stops the emulator's processes, as a machine too busy to run them
-// would, and lets them run again after d.
-func pause(t *testing.T, e *Emulator, d time.Duration) {
+// would, and lets them run again after d. It returns once every thread of
+// the emulator is stopped (a stop signal takes effect only when the kernel
+// next runs the process, which on a loaded machine can be a while), and
+// gives a channel closed once the emulator runs again.
+func pause(t *testing.T, e *Emulator, d time.Duration) <-chan struct{} {
 	t.Helper()
-	pgid := e.cmd.Process.Pid // the emulator leads its own process group
-	if err := syscall.Kill(-pgid, syscall.SIGSTOP); err != nil {
+	pid := e.cmd.Process.Pid // the emulator leads its own process group
+	if err := syscall.Kill(-pid, syscall.SIGSTOP); err != nil {
 		t.Fatalf("pause the emulator: %v", err)
 	}
 	resumed := make(chan struct{})
+	t.Cleanup(func() { <-resumed })
+	if err := waitStopped(pid, 30*time.Second); err != nil {
+		syscall.Kill(-pid, syscall.SIGCONT)
+		close(resumed)
+		t.Fatal(err)
+	}
 	go func() {
 		time.Sleep(d)
-		syscall.Kill(-pgid, syscall.SIGCONT)
+		syscall.Kill(-pid, syscall.SIGCONT)
 		close(resumed)
 	}()
-	t.Cleanup(func() { <-resumed })
+	return resumed
+}
+
+// waitStopped waits until every thread of pid is stopped (state T in
+// /proc/PID/task/TID/stat).
+func waitStopped(pid int, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for {
+		running, err := runningThreads(pid)
+		if err != nil {
+			return err
+		}
+		if running == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d threads of the emulator still run %s after SIGSTOP", running, within)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func runningThreads(pid int) (int, error) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	running := 0
+	for _, task := range tasks {
+		stat, err := os.ReadFile(filepath.Join(dir, task.Name(), "stat"))
+		if err != nil {
+			continue // the thread ended
+		}
+		// "TID (comm) S ...": the state follows the last ')'.
+		rest := stat[bytes.LastIndexByte(stat, ')')+1:]
+		if f := strings.Fields(string(rest)); len(f) > 0 && f[0] != "T" {
+			running++
+		}
+	}
+	return running, nil
 }
 
 // TestStartAndResetOnABusyMachine runs one real emulator through what a
@@ -98,19 +150,21 @@ func TestStartAndResetOnABusyMachine(t *testing.T) {
 	// 300 ms, 600 ms, 1.2 s, then 2.4 s: the third try outlasts a 1.2 s
 	// pause; three more leave room for a JVM slow to resume.
 	shortTimeouts(t, 300*time.Millisecond, 6)
-	pause(t, e, 1200*time.Millisecond)
 	start := time.Now()
+	resumed := pause(t, e, 1200*time.Millisecond)
 	if err := e.Reset(ctx, "busy-project"); err != nil {
 		t.Fatalf("Reset while the emulator is paused for 1.2 s: %v, want success after retries", err)
 	}
-	if took := time.Since(start); took < time.Second {
+	if took := time.Since(start); took < 1200*time.Millisecond {
 		t.Errorf("Reset took %v, want it to have waited out the 1.2 s pause", took)
 	}
+	<-resumed
 
 	// The same pause with one try of 300 ms: the test can fail.
 	shortTimeouts(t, 300*time.Millisecond, 1)
-	pause(t, e, 1200*time.Millisecond)
+	resumed = pause(t, e, 1200*time.Millisecond)
 	err = e.Reset(ctx, "busy-project")
+	<-resumed
 	if err == nil || !strings.Contains(err.Error(), "try 1 (time limit 300ms)") {
 		t.Errorf("Reset with a single 300 ms try while paused = %v, want a timeout naming try 1", err)
 	}
