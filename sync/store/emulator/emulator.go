@@ -77,10 +77,12 @@ var (
 	retryPause          = 200 * time.Millisecond
 )
 
-// readyLine is what the emulator prints once it serves on host (both the jar
-// and gcloud's wrapper print it, after binding the port). It proves that the
-// emulator answering on host is the one Start started, not another program
-// that holds the same port.
+// readyLine is what the emulator prints once it serves on host, after
+// binding the port: checked with the jar of google-cloud-cli-firestore-emulator
+// and with `gcloud emulators firestore start` (gcloud 528, which prefixes
+// "[firestore] "); when the port is taken it prints a BindException and exits
+// instead. The line proves that the emulator answering on host is the one
+// Start started, not another program that holds the same port.
 func readyLine(host string) string { return "API endpoint: http://" + host }
 
 // Emulator is a running Firestore emulator. Its methods are safe for
@@ -103,7 +105,7 @@ type Emulator struct {
 // `gcloud emulators firestore start`. The error wraps ErrNotInstalled when
 // neither is available.
 func Start(ctx context.Context) (*Emulator, error) {
-	hc := &http.Client{} // each request has its own time limit (see attempt)
+	hc := &http.Client{} // each request has its own time limit (see do and probe)
 	if host := os.Getenv(HostEnv); host != "" {
 		e := &Emulator{host: host, external: true, http: hc, done: make(chan struct{})}
 		close(e.done)
