@@ -280,6 +280,11 @@ func (e *Emulator) probe(ctx context.Context, timeout time.Duration) error {
 	return nil
 }
 
+// Exited returns a channel closed once the emulator process Start started
+// has exited. For an external emulator it is closed from the start: there is
+// no process of ours.
+func (e *Emulator) Exited() <-chan struct{} { return e.done }
+
 // Host returns the emulator's host:port, the value for FIRESTORE_EMULATOR_HOST.
 func (e *Emulator) Host() string { return e.host }
 

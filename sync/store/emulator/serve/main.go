@@ -41,12 +41,18 @@ const startTimeout = 2 * time.Minute
 // realMain starts the emulator, writes its host line to out, and stops the
 // emulator once ctx is done.
 func realMain(ctx context.Context, out io.Writer) error {
+	return run(ctx, out, func(*emulator.Emulator) {})
+}
+
+// run is realMain, telling started which emulator it runs (for tests).
+func run(ctx context.Context, out io.Writer, started func(*emulator.Emulator)) error {
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	e, err := emulator.Start(startCtx)
 	cancel()
 	if err != nil {
 		return fmt.Errorf("start the Firestore emulator: %w", err)
 	}
+	started(e)
 	if _, err := fmt.Fprintf(out, "%s=%s\n", emulator.HostEnv, e.Host()); err != nil {
 		e.Stop()
 		return fmt.Errorf("report the emulator's address: %w", err)
