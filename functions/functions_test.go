@@ -2,12 +2,15 @@ package functions
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,33 +32,7 @@ func TestFrameworkServesSyncWithoutSettings(t *testing.T) {
 	t.Setenv("LANGUAGE", "en")
 	t.Setenv("FUNCTION_TARGET", EntryPoint)
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
-	started := make(chan error, 1)
-	go func() { started <- funcframework.StartHostPort("127.0.0.1", port) }()
-	base := "http://127.0.0.1:" + port
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		select {
-		case err := <-started:
-			t.Fatalf("StartHostPort: %v, want it to serve the registered %s function", err, EntryPoint)
-		default:
-		}
-		c, err := net.Dial("tcp", "127.0.0.1:"+port)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the framework did not listen on port %s within 10s: %v", port, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-
+	base := "http://" + startFramework(t)
 	for i, path := range []string{"/reconcile", "/notify/drive"} {
 		restore := captureStdout(t)
 		resp, err := http.Post(base+path, "application/json", strings.NewReader("{}"))
@@ -111,5 +88,59 @@ func captureStdout(t *testing.T) func() string {
 		os.Stdout = orig
 		w.Close()
 		return <-done
+	}
+}
+
+// startFramework starts the Functions Framework on a loopback port and
+// returns its host:port once it accepts connections.
+//
+// The framework only listens on a port given by number
+// (funcframework.StartHostPort calls http.ListenAndServe), so the port
+// cannot be found by listening on port 0 and closing: the system may give
+// that port to another test before the framework binds it. Instead it picks
+// a random port below the system's ephemeral range (Linux: 32768-60999 by
+// default; macOS and Windows: 49152-65535), which the system never hands out
+// by itself, and tries another when the port is taken. Were some other
+// program listening on the chosen port, the test's requests would not get
+// the function's answer and log line, so the test fails rather than passes.
+func startFramework(t *testing.T) string {
+	t.Helper()
+	const first, last = 10000, 32767
+	for try := 1; try <= 5; try++ {
+		port := strconv.Itoa(first + rand.IntN(last-first+1))
+		host := net.JoinHostPort("127.0.0.1", port)
+		started := make(chan error, 1)
+		go func() { started <- funcframework.StartHostPort("127.0.0.1", port) }()
+		if listening(t, host, started) {
+			return host
+		}
+	}
+	t.Fatal("the framework found no free port in 5 tries")
+	return ""
+}
+
+// listening waits until host accepts connections (true) or the framework
+// reports that the port is taken (false).
+func listening(t *testing.T, host string, started <-chan error) bool {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case err := <-started:
+			if errors.Is(err, syscall.EADDRINUSE) {
+				return false
+			}
+			t.Fatalf("StartHostPort: %v, want it to serve the registered %s function", err, EntryPoint)
+		default:
+		}
+		c, err := net.Dial("tcp", host)
+		if err == nil {
+			c.Close()
+			return true
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the framework did not listen on %s within 10s: %v", host, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -1,11 +1,23 @@
 // Package emulator provides a running Firestore emulator: it starts the real
-// emulator from the Debian package google-cloud-cli-firestore-emulator on a free
+// emulator from the Debian package google-cloud-cli-firestore-emulator on a
 // loopback port, waits until it answers, and stops it (with its whole process
 // group) when asked. Tests use it through sync/store/firestoretest; the CLI demo
 // can use it directly.
 //
 // When FIRESTORE_EMULATOR_HOST is set, Start starts nothing and uses that
 // emulator instead; Stop then leaves it running.
+//
+// The port is not found by listening on port 0 and closing: the emulator is
+// another process and cannot take over a listener, and a port given back to
+// the system may be handed to anyone before the emulator binds it. Start
+// instead picks a random port outside the range the system hands out by itself
+// (see ports.go), and makes sure the emulator that answers is the one it
+// started: the process must print that it serves on that very port. If the
+// port is taken, the emulator exits and Start tries another.
+//
+// Every request to the emulator is given a time limit that grows when it is
+// retried, so a machine busy with other tests slows the helpers down instead
+// of failing them.
 package emulator
 
 import (
@@ -45,6 +57,34 @@ var ErrNotInstalled = errors.New("the Firestore emulator is not installed: insta
 // JVM on a busy two-core machine can take several seconds.
 const startTimeout = 90 * time.Second
 
+// startAttempts is how many ports Start tries when the emulator exits before
+// answering (most often because another program holds the port).
+const startAttempts = 5
+
+// Time limits of one request to the emulator. The first try of an
+// administrative request (reset, rules) gets firstRequestTimeout, each retry
+// twice the one before, up to maxRequestTimeout, for requestAttempts tries in
+// all: 10 s + 20 s + 40 s + 60 s, about two and a half minutes before giving
+// up on an emulator that does not answer. Readiness probes start shorter (a
+// JVM that is starting refuses connections at once; one that is busy answers
+// late) and grow the same way. Variables, so that the package's own tests can
+// make them short.
+var (
+	firstRequestTimeout = 10 * time.Second
+	maxRequestTimeout   = 60 * time.Second
+	requestAttempts     = 4
+	firstProbeTimeout   = 2 * time.Second
+	retryPause          = 200 * time.Millisecond
+)
+
+// readyLine is what the emulator prints once it serves on host, after
+// binding the port: checked with the jar of google-cloud-cli-firestore-emulator
+// and with `gcloud emulators firestore start` (gcloud 528, which prefixes
+// "[firestore] "); when the port is taken it prints a BindException and exits
+// instead. The line proves that the emulator answering on host is the one
+// Start started, not another program that holds the same port.
+func readyLine(host string) string { return "API endpoint: http://" + host }
+
 // Emulator is a running Firestore emulator. Its methods are safe for
 // concurrent use.
 type Emulator struct {
@@ -65,7 +105,7 @@ type Emulator struct {
 // `gcloud emulators firestore start`. The error wraps ErrNotInstalled when
 // neither is available.
 func Start(ctx context.Context) (*Emulator, error) {
-	hc := &http.Client{Timeout: 10 * time.Second}
+	hc := &http.Client{} // each request has its own time limit (see do and probe)
 	if host := os.Getenv(HostEnv); host != "" {
 		e := &Emulator{host: host, external: true, http: hc, done: make(chan struct{})}
 		close(e.done)
@@ -75,22 +115,31 @@ func Start(ctx context.Context) (*Emulator, error) {
 		return e, nil
 	}
 	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ { // a free port can be taken between probe and bind
-		port, err := freePort()
+	for range startAttempts {
+		port, err := choosePort()
 		if err != nil {
-			return nil, fmt.Errorf("find a free port for the firestore emulator: %w", err)
+			return nil, fmt.Errorf("choose a port for the firestore emulator: %w", err)
 		}
 		e, err := startOn(ctx, port, hc)
 		if err == nil {
 			return e, nil
 		}
-		if errors.Is(err, ErrNotInstalled) || ctx.Err() != nil {
+		// Only an emulator that exited early (the port was taken) is worth
+		// another port; not being installed or not answering in time is not.
+		if !errors.Is(err, errExited) || ctx.Err() != nil {
 			return nil, err
 		}
 		lastErr = err
 	}
 	return nil, lastErr
 }
+
+// choosePort is pickPort, replaced by a test that needs a taken port.
+var choosePort = pickPort
+
+// errExited is wrapped by startOn when the emulator process exits before
+// answering.
+var errExited = errors.New("the emulator process exited before answering")
 
 func startOn(ctx context.Context, port int, hc *http.Client) (*Emulator, error) {
 	host := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -113,6 +162,7 @@ func startOn(ctx context.Context, port int, hc *http.Client) (*Emulator, error) 
 	}()
 	if err := e.waitReady(ctx, e.done); err != nil {
 		e.kill()
+		<-e.done
 		return nil, fmt.Errorf("start firestore emulator on %s: %w\n%s", host, err, e.logs.String())
 	}
 	return e, nil
@@ -162,41 +212,42 @@ func findJar() string {
 	return ""
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // waitReady polls GET / until the emulator answers "Ok", the process exits,
-// or the deadline passes.
+// or startTimeout passes. For an emulator Start started (exited is not nil),
+// it also waits for the emulator to print readyLine: until then, whatever
+// answers on the port is not ours. A probe that times out is tried again
+// with twice the time, so a busy machine delays readiness without failing it.
 func (e *Emulator) waitReady(ctx context.Context, exited <-chan struct{}) error {
 	deadline := time.Now().Add(startTimeout)
+	timeout := firstProbeTimeout
+	var lastErr error
+	ours := exited == nil
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.baseURL()+"/", nil)
-		if err != nil {
-			return err
+		if !ours {
+			ours = strings.Contains(e.logs.String(), readyLine(e.host))
 		}
-		resp, err := e.http.Do(req)
-		if err == nil {
-			body, _ := io.ReadAll(io.LimitReader(resp.Body, 64))
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK && strings.HasPrefix(strings.TrimSpace(string(body)), "Ok") {
+		if ours {
+			err := e.probe(ctx, timeout)
+			if err == nil {
 				return nil
+			}
+			lastErr = err
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				timeout = min(2*timeout, maxRequestTimeout)
 			}
 		}
 		if exited != nil {
 			select {
 			case <-exited:
-				return fmt.Errorf("the emulator process exited before answering: %v", e.waitErr)
+				return fmt.Errorf("%w: %v", errExited, e.waitErr)
 			default:
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the emulator did not answer within %s", startTimeout)
+			if lastErr == nil {
+				lastErr = errors.New("it never said it was serving on that port")
+			}
+			return fmt.Errorf("the emulator did not answer within %s: %w", startTimeout, lastErr)
 		}
 		select {
 		case <-ctx.Done():
@@ -205,6 +256,34 @@ func (e *Emulator) waitReady(ctx context.Context, exited <-chan struct{}) error 
 		}
 	}
 }
+
+// probe asks GET / once, within timeout, and wants "Ok".
+func (e *Emulator) probe(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.baseURL()+"/", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := e.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(string(body)), "Ok") {
+		return fmt.Errorf("GET / = %s %q, want 200 \"Ok\"", resp.Status, body)
+	}
+	return nil
+}
+
+// Exited returns a channel closed once the emulator process Start started
+// has exited. For an external emulator it is closed from the start: there is
+// no process of ours.
+func (e *Emulator) Exited() <-chan struct{} { return e.done }
 
 // Host returns the emulator's host:port, the value for FIRESTORE_EMULATOR_HOST.
 func (e *Emulator) Host() string { return e.host }
@@ -269,10 +348,44 @@ func (e *Emulator) SetRules(ctx context.Context, projectID, rules string) error 
 	return nil
 }
 
+// do sends an administrative request. Both kinds (reset, rules) give the
+// same result when repeated, so a try that times out, cannot connect or gets
+// a 5xx answer is retried, with twice the time limit each time (see
+// firstRequestTimeout). An answer that says the request is wrong is not.
 func (e *Emulator) do(ctx context.Context, method, u string, body []byte) error {
+	timeout := firstRequestTimeout
+	var errs []error
+	for try := 1; ; try++ {
+		err := e.once(ctx, timeout, method, u, body)
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, fmt.Errorf("try %d (time limit %s): %w", try, timeout, err))
+		var permanent *permanentError
+		if errors.As(err, &permanent) || ctx.Err() != nil || try == requestAttempts {
+			return errors.Join(errs...)
+		}
+		timeout = min(2*timeout, maxRequestTimeout)
+		select {
+		case <-ctx.Done():
+			return errors.Join(append(errs, ctx.Err())...)
+		case <-time.After(retryPause):
+		}
+	}
+}
+
+// permanentError is an answer from the emulator that a retry would not change.
+type permanentError struct{ msg string }
+
+func (p *permanentError) Error() string { return p.msg }
+
+// once sends one request within timeout.
+func (e *Emulator) once(ctx context.Context, timeout time.Duration, method, u string, body []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return &permanentError{err.Error()}
 	}
 	if body != nil {
 		// The emulator answers 404 to a rules PUT without this header.
@@ -283,12 +396,18 @@ func (e *Emulator) do(ctx context.Context, method, u string, body []byte) error 
 		return err
 	}
 	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	if resp.StatusCode/100 != 2 {
+	msg, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if err != nil {
+		return fmt.Errorf("%s %s: read the answer: %w", method, u, err)
+	}
+	if resp.StatusCode/100 == 5 {
 		return fmt.Errorf("%s %s: %s: %s", method, u, resp.Status, strings.TrimSpace(string(msg)))
 	}
+	if resp.StatusCode/100 != 2 {
+		return &permanentError{fmt.Sprintf("%s %s: %s: %s", method, u, resp.Status, strings.TrimSpace(string(msg)))}
+	}
 	if bytes.Contains(msg, []byte(`"severity": "ERROR"`)) || bytes.Contains(msg, []byte(`"severity":"ERROR"`)) {
-		return fmt.Errorf("%s %s: the emulator reported errors: %s", method, u, strings.TrimSpace(string(msg)))
+		return &permanentError{fmt.Sprintf("%s %s: the emulator reported errors: %s", method, u, strings.TrimSpace(string(msg)))}
 	}
 	return nil
 }

@@ -14,6 +14,11 @@
 // If the emulator cannot be started, Main fails the whole binary with a
 // message naming the Debian package google-cloud-cli-firestore-emulator and
 // Java 17+: tests are never skipped.
+//
+// A plain `go test ./...` starts one emulator per test binary that needs one.
+// .ci/run instead starts one for the whole run (go run
+// ./sync/store/emulator/serve) and exports FIRESTORE_EMULATOR_HOST, which
+// saves a Java start per binary; the project IDs keep the binaries apart.
 package firestoretest
 
 import (
