@@ -15,6 +15,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/coalitionsync/coalitionsync/runner"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 	"github.com/coalitionsync/coalitionsync/triggers"
@@ -28,6 +29,7 @@ var (
 	burstT       = flag.Duration("burst.t", 60*time.Second, "BenchmarkBurst: time the spread notifications are sent over")
 	burstMembers = flag.Int("burst.members", 500, "BenchmarkBurst: members on the invented sheet")
 	burstAtOnce  = flag.Int("burst.parallel", 10, "BenchmarkBurst: requests in flight at a time in the spread burst")
+	burstRerun   = flag.Duration("burst.interval", 0, "BenchmarkBurst: runner.Timing.RerunInterval (0: the default; negative: no wait, to compare)")
 )
 
 // BenchmarkBurst sends a burst of Drive notifications to the real HTTP
@@ -320,6 +322,7 @@ func newBurstDeployment(b *testing.B, members, meetings int) (*workspacetest.Ser
 		Lookup:       envconfig.MapLookuper(env),
 		LogOutput:    io.Discard,
 		Owner:        "burst-instance",
+		Timing:       runner.Timing{RerunInterval: *burstRerun},
 		NewValidator: func(ctx context.Context) (triggers.TokenValidator, error) { return certs.NewValidator(ctx) },
 	})
 	b.Cleanup(func() { h.Close() })
