@@ -176,11 +176,20 @@ func (c *Coalition) tryTake(ctx context.Context, ref *firestore.DocumentRef, own
 		}
 		return false, false, err
 	}
+	// A lost race: the document was created (AlreadyExists), or written
+	// or deleted since the read (the update-time precondition fails). The
+	// API's google.firestore.v1.Precondition says that with update_time
+	// "the target document must exist and have been last updated at that
+	// time" (https://cloud.google.com/php/docs/reference/cloud-firestore/1.37.6/V1.Precondition),
+	// but not with which code a write fails otherwise: AlreadyExists and
+	// FailedPrecondition are what the emulator answers here (not confirmed
+	// against Firestore's documentation), and NotFound is taken as a lost
+	// race too, should a deleted document be answered so.
 	switch code := status.Code(write); {
 	case write == nil:
 		c.countWrite()
 		return true, true, nil
-	case code == codes.AlreadyExists || code == codes.FailedPrecondition:
+	case code == codes.AlreadyExists || code == codes.FailedPrecondition || code == codes.NotFound:
 		return false, false, nil
 	}
 	return false, false, write

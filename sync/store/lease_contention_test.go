@@ -24,14 +24,16 @@ func TestLeaseBusyIsAnsweredAtOnceUnderContention(t *testing.T) {
 	tests := []struct {
 		name     string
 		holder   string // the lease's holder before the burst; "" for free
+		expired  bool   // the holder's lease has expired
 		wantWins int
 		// Firestore reads and commits per caller: a read of the lease and
 		// one write (take it, or set the flag); on a free lease, after a
 		// lost race, one more read and write.
 		maxCallsPerCaller int
 	}{
-		{"free lease", "", 1, 4},
-		{"held lease", "holder#1", 0, 2},
+		{"free lease", "", false, 1, 4},
+		{"expired lease", "holder#1", true, 1, 4},
+		{"held lease", "holder#1", false, 0, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,6 +54,9 @@ func TestLeaseBusyIsAnsweredAtOnceUnderContention(t *testing.T) {
 				if ok, err := c.TryAcquire(ctx, tc.holder, time.Minute); err != nil || !ok {
 					t.Fatalf("holder's TryAcquire = %v, %v; want true", ok, err)
 				}
+			}
+			if tc.expired {
+				clk.Advance(time.Minute)
 			}
 			rec.Reset()
 
@@ -106,7 +111,7 @@ func TestLeaseBusyIsAnsweredAtOnceUnderContention(t *testing.T) {
 			if !l.Held || !l.Dirty {
 				t.Errorf("lease after the burst = %+v, want held and dirty: the holder runs once more", l)
 			}
-			if tc.holder != "" && l.Owner != tc.holder {
+			if tc.wantWins == 0 && l.Owner != tc.holder {
 				t.Errorf("lease owner = %q, want %q still", l.Owner, tc.holder)
 			}
 			t.Logf("%d callers: %v in all, %d reads, %d commits", callers, all, len(rec.Reads()), len(rec.Commits()))
