@@ -42,12 +42,28 @@ const DefaultLeaseTTL = 30 * time.Second
 // long enough to wait past Sheets' per-minute quota once.
 const DefaultRunTimeout = 5 * time.Minute
 
+// DefaultRerunInterval is the least time between the starts of two runs on
+// one instance. A burst of notifications (a person typing, Drive sending
+// one per change) is folded into one run every two seconds at most, which
+// keeps a long burst well within Sheets' per-minute quota, while an edit
+// still shows within a few seconds.
+const DefaultRerunInterval = 2 * time.Second
+
 // Timing shapes the runs a trigger starts; zero fields mean the defaults.
 type Timing struct {
 	// LeaseTTL is how long a hold of the lease lasts without renewal.
 	LeaseTTL time.Duration
 	// RunTimeout bounds one trigger's runs.
 	RunTimeout time.Duration
+	// RerunInterval is the least time between the starts of two runs on
+	// one instance (DefaultRerunInterval when zero; a negative value means
+	// no wait). Triggers that arrive meanwhile are answered at once and
+	// folded into the next run.
+	RerunInterval time.Duration
+	// Now and After are the clock the rerun interval is measured with;
+	// nil means time.Now and time.After. Tests pass a clock of their own.
+	Now   func() time.Time
+	After func(time.Duration) <-chan time.Time
 }
 
 func (t Timing) withDefaults() Timing {
@@ -56,6 +72,18 @@ func (t Timing) withDefaults() Timing {
 	}
 	if t.RunTimeout <= 0 {
 		t.RunTimeout = DefaultRunTimeout
+	}
+	switch {
+	case t.RerunInterval == 0:
+		t.RerunInterval = DefaultRerunInterval
+	case t.RerunInterval < 0:
+		t.RerunInterval = 0
+	}
+	if t.Now == nil {
+		t.Now = time.Now
+	}
+	if t.After == nil {
+		t.After = time.After
 	}
 	return t
 }
@@ -240,59 +268,95 @@ func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *sl
 		}
 		return err
 	}
-	c := &coalescer{}
+	c := &coalescer{interval: timing.RerunInterval, now: timing.Now, after: timing.After}
 	return func(ctx context.Context, trigger string) error {
 		return c.do(ctx, trigger, once)
 	}
 }
 
-// coalescer lets one run go on per instance at a time. A trigger that
-// arrives meanwhile costs nothing else: it asks the run in flight to run
+// coalescer lets one run go on per instance at a time, the starts of two
+// runs at least interval apart. A trigger that arrives meanwhile costs
+// nothing else: it asks the run in flight (or waiting for its turn) to run
 // once more when it ends and is answered at once, so that a burst of
-// notifications never queues transactions on the coalition's lease (ten
-// at once used to answer 500 with "Transaction lock timeout"). Across
-// instances the lease and its "run again" flag do the same.
+// notifications never queues on the coalition's lease (ten at once used
+// to answer 500 with "Transaction lock timeout") and never spends more
+// than one run's Sheets calls per interval. Across instances the lease and
+// its "run again" flag do the same.
 type coalescer struct {
+	interval time.Duration
+	now      func() time.Time
+	after    func(time.Duration) <-chan time.Time
+
 	mu      sync.Mutex
 	running bool
 	again   bool
 	edit    bool // a coalesced trigger was the edit hook: read whatever Drive's version says
 	reconc  bool // a coalesced trigger was the schedule: keep the Drive channel too
+	// last is when the latest run started; only the goroutine that set
+	// running uses it.
+	last time.Time
+}
+
+// pace waits until interval has passed since the latest run started, then
+// records that a run starts now.
+func (c *coalescer) pace() {
+	if !c.last.IsZero() {
+		if wait := c.interval - c.now().Sub(c.last); wait > 0 {
+			<-c.after(wait)
+		}
+	}
+	c.last = c.now()
 }
 
 // do runs fn for trigger, or leaves it to the run in flight.
 func (c *coalescer) do(ctx context.Context, trigger string, fn func(context.Context, string) error) error {
 	c.mu.Lock()
+	c.fold(trigger)
 	if c.running {
-		c.again = true
-		c.edit = c.edit || trigger == "edit"
-		c.reconc = c.reconc || trigger == "schedule"
 		c.mu.Unlock()
 		return nil
 	}
 	c.running = true
 	c.mu.Unlock()
-	err := fn(ctx, trigger)
-	for {
+	var err error
+	for first := true; ; first = false {
 		c.mu.Lock()
 		if !c.again {
 			c.running = false
 			c.mu.Unlock()
 			return err
 		}
+		c.mu.Unlock()
+		// Triggers that arrive while the run waits for its turn are
+		// folded into it.
+		c.pace()
+		c.mu.Lock()
 		next := "again"
 		switch {
 		case c.reconc:
 			next = "schedule"
 		case c.edit:
 			next = "edit"
+		case first:
+			next = trigger
 		}
 		c.again, c.edit, c.reconc = false, false, false
 		c.mu.Unlock()
-		// Run on behalf of requests already answered: not bound to this
-		// request's end (each run has its own timeout).
-		if againErr := fn(context.WithoutCancel(ctx), next); err == nil {
-			err = againErr
+		runCtx := ctx
+		if !first {
+			// Run on behalf of requests already answered: not bound to
+			// this request's end (each run has its own timeout).
+			runCtx = context.WithoutCancel(ctx)
+		}
+		if runErr := fn(runCtx, next); err == nil {
+			err = runErr
 		}
 	}
+}
+
+// fold records that trigger asks for a run. The caller holds mu.
+func (c *coalescer) fold(trigger string) {
+	c.again = true
+	c.edit = c.edit || trigger == "edit"
+	c.reconc = c.reconc || trigger == "schedule"
 }

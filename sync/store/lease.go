@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // ErrLeaseLost is returned by Release, ReleasePending and Renew when the
@@ -60,8 +62,10 @@ type leaseDoc struct {
 //	                 just after expiry, if nobody took over).
 //
 // A holder whose lease was taken over gets ErrLeaseLost from Release,
-// ReleasePending and Renew, and must not write further. Each call is one
-// Firestore transaction.
+// ReleasePending and Renew, and must not write further. Each of these is
+// one Firestore transaction; TryAcquire and TryHold are not (see take): a
+// read, then one conditional write, so that a burst of triggers finding the
+// lease busy is answered at once instead of queuing on its lock.
 //
 // A release whose answer is lost may or may not have been done: a caller
 // that retries it should retry with ReleasePending, which cannot forget a
@@ -86,38 +90,109 @@ func (c *Coalition) take(ctx context.Context, owner string, ttl time.Duration, k
 		return false, fmt.Errorf("acquire sync lease of coalition %s: owner and a positive ttl are required", c.id)
 	}
 	ref := c.doc(collSync, docLease)
-	var writes int
-	err = c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-		acquired, writes = false, 0
-		l, exists, err := getLease(tx, ref)
+	// No transaction: a burst of triggers would queue on the document's
+	// lock (the emulator answers "Transaction lock timeout" after long
+	// waits). Each attempt is a plain read, then one conditional write that
+	// fails when someone else wrote first; the loser reads again and, the
+	// lease now busy, sets the dirty flag with one blind update. A busy
+	// lease whose flag is already set costs the read alone.
+	for attempt := 1; ; attempt++ {
+		done, acquired, err := c.tryTake(ctx, ref, owner, ttl, keepOwed)
 		if err != nil {
-			return err
+			return false, fmt.Errorf("acquire sync lease of coalition %s: %w", c.id, err)
 		}
-		now := c.s.clock()
-		expired := exists && !now.Before(l.Expires)
-		switch {
-		case !exists || expired || l.Owner == owner:
-			next := leaseDoc{Owner: owner, Expires: now.Add(ttl), TTLMillis: ttl.Milliseconds(), AcquiredAt: now}
-			switch {
-			case exists && !expired:
-				// Re-acquiring our own lease keeps its state.
-				next.Dirty, next.AcquiredAt = l.Dirty, l.AcquiredAt
-			case expired && keepOwed:
-				next.Dirty = l.Dirty
-			}
-			acquired, writes = true, 1
-			return tx.Set(ref, next)
-		case !l.Dirty:
-			writes = 1
-			return tx.Update(ref, []firestore.Update{{Path: "dirty", Value: true}})
+		if done {
+			return acquired, nil
 		}
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("acquire sync lease of coalition %s: %w", c.id, err)
+		if attempt >= takeAttempts {
+			return false, fmt.Errorf("acquire sync lease of coalition %s: the lease changed under each of %d attempts", c.id, attempt)
+		}
 	}
-	c.countTx(writes)
-	return acquired, nil
+}
+
+// takeAttempts bounds take's read-and-write rounds. A round is lost only
+// when another caller wrote the lease between its read and its write, and
+// the next round then finds the lease busy: two rounds suffice unless the
+// lease changes hands again meanwhile.
+const takeAttempts = 4
+
+// tryTake is one round of take: done is false when another caller changed
+// the lease between the read and the write, and the round must be tried
+// again.
+func (c *Coalition) tryTake(ctx context.Context, ref *firestore.DocumentRef, owner string, ttl time.Duration, keepOwed bool) (done, acquired bool, err error) {
+	snap, err := ref.Get(ctx)
+	c.s.stats.reads.Add(1)
+	exists := err == nil
+	if err != nil && !isNotFound(err) {
+		return false, false, err
+	}
+	var l leaseDoc
+	if exists {
+		if err := snap.DataTo(&l); err != nil {
+			return false, false, err
+		}
+	}
+	now := c.s.clock()
+	expired := exists && !now.Before(l.Expires)
+	next := leaseDoc{Owner: owner, Expires: now.Add(ttl), TTLMillis: ttl.Milliseconds(), AcquiredAt: now}
+	var write error
+	switch {
+	case !exists:
+		// Create fails with AlreadyExists when another caller took the
+		// lease first.
+		_, write = ref.Create(ctx, next)
+	case expired || l.Owner == owner:
+		switch {
+		case !expired:
+			// Re-acquiring our own lease keeps its state.
+			next.Dirty, next.AcquiredAt = l.Dirty, l.AcquiredAt
+		case keepOwed:
+			next.Dirty = l.Dirty
+		}
+		// Only if nobody wrote the lease since it was read: the update
+		// fails with FailedPrecondition otherwise.
+		_, write = ref.Update(ctx, []firestore.Update{
+			{Path: "owner", Value: next.Owner},
+			{Path: "expires", Value: next.Expires},
+			{Path: "dirty", Value: next.Dirty},
+			{Path: "ttlMillis", Value: next.TTLMillis},
+			{Path: "acquiredAt", Value: next.AcquiredAt},
+		}, firestore.LastUpdateTime(snap.UpdateTime))
+	case l.Dirty:
+		// Busy, and its holder already runs once more.
+		return true, false, nil
+	default:
+		// Busy: ask the holder to run once more. The update needs no
+		// condition: if the lease changed hands meanwhile, its new holder
+		// runs once more than needed, which is harmless; if it was freed,
+		// the update fails with NotFound and the next round takes it.
+		_, err := ref.Update(ctx, []firestore.Update{{Path: "dirty", Value: true}})
+		switch {
+		case err == nil:
+			c.countWrite()
+			return true, false, nil
+		case isNotFound(err):
+			return false, false, nil
+		}
+		return false, false, err
+	}
+	// A lost race: the document was created (AlreadyExists), or written
+	// or deleted since the read (the update-time precondition fails). The
+	// API's google.firestore.v1.Precondition says that with update_time
+	// "the target document must exist and have been last updated at that
+	// time" (https://cloud.google.com/php/docs/reference/cloud-firestore/1.37.6/V1.Precondition),
+	// but not with which code a write fails otherwise: AlreadyExists and
+	// FailedPrecondition are what the emulator answers here (not confirmed
+	// against Firestore's documentation), and NotFound is taken as a lost
+	// race too, should a deleted document be answered so.
+	switch code := status.Code(write); {
+	case write == nil:
+		c.countWrite()
+		return true, true, nil
+	case code == codes.AlreadyExists || code == codes.FailedPrecondition || code == codes.NotFound:
+		return false, false, nil
+	}
+	return false, false, write
 }
 
 // Release ends owner's run; see the lease contract above TryAcquire.
@@ -246,6 +321,12 @@ func getLease(tx *firestore.Transaction, ref *firestore.DocumentRef) (leaseDoc, 
 		return l, false, err
 	}
 	return l, true, nil
+}
+
+// countWrite counts one write committed on its own.
+func (c *Coalition) countWrite() {
+	c.s.stats.writes.Add(1)
+	c.s.stats.commits.Add(1)
 }
 
 func (c *Coalition) countTx(writes int) {
