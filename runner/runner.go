@@ -234,12 +234,15 @@ func (o *runOwners) next() string {
 func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *slog.Logger) triggers.Run {
 	timing = timing.withDefaults()
 	owners := &runOwners{instance: instance}
+	c := &coalescer{interval: timing.RerunInterval, now: timing.Now, after: timing.After}
 	run := func(ctx context.Context, trigger string) (*engine.Result, error) {
 		ctx, cancel := context.WithTimeout(ctx, timing.RunTimeout)
 		defer cancel()
 		// The edit hook reads the sheet whatever Drive's version says: it
 		// lags the edit that fired the hook.
-		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit"}
+		// Reruns that other instances ask for (the lease's dirty flag) keep
+		// the same pace as this instance's own (see coalescer).
+		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit", BeforeAgain: c.pace}
 		res, err := e.RunLeased(ctx, owners.next(), timing.LeaseTTL, opts)
 		switch {
 		case errors.Is(err, engine.ErrBlocked):
@@ -268,7 +271,6 @@ func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *sl
 		}
 		return err
 	}
-	c := &coalescer{interval: timing.RerunInterval, now: timing.Now, after: timing.After}
 	return func(ctx context.Context, trigger string) error {
 		return c.do(ctx, trigger, once)
 	}

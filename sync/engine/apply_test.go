@@ -19,6 +19,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 )
 
@@ -451,5 +452,40 @@ func TestClearedMemberIDIsPutBack(t *testing.T) {
 		if m.Missing {
 			t.Errorf("member %s marked missing", m.ID)
 		}
+	}
+}
+
+// dirtyOnce asks for another run, as another instance's trigger would,
+// while the first run is going on.
+type dirtyOnce struct {
+	engine.Versioner
+	coal *store.Coalition
+	done bool
+}
+
+func (d *dirtyOnce) Version(ctx context.Context, id string) (int64, error) {
+	if !d.done {
+		d.done = true
+		if ok, err := d.coal.TryAcquire(ctx, "other-instance#1", time.Minute); err != nil || ok {
+			return 0, fmt.Errorf("the other instance's try = %v, %v; want busy", ok, err)
+		}
+	}
+	return d.Versioner.Version(ctx, id)
+}
+
+// A rerun that another instance asked for waits for the runner's pace
+// (RunOptions.BeforeAgain) before it starts, once per rerun.
+func TestRerunForAnotherInstanceKeepsThePace(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.engine.Drive = &dirtyOnce{Versioner: e.engine.Drive, coal: e.coal}
+	paced := 0
+	res, err := e.engine.RunLeased(context.Background(), "this-instance#1", time.Minute,
+		engine.RunOptions{Trigger: "push", BeforeAgain: func() { paced++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paced != 1 || res.Outcome != engine.OutcomeUnchanged {
+		t.Errorf("paced %d times, last outcome %q; want one wait, then a rerun that finds nothing new", paced, res.Outcome)
 	}
 }

@@ -107,6 +107,12 @@ type RunOptions struct {
 	// (googleapis/google-api-go-client#444). The content hash still stops
 	// a run whose sheet is as the last run left it, before any write.
 	IgnoreVersion bool
+	// BeforeAgain, when set, is called by RunLeased before it runs again
+	// for edits that arrived during a run (other instances' triggers, via
+	// the lease's dirty flag): the runner waits there, so that runs keep
+	// its pace however many instances ask. It holds the lease meanwhile
+	// (renewed by the heartbeat).
+	BeforeAgain func()
 	// Trigger is what started the run, for the run report: cli, push, schedule.
 	Trigger string
 }
@@ -765,6 +771,9 @@ func (e *Engine) RunLeased(ctx context.Context, owner string, ttl time.Duration,
 		}
 		// Edits arrived during the run; the lease is still ours.
 		opts.Trigger = "again"
+		if opts.BeforeAgain != nil {
+			opts.BeforeAgain()
+		}
 	}
 }
 
