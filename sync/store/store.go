@@ -65,6 +65,7 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 func New(client *firestore.Client, opts ...Option) *Store {
 	s := &Store{client: client, now: time.Now, commitBytes: MaxCommitBytes}
 	s.cache.max = DefaultLoadCache
+	s.cache.trust = DefaultCacheTrust
 	for _, o := range opts {
 		o(s)
 	}
