@@ -20,9 +20,11 @@ const DefaultLoadCache = 4
 
 // WithLoadCache makes the store keep in memory the documents the last Load
 // of each of up to n coalitions read (0: none), so that the next Load of
-// the same coalition reads only the documents' names and update times and
-// fetches again only those that changed. A large coalition (5,000 members,
-// 24 meetings) takes about 10 MB.
+// the same coalition reads only the sync state and the counters when the
+// generation has not moved, and otherwise only the documents' names and
+// update times, fetching again only those that changed (see the package
+// documentation). A large coalition (5,000 members, 24 meetings) takes
+// about 10 MB.
 func WithLoadCache(n int) Option {
 	return func(s *Store) { s.cache.max = max(n, 0) }
 }
