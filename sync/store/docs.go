@@ -396,6 +396,9 @@ type stateDoc struct {
 	SharingKey         string          `firestore:"sharingKey" json:"sharingKey"`
 	SharingRefused     string          `firestore:"sharingRefused,omitempty" json:"sharingRefused,omitempty"`
 	Hash               string          `firestore:"hash" json:"-"`
+	// Generation changes with every save that writes entity or flag
+	// documents (see the load cache in cache.go); it is not content.
+	Generation string `firestore:"generation,omitempty" json:"-"`
 }
 
 func toStateDoc(s SyncState) *stateDoc {

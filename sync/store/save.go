@@ -95,6 +95,10 @@ type Plan struct {
 	c       *Coalition
 	base    *Snapshot
 	commits [][]*unit
+	pending bool // mark the generation pending before the first commit
+	// markGen is the generation to mark pending before the first of
+	// several commits ("": none, the stored one vouches for nothing).
+	markGen string
 	// Result counts what applying the plan writes.
 	Result SaveResult
 }
@@ -108,7 +112,8 @@ type unit struct {
 	after  entityDoc
 	flags  map[string]*flagRecordDoc
 	state  *stateDoc
-	bytes  int // estimated size of its writes in a commit request
+	gen    string // the generation this unit writes (only the sync state's unit)
+	bytes  int    // estimated size of its writes in a commit request
 }
 
 // write sets a document whole (data), or, when updates is not nil, changes
@@ -117,6 +122,13 @@ type write struct {
 	ref     *firestore.DocumentRef
 	data    any
 	updates []firestore.Update
+	merge   bool // set the generation only (data is a *generationDoc)
+}
+
+// generationDoc is the sync state's generation alone, written with
+// firestore.Merge so that the other fields stay.
+type generationDoc struct {
+	Generation string `firestore:"generation"`
 }
 
 // size estimates the write's bytes in a commit request.
@@ -124,12 +136,15 @@ func (w write) size() int {
 	if w.updates != nil {
 		return updateWriteSize(w.ref, w.updates)
 	}
+	if w.merge { // and its field mask
+		return setWriteSize(w.ref, w.data) + len(fieldGeneration) + 4
+	}
 	return setWriteSize(w.ref, w.data)
 }
 
 // name says which document a unit saves, for errors.
 func (u *unit) name() string {
-	if u.state != nil {
+	if u.state != nil || u.gen != "" {
 		return "the sync state"
 	}
 	return u.coll + "/" + u.id
@@ -175,17 +190,39 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 	if err := pl.entities(next); err != nil {
 		return nil, fmt.Errorf("plan save of coalition %s: %w", c.id, err)
 	}
+	// The generation (cache.go) moves in the save's last commit when the
+	// save writes entity or flag documents and some process may trust the
+	// stored generation (it is settled), and whenever the sync state is
+	// written while the generation is not settled: the base was then
+	// listed whole, so the save's end is a state a cache may trust. A
+	// generation that is not settled vouches for nothing and need not move.
+	entities := len(pl.units) > 0
+	gen := ""
 	if next.Sync != nil {
 		sd := toStateDoc(*next.Sync)
 		if base.state == nil || base.state.Hash != sd.Hash {
+			sd.Generation = base.gen
+			if entities || !settled(base.gen) {
+				sd.Generation = nextGeneration(base.gen)
+			}
 			w := write{ref: c.doc(collSync, docState), data: sd}
 			if base.state != nil { // only what changed: a new version is a few fields
 				w.updates = fieldUpdates(base.state, sd)
 			}
-			pl.units = append(pl.units, &unit{writes: []write{w}, state: sd})
+			pl.units = append(pl.units, &unit{writes: []write{w}, state: sd, gen: sd.Generation})
 			pl.res.SyncState = true
+			gen = sd.Generation
 		}
 	}
+	if !pl.res.SyncState && entities && settled(base.gen) { // the generation alone, last
+		gen = nextGeneration(base.gen)
+		pl.units = append(pl.units, &unit{gen: gen, writes: []write{{ref: c.doc(collSync, docState),
+			data: &generationDoc{gen}, merge: true}}})
+	}
+	// Several commits on a settled generation: it is first marked pending,
+	// in a commit of its own, so that no process trusts its cache while
+	// some commits are applied and others not (see Apply).
+	pending := entities && settled(base.gen) && gen != base.gen
 	p := &Plan{c: c, base: base, Result: pl.res}
 	overhead := commitOverhead(databaseOf(c.root))
 	limit := c.s.commitBytes
@@ -219,6 +256,15 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 		flush()
 	}
 	p.Result.Commits = len(p.commits)
+	p.markGen = ""
+	if pending {
+		p.markGen = gen
+		if len(p.commits) > 1 {
+			p.pending = true
+			p.Result.Writes++
+			p.Result.Commits++
+		}
+	}
 	return p, nil
 }
 
@@ -248,6 +294,33 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	// (deleted by hand since the load: the next load sees it gone and writes
 	// it whole) is split the same way, so that one bad entity does not keep
 	// the others from being saved and the error names it.
+	// markPending writes the generation "pending-…" in a commit of its
+	// own, once, before the first of several commits: until the last
+	// commit writes the new generation, no process returns a cached
+	// snapshot, and if a commit fails the generation stays pending and
+	// every Load lists until a save succeeds. A plan of one commit needs it
+	// only if Firestore refuses that commit and it is split.
+	gen := p.markGen
+	marked := false
+	markPending := func(count bool) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if marked || gen == "" {
+			return nil
+		}
+		ref := c.doc(collSync, docState)
+		if _, err := ref.Set(ctx, &generationDoc{pendingPrefix + gen}, firestore.Merge([]string{fieldGeneration})); err != nil {
+			return fmt.Errorf("mark the sync state pending: %w", err)
+		}
+		marked = true
+		c.s.stats.writes.Add(1)
+		c.s.stats.commits.Add(1)
+		if count {
+			p.Result.Writes++
+			p.Result.Commits++
+		}
+		return nil
+	}
 	var commitUnits func(batch []*unit) error
 	commitUnits = func(batch []*unit) error {
 		err := c.s.client.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
@@ -256,6 +329,8 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 					var err error
 					if w.updates != nil {
 						err = tx.Update(w.ref, w.updates)
+					} else if w.merge {
+						err = tx.Set(w.ref, w.data, firestore.Merge([]string{fieldGeneration}))
 					} else {
 						err = tx.Set(w.ref, w.data)
 					}
@@ -294,6 +369,9 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 			}
 			return err
 		}
+		if err := markPending(true); err != nil {
+			return fmt.Errorf("before splitting a refused commit: %w", err)
+		}
 		mu.Lock()
 		p.Result.Splits++
 		p.Result.Commits++
@@ -310,6 +388,16 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			errs = append(errs, fmt.Errorf("commit %d of %d: %w", i+1, len(p.commits), err))
+		}
+	}
+	fail := func(err error) (SaveResult, error) {
+		c.s.cache.drop(c.id) // some commits may have been applied
+		p.base.entry = nil
+		return p.Result, fmt.Errorf("save coalition %s (saving the same state again completes it): %w", c.id, err)
+	}
+	if p.pending {
+		if err := markPending(false); err != nil {
+			return fail(err)
 		}
 	}
 	parallel := p.commits
@@ -330,7 +418,10 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 		commit(len(p.commits)-1, last)
 	}
 	if len(errs) > 0 {
-		return p.Result, fmt.Errorf("save coalition %s (saving the same state again completes it): %w", c.id, errors.Join(errs...))
+		return fail(errors.Join(errs...))
+	}
+	if k := len(p.commits); k > 0 && hasState(p.commits[k-1]) {
+		c.s.cache.afterSave(c.id, p.base, p.commits)
 	}
 	return p.Result, nil
 }
@@ -360,7 +451,7 @@ func refusedAsTooLarge(err error) bool {
 // hasState reports whether a batch holds the sync state.
 func hasState(batch []*unit) bool {
 	for _, u := range batch {
-		if u.state != nil {
+		if u.state != nil || u.gen != "" {
 			return true
 		}
 	}
@@ -379,6 +470,15 @@ func (s *Snapshot) advance(u *unit) {
 	}
 	if u.state != nil {
 		s.state = u.state
+	}
+	if u.gen != "" {
+		s.gen = u.gen
+		st := stateDoc{} // the generation alone may have created the document
+		if s.state != nil {
+			st = *s.state
+		}
+		st.Generation = u.gen
+		s.state = &st
 	}
 }
 

@@ -26,6 +26,8 @@ type Snapshot struct {
 	flags    map[string]*flagRecordDoc       // flagDocID → record
 	state    *stateDoc                       // nil when never saved
 	counters countersDoc
+	gen      string           // the generation the documents above are at (cache.go)
+	entry    *cachedCoalition // the load cache's entry for them, if any
 }
 
 func newSnapshot(id string, at time.Time) *Snapshot {
@@ -39,15 +41,62 @@ func newSnapshot(id string, at time.Time) *Snapshot {
 var entityColls = []string{collMembers, collMeetings, collVotes}
 
 // Load reads the coalition's members, meetings, votes, flag records and sync
-// state (not the audit log nor run reports).
-// When the store holds what the last Load of this coalition read (see
-// WithLoadCache), it lists the entity and flag documents' names and update
-// times and reads again only those that are new or changed; the sync state
-// and the counters are always read.
+// state (not the audit log nor run reports). It reads the sync state and the
+// counters first. When the store holds what an earlier Load of this
+// coalition read (see WithLoadCache) under the generation the sync state
+// still holds, and its last listing is recent enough (WithCacheTrust), it
+// returns that and reads nothing else. Otherwise, with a cache, it lists the
+// entity and flag documents' names and update times and reads again only
+// those that are new or changed; without one, it reads them all.
 func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
-	snap := newSnapshot(c.id, c.s.clock())
+	now := c.s.clock()
+	snap := newSnapshot(c.id, now)
+	// The sync state is read before any listing: a save moves the
+	// generation before (several commits) or with (one commit) its first
+	// entity write, so documents listed after this read are at least as new
+	// as the generation read, and a cache kept under it is never older than
+	// what it says.
+	docs, err := c.s.client.GetAll(ctx, []*firestore.DocumentRef{c.doc(collSync, docState), c.doc(collSync, docCounters)})
+	if err != nil {
+		c.s.cache.drop(c.id)
+		return nil, fmt.Errorf("load %s of coalition %s: %w", collSync, c.id, err)
+	}
+	for _, d := range docs {
+		if d.Exists() {
+			c.s.stats.reads.Add(1)
+		}
+	}
+	if docs[0].Exists() {
+		snap.state = &stateDoc{}
+		if err := docs[0].DataTo(snap.state); err != nil {
+			return nil, fmt.Errorf("load sync state of coalition %s: %w", c.id, err)
+		}
+		snap.gen = snap.state.Generation
+	}
+	if docs[1].Exists() {
+		if err := docs[1].DataTo(&snap.counters); err != nil {
+			return nil, fmt.Errorf("load counters of coalition %s: %w", c.id, err)
+		}
+	}
 	prev := c.s.cache.get(c.id)
-	next := &cachedCoalition{entities: map[string]map[string]cached[entityDoc]{}}
+	if prev != nil && settled(snap.gen) && prev.gen == snap.gen && now.Sub(prev.listedAt) < c.s.cache.trust {
+		// Nothing was saved since: the cached documents are the stored ones.
+		for coll, got := range prev.entities {
+			m := make(map[string]entityDoc, len(got))
+			for id, d := range got {
+				m[id] = d.v
+			}
+			snap.docs[coll] = m
+		}
+		snap.flags = make(map[string]*flagRecordDoc, len(prev.flags))
+		for id, f := range prev.flags {
+			snap.flags[id] = f.v
+		}
+		c.s.cache.put(c.id, prev)
+		snap.entry = prev
+		return snap, nil
+	}
+	next := &cachedCoalition{gen: snap.gen, listedAt: now, entities: map[string]map[string]cached[entityDoc]{}}
 	type job struct {
 		name string
 		// run reads; the returned commit stores what it read in snap and
@@ -90,29 +139,6 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 			}
 			return n, func() { snap.flags, next.flags = m, got }, nil
 		}},
-		{collSync, func(ctx context.Context) (int, func(), error) {
-			docs, err := c.s.client.GetAll(ctx, []*firestore.DocumentRef{c.doc(collSync, docState), c.doc(collSync, docCounters)})
-			if err != nil {
-				return 0, nil, err
-			}
-			n := 0
-			var st *stateDoc
-			var cd countersDoc
-			if docs[0].Exists() {
-				n++
-				st = &stateDoc{}
-				if err := docs[0].DataTo(st); err != nil {
-					return 0, nil, fmt.Errorf("sync state: %w", err)
-				}
-			}
-			if docs[1].Exists() {
-				n++
-				if err := docs[1].DataTo(&cd); err != nil {
-					return 0, nil, fmt.Errorf("counters: %w", err)
-				}
-			}
-			return n, func() { snap.state, snap.counters = st, cd }, nil
-		}},
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -140,6 +166,7 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	c.s.cache.put(c.id, next)
+	snap.entry = next
 	return snap, nil
 }
 

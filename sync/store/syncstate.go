@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
+
+	"cloud.google.com/go/firestore"
 )
 
 // LoadSyncState reads only the coalition's sync state (one document): what
@@ -29,7 +32,23 @@ func (c *Coalition) LoadSyncState(ctx context.Context) (SyncState, error) {
 // found the spreadsheet exactly as the last run left it and only records the
 // version it saw. The counters are not touched.
 func (c *Coalition) SaveSyncState(ctx context.Context, st SyncState) error {
-	if _, err := c.doc(collSync, docState).Set(ctx, toStateDoc(st)); err != nil {
+	// Every field but the generation, which only a save of entities moves
+	// (cache.go): writing the version seen must not make other processes'
+	// caches list every document again.
+	d := reflect.ValueOf(toStateDoc(st)).Elem()
+	data := map[string]any{}
+	for _, fd := range docFields(d.Type()) {
+		if fd.name == fieldGeneration {
+			continue
+		}
+		v := d.FieldByIndex(fd.index)
+		if fd.omitEmpty && isEmpty(v) {
+			data[fd.name] = firestore.Delete
+			continue
+		}
+		data[fd.name] = v.Interface()
+	}
+	if _, err := c.doc(collSync, docState).Set(ctx, data, firestore.MergeAll); err != nil {
 		return fmt.Errorf("save sync state of coalition %s: %w", c.id, err)
 	}
 	c.s.stats.writes.Add(1)
