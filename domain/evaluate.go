@@ -10,6 +10,7 @@ const (
 	TabMembers    = "Members"
 	TabAttendance = "Attendance"
 	ColumnLeft    = "Left"
+	ColumnJoined  = "Joined"
 )
 
 // dateKey maps a date to an integer that sorts as the date does.
@@ -281,7 +282,14 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 			}
 		}
 
-		if (m.Status == StatusRemoved || m.Status == StatusWithdrawn) && m.Left.IsZero() {
+		if !m.Joined.IsZero() && !asOf.IsZero() && asOf.Before(m.Joined) {
+			// Not wrong in itself (a member admitted ahead of its start),
+			// but a typing slip here silently takes a member out of every
+			// quorum: said, so people can check.
+			r.Issues = append(r.Issues, Issue{Tab: TabMembers, Row: m.Row, Column: ColumnJoined,
+				Message: T("rules.issue.joined_future", m.Joined)})
+		}
+				if (m.Status == StatusRemoved || m.Status == StatusWithdrawn) && m.Left.IsZero() {
 			r.Issues = append(r.Issues, Issue{Tab: TabMembers, Row: m.Row, Column: ColumnLeft,
 				Message: T("rules.issue.no_left", m.Status)})
 		}

@@ -181,6 +181,9 @@ func referenceEvaluate(c Coalition, p Policy, asOf Date) refReport {
 		if (m.Status == StatusRemoved || m.Status == StatusWithdrawn) && refBlank(m.Left) {
 			out.issues++
 		}
+		if !refBlank(m.Joined) && !refBlank(asOf) && refTime(m.Joined).After(refTime(asOf)) {
+			out.issues++ // a Joined date after today is said, in case it is a slip
+		}
 		out.members = append(out.members, rm)
 	}
 

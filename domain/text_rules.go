@@ -106,6 +106,9 @@ func init() {
 	add("rules.issue.no_left",
 		"The status is %s but the Left date is blank: write the day the member left, such as 1/26/2026",
 		"El estado es %s pero falta la fecha de salida (columna Left): escriba el día en que el miembro salió, por ejemplo 1/26/2026")
+	add("rules.issue.joined_future",
+		"The Joined date %s is after today, so this member counts as a voting member only from that day. If it is a typing slip, correct the date.",
+		"La fecha de ingreso (Joined) %s es posterior a hoy, así que este miembro cuenta como miembro con voto solo desde ese día. Si es un error al escribir, corrija la fecha.")
 	add("rules.issue.duplicate_meeting",
 		"The meeting of %s has more than one column; only the first one is used",
 		"La reunión del %s tiene más de una columna; solo se usa la primera")

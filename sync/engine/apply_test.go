@@ -489,3 +489,27 @@ func TestRerunForAnotherInstanceKeepsThePace(t *testing.T) {
 		t.Errorf("paced %d times, last outcome %q; want one wait, then a rerun that finds nothing new", paced, res.Outcome)
 	}
 }
+
+// A person's formula typed over the owned Last synced cell is put back
+// with the service's stamp, once; the next run leaves it.
+func TestLastSyncedOverwrittenIsPutBack(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, engine.RunOptions{})
+	e.run(t, engine.RunOptions{})
+	header := e.ws.Values(e.id, "Members!1:1")[0]
+	col := slices.Index(header, "Last synced")
+	if err := e.ws.SetCells(e.id, sheets.A1("Members", col, 2), [][]string{{"=NOW()"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.add(time.Minute)
+	e.run(t, engine.RunOptions{})
+	got := e.cell(t, "Members", 2, "Last synced")
+	if _, err := time.Parse("2006-01-02 15:04", got); err != nil {
+		t.Errorf("Last synced after the run = %q, want the service's stamp back", got)
+	}
+	res := e.run(t, engine.RunOptions{DryRun: true, Force: true})
+	for _, c := range res.Plan.Changes {
+		t.Errorf("a later plan rewrites %s row %d column %d", c.Tab, c.Row, c.Col)
+	}
+}

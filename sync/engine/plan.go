@@ -409,6 +409,15 @@ func (p *Plan) findMissing(in Input) {
 	}
 }
 
+// stampLayout is how the service writes a time people read in owned cells.
+const stampLayout = "2006-01-02 15:04"
+
+// isStamp reports whether s is a time as the service writes it.
+func isStamp(s string) bool {
+	_, err := time.Parse(stampLayout, s)
+	return err == nil
+}
+
 // cellText returns the text of a cell of grid at sheet row and 0-based col.
 func cellText(grid [][]string, row, col int) string {
 	if row < 1 || row > len(grid) || col < 0 || col >= len(grid[row-1]) {
@@ -471,7 +480,7 @@ func (p *Plan) planMembers(in Input) {
 		restored[r.Index] = true
 	}
 	lang := in.Settings.Lang
-	stamp := in.Now.In(in.Settings.Location).Format("2006-01-02 15:04")
+	stamp := in.Now.In(in.Settings.Location).Format(stampLayout)
 	for i, r := range p.Report.Members {
 		if p.Excluded[i] {
 			continue
@@ -494,7 +503,11 @@ func (p *Plan) planMembers(in Input) {
 			note = domain.T(msgFlags, flags)
 		}
 		changed = p.set(l.Tab, grid, cols[sheets.ColFlags], row, flags, where, note) || changed
-		if changed && p.set(l.Tab, grid, cols[sheets.ColLastSynced], row, stamp, where, domain.Text{}) {
+		// Last synced changes with the row's other owned cells; a value that
+		// is not the service's stamp (a person's formula, or text) is put
+		// back too.
+		last := cellText(grid, row, cols[sheets.ColLastSynced])
+		if (changed || !isStamp(last)) && p.set(l.Tab, grid, cols[sheets.ColLastSynced], row, stamp, where, domain.Text{}) {
 			p.Changes[len(p.Changes)-1].Quiet = true
 		}
 	}
