@@ -289,7 +289,7 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 			r.Issues = append(r.Issues, Issue{Tab: TabMembers, Row: m.Row, Column: ColumnJoined,
 				Message: T("rules.issue.joined_future", m.Joined)})
 		}
-				if (m.Status == StatusRemoved || m.Status == StatusWithdrawn) && m.Left.IsZero() {
+		if (m.Status == StatusRemoved || m.Status == StatusWithdrawn) && m.Left.IsZero() {
 			r.Issues = append(r.Issues, Issue{Tab: TabMembers, Row: m.Row, Column: ColumnLeft,
 				Message: T("rules.issue.no_left", m.Status)})
 		}
