@@ -12,9 +12,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"cloud.google.com/go/firestore"
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 	"github.com/coalitionsync/coalitionsync/triggers"
@@ -472,5 +475,49 @@ func TestSimultaneousNotificationsAreCoalesced(t *testing.T) {
 		if h == "Unexcused absences" && rows[2][j] != "0" {
 			t.Errorf("Lena's absences after the burst = %q, want 0 (the edit reflected)", rows[2][j])
 		}
+	}
+}
+
+// A notification with nothing new is answered without touching the lease:
+// one Drive call, and no Firestore write. Shown with the lease held by
+// another instance: before, the notification set its "run again" flag (a
+// write, and a rerun for nothing).
+func TestNoOpNotificationWritesNothing(t *testing.T) {
+	t.Parallel()
+	d := newDeployment(t)
+	var logs logBuffer
+	h := NewLazy(d.options(&logs))
+	t.Cleanup(func() { h.Close() })
+	notify := map[string]string{"X-Goog-Channel-Token": channelToken, "X-Goog-Resource-State": "update"}
+	for range 2 { // the first sync, then the run that sees its own write-back
+		if w := serve(h, http.MethodPost, "/notify/drive", notify); w.Code != http.StatusNoContent {
+			t.Fatalf("notification: %d (%s)", w.Code, w.Body)
+		}
+	}
+	client, err := firestore.NewClient(context.Background(), d.env["GOOGLE_CLOUD_PROJECT"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	coal, err := store.New(client).Coalition("invented")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := coal.TryAcquire(context.Background(), "other-instance#1", time.Minute); err != nil || !ok {
+		t.Fatalf("another instance takes the lease: %v, %v", ok, err)
+	}
+	d.ws.ResetCalls()
+	if w := serve(h, http.MethodPost, "/notify/drive", notify); w.Code != http.StatusNoContent {
+		t.Fatalf("no-op notification: %d (%s)", w.Code, w.Body)
+	}
+	l, err := coal.Lease(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Dirty || l.Owner != "other-instance#1" {
+		t.Errorf("lease after the no-op notification = %+v; want it untouched (not dirty, same owner)", l)
+	}
+	if calls := d.ws.Calls(); len(calls) != 1 || calls["drive.files.get"] != 1 {
+		t.Errorf("no-op calls = %v, want one drive.files.get", calls)
 	}
 }

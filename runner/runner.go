@@ -243,6 +243,19 @@ func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *sl
 		// Reruns that other instances ask for (the lease's dirty flag) keep
 		// the same pace as this instance's own (see coalescer).
 		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit", BeforeAgain: c.pace}
+		if !opts.IgnoreVersion {
+			// Nothing new: answered without taking the lease, so a no-op
+			// writes nothing to Firestore. A trigger that finds the
+			// version moved goes on to the lease as before.
+			v, same, err := e.Unchanged(ctx)
+			if err == nil && same {
+				log.InfoContext(ctx, "runner: spreadsheet unchanged", "version", v, "trigger", trigger)
+				return &engine.Result{Outcome: engine.OutcomeUnchanged, Version: v}, nil
+			}
+			if err == nil {
+				opts.SeenVersion = v
+			}
+		}
 		res, err := e.RunLeased(ctx, owners.next(), timing.LeaseTTL, opts)
 		switch {
 		case errors.Is(err, engine.ErrBlocked):

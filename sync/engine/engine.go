@@ -113,6 +113,11 @@ type RunOptions struct {
 	// its pace however many instances ask. It holds the lease meanwhile
 	// (renewed by the heartbeat).
 	BeforeAgain func()
+	// SeenVersion, when not 0, is Drive's version of the spreadsheet as the
+	// caller read it just before (see Unchanged): the run uses it instead
+	// of asking Drive again. It was read before the content, as the run
+	// needs.
+	SeenVersion int64
 	// Trigger is what started the run, for the run report: cli, push, schedule.
 	Trigger string
 }
@@ -202,6 +207,25 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	return e.apply(ctx, p, r, opts)
 }
 
+// Unchanged reports whether a run would stop at the version check: Drive's
+// version of the spreadsheet, the day and the settings are those the last
+// run recorded. It writes nothing, so a trigger can answer a no-op without
+// taking the lease (one Drive call, one Firestore read); version is what
+// Drive said, for RunOptions.SeenVersion.
+func (e *Engine) Unchanged(ctx context.Context) (version int64, unchanged bool, err error) {
+	version, err = e.Drive.Version(ctx, e.SpreadsheetID)
+	if err != nil {
+		return 0, false, fmt.Errorf("check the spreadsheet: %w", err)
+	}
+	st, err := e.Store.LoadSyncState(ctx)
+	if err != nil {
+		return version, false, fmt.Errorf("load sync state: %w", err)
+	}
+	asOf := domain.DateOf(e.now().In(e.Settings.Location))
+	return version, st.SpreadsheetVersion == version && st.EvaluatedAsOf == asOf &&
+		st.SettingsHash == e.settingsHash() && st.SpreadsheetID == e.SpreadsheetID, nil
+}
+
 // reading is everything one run read: with the engine's settings, the only
 // input of its plan.
 type reading struct {
@@ -231,8 +255,10 @@ type reading struct {
 func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Result, err error) {
 	now := e.now()
 	r = &reading{start: now, asOf: domain.DateOf(now.In(e.Settings.Location)), settings: e.settingsHash()}
-	if r.version, err = e.Drive.Version(ctx, e.SpreadsheetID); err != nil {
-		return nil, nil, fmt.Errorf("check the spreadsheet: %w", err)
+	if r.version = opts.SeenVersion; r.version == 0 {
+		if r.version, err = e.Drive.Version(ctx, e.SpreadsheetID); err != nil {
+			return nil, nil, fmt.Errorf("check the spreadsheet: %w", err)
+		}
 	}
 	if r.state, err = e.Store.LoadSyncState(ctx); err != nil {
 		return nil, nil, fmt.Errorf("load sync state: %w", err)
@@ -771,6 +797,7 @@ func (e *Engine) RunLeased(ctx context.Context, owner string, ttl time.Duration,
 		}
 		// Edits arrived during the run; the lease is still ours.
 		opts.Trigger = "again"
+		opts.SeenVersion = 0 // read Drive's version afresh: edits moved it
 		if opts.BeforeAgain != nil {
 			opts.BeforeAgain()
 		}
