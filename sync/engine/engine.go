@@ -244,6 +244,7 @@ type reading struct {
 	// sharingDue: who should read it changed, or it is a new file.
 	permissions []*driveapi.Permission
 	sharingDue  bool
+	sharingKey  string // who should open the directory (drive.SharingKey)
 }
 
 // read gathers what the plan needs, stopping as early as it can: at an
@@ -309,7 +310,8 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 	}
 	if e.Sharer != nil && e.DirectoryID != "" && !r.sheet.IsBlocked() {
 		rec := r.snap.Sync()
-		r.sharingDue = (drive.SharingKey(r.sheet.members()) != rec.SharingKey || rec.DirectoryID != e.DirectoryID) &&
+		r.sharingKey = drive.SharingKey(r.sheet.members())
+		r.sharingDue = (r.sharingKey != rec.SharingKey || rec.DirectoryID != e.DirectoryID) &&
 			rec.SharingRefused != e.DirectoryID
 		if r.sharingDue {
 			if r.permissions, err = e.Sharer.Permissions(ctx, e.DirectoryID); err != nil {
@@ -359,11 +361,10 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 		p.Directory = e.directoryPlan(p, &st)
 	}
 	if r.sharingDue {
-		members := p.members()
-		sp := drive.PlanSharing(e.DirectoryID, members, toDrive(st.GrantedPermissions), r.permissions)
+		sp := drive.PlanSharing(e.DirectoryID, p.members(), toDrive(st.GrantedPermissions), r.permissions)
 		p.Sharing = &sp
 		st.GrantedPermissions = fromDrive(sp.Keep)
-		st.SharingKey = drive.SharingKey(members)
+		st.SharingKey = r.sharingKey
 		if dirMoved {
 			st.DirectoryID = e.DirectoryID
 		}
@@ -422,7 +423,6 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 				e.log().WarnContext(ctx, "sync: Drive does not let the service share the member directory", "error", err.Error())
 				st.SharingRefused = e.DirectoryID
 				sr.Failed = append(sr.Failed, drive.Problem{Text: domain.T(msgShareRefused)})
-				res.Sharing = &sr
 				err = nil
 			}
 			if err != nil {
@@ -577,16 +577,7 @@ func knownFrom(snap *store.Snapshot) Known {
 	for _, m := range snap.Members() {
 		k.Members[m.ID] = KnownMember{Name: m.Name, Missing: m.Missing}
 	}
-	for _, m := range snap.Meetings() {
-		if !m.Missing && len(m.Attendance) > 0 {
-			k.Attendance++
-		}
-	}
-	for _, v := range snap.Votes() {
-		if !v.Missing {
-			k.Votes++
-		}
-	}
+	k.Attendance, k.Votes = snap.Kept()
 	return k
 }
 

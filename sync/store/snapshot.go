@@ -238,6 +238,23 @@ func (s *Snapshot) Meeting(date domain.Date) (Meeting, bool) {
 	return d.(*meetingDoc).meeting(), true
 }
 
+// Kept counts the meetings kept with attendance and the votes kept (not
+// marked missing), without converting any document: what the sync engine
+// checks on every run before it trusts a tab that is gone.
+func (s *Snapshot) Kept() (meetingsWithAttendance, votes int) {
+	for _, d := range s.docs[collMeetings] {
+		if m := d.(*meetingDoc); !m.IsMissing && len(m.Attendance) > 0 {
+			meetingsWithAttendance++
+		}
+	}
+	for _, d := range s.docs[collVotes] {
+		if !d.(*voteDoc).IsMissing {
+			votes++
+		}
+	}
+	return meetingsWithAttendance, votes
+}
+
 // Votes returns every stored vote, by ID.
 func (s *Snapshot) Votes() []Vote {
 	m := s.docs[collVotes]
