@@ -403,6 +403,40 @@ func (c *cost) report(b *testing.B) {
 	}
 }
 
+// benchEdits times runs that each follow a person's one-cell attendance
+// edit (made with the timer stopped), run with opts; frozen keeps Drive's
+// version from moving with the edits, as when it lags them. One untimed
+// edit run comes first, so the timed ones find the store's load cache
+// warm, as a long-lived instance would.
+func benchEdits(b *testing.B, tabs map[string][][]string, opts engine.RunOptions, frozen bool) {
+	w := newBenchWorld(b)
+	f := w.fresh(b, tabs)
+	w.settle(b, f)
+	if frozen {
+		w.ws.FreezeVersion(f.id)
+	}
+	k := 1 // "A": the cell holds something else at first
+	w.editAttendance(b, f, k)
+	if _, d := w.measuredRunWith(b, f, opts); d.cells == 0 {
+		b.Fatalf("warm-up edit run wrote no cells")
+	}
+	var c cost
+	for b.Loop() {
+		b.StopTimer()
+		k++
+		w.editAttendance(b, f, k)
+		b.StartTimer()
+		res, d := w.measuredRunWith(b, f, opts)
+		b.StopTimer()
+		if res.Outcome != engine.OutcomeApplied || d.cells == 0 {
+			b.Fatalf("edit run (%s): outcome %q, %d cells; want applied with cells", opts.Trigger, res.Outcome, d.cells)
+		}
+		c.add(d)
+		b.StartTimer()
+	}
+	c.report(b)
+}
+
 // BenchmarkSync measures whole engine runs (Drive version check, one
 // values.batchGet, plan, one values.batchUpdate, Firestore save) against
 // the workspacetest fake, in this process, and the Firestore emulator, for
@@ -456,31 +490,7 @@ func BenchmarkSync(b *testing.B) {
 			c.report(b)
 		})
 		b.Run(fmt.Sprintf("members=%d/edit", n), func(b *testing.B) {
-			w := newBenchWorld(b)
-			f := w.fresh(b, tabs)
-			w.settle(b, f)
-			// One untimed edit run first, so the timed ones find the store's
-			// load cache warm, as a long-lived instance would.
-			k := 1 // "A": the cell holds something else at first
-			w.editAttendance(b, f, k)
-			if _, d := w.measuredRun(b, f); d.cells == 0 {
-				b.Fatalf("warm-up edit run wrote no cells")
-			}
-			var c cost
-			for b.Loop() {
-				b.StopTimer()
-				k++
-				w.editAttendance(b, f, k)
-				b.StartTimer()
-				res, d := w.measuredRun(b, f)
-				b.StopTimer()
-				if res.Outcome != engine.OutcomeApplied || d.cells == 0 {
-					b.Fatalf("edit run: outcome %q, %d cells; want applied with cells", res.Outcome, d.cells)
-				}
-				c.add(d)
-				b.StartTimer()
-			}
-			c.report(b)
+			benchEdits(b, tabs, engine.RunOptions{Trigger: "benchmark"}, false)
 		})
 		b.Run(fmt.Sprintf("members=%d/afterwrite", n), func(b *testing.B) {
 			w := newBenchWorld(b)
@@ -508,30 +518,7 @@ func BenchmarkSync(b *testing.B) {
 		})
 		hook := engine.RunOptions{Trigger: "edit", IgnoreVersion: true}
 		b.Run(fmt.Sprintf("members=%d/edithook", n), func(b *testing.B) {
-			w := newBenchWorld(b)
-			f := w.fresh(b, tabs)
-			w.settle(b, f)
-			w.ws.FreezeVersion(f.id)
-			k := 1
-			w.editAttendance(b, f, k)
-			if _, d := w.measuredRunWith(b, f, hook); d.cells == 0 { // warms the load cache
-				b.Fatalf("warm-up edit hook run wrote no cells")
-			}
-			var c cost
-			for b.Loop() {
-				b.StopTimer()
-				k++
-				w.editAttendance(b, f, k)
-				b.StartTimer()
-				res, d := w.measuredRunWith(b, f, hook)
-				b.StopTimer()
-				if res.Outcome != engine.OutcomeApplied || d.cells == 0 {
-					b.Fatalf("edit hook run: outcome %q, %d cells; want applied with cells", res.Outcome, d.cells)
-				}
-				c.add(d)
-				b.StartTimer()
-			}
-			c.report(b)
+			benchEdits(b, tabs, hook, true)
 		})
 		b.Run(fmt.Sprintf("members=%d/edithook-noop", n), func(b *testing.B) {
 			w := newBenchWorld(b)
