@@ -15,6 +15,7 @@ import (
 	driveapi "google.golang.org/api/drive/v3"
 
 	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/directory"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
@@ -53,6 +54,8 @@ var _ Sharer = (*drive.Client)(nil)
 // Store is the coalition's Firestore record, as the engine uses it.
 type Store interface {
 	LoadSyncState(ctx context.Context) (store.SyncState, error)
+	LoadEvents(ctx context.Context) ([]store.EventRecord, error)
+	SaveEvents(ctx context.Context, recs []store.EventRecord) error
 	SaveSyncState(ctx context.Context, st store.SyncState) error
 	Load(ctx context.Context) (*store.Snapshot, error)
 	AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error)
@@ -85,7 +88,19 @@ type Engine struct {
 	// the directory (the account it acts as may not): each run lists it in
 	// the Sync issues tab, rather than calling Drive to be refused.
 	CannotShare bool
-	Settings    Settings
+	// Calendar holds the meetings' events and invites the members; nil
+	// sends no invitations.
+	Calendar Calendar
+	// CalendarID is the calendar the events are made on (for the record:
+	// another one starts afresh).
+	CalendarID string
+	// CoalitionID makes the events' IDs the coalition's own.
+	CoalitionID string
+	// CannotInvite, when Calendar is nil, says the account the service
+	// acts as may not invite guests: each run lists it in the Sync issues
+	// tab, rather than calling Calendar to be refused.
+	CannotInvite bool
+	Settings     Settings
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives one line per run; nil means slog.Default().
@@ -118,6 +133,10 @@ type RunOptions struct {
 	// of asking Drive again. It was read before the content, as the run
 	// needs.
 	SeenVersion int64
+	// ReadCalendar reads the guests' answers changed since the last read
+	// (one incremental events.list), for the scheduled reconcile and
+	// Calendar's push notifications; never on the edit path.
+	ReadCalendar bool
 	// Trigger is what started the run, for the run report: cli, push, schedule.
 	Trigger string
 }
@@ -150,7 +169,10 @@ type Result struct {
 	// Sharing is what sharing the member directory did; nil when the
 	// members who should read it are the same as last time.
 	Sharing *drive.ShareResult
-	Store   store.SaveResult
+	// Calendar is what updating the meetings' events did; nil when they
+	// were as the run wanted.
+	Calendar *calendar.Result
+	Store    store.SaveResult
 }
 
 // ErrBlocked is returned by Run when the plan was blocked: the deletion
@@ -245,6 +267,19 @@ type reading struct {
 	permissions []*driveapi.Permission
 	sharingDue  bool
 	sharingKey  string // who should open the directory (drive.SharingKey)
+	// in is the spreadsheet plan's input (a follow-up plan reuses it).
+	in Input
+	// The calendar: the events wanted and their fingerprint; the event
+	// records, loaded only when calendarDue (the fingerprint moved); the
+	// meetings' events with the answers read (calendarRead).
+	want          []calendar.Meeting
+	calendarKey   string
+	calendarDue   bool
+	events        []store.EventRecord
+	calendarRead  bool
+	meetings      []store.MeetingEvent
+	calendarToken string
+	declinesMoved bool
 }
 
 // read gathers what the plan needs, stopping as early as it can: at an
@@ -265,9 +300,18 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		return nil, nil, fmt.Errorf("load sync state: %w", err)
 	}
 	st := r.state
-	same := st.EvaluatedAsOf == r.asOf && st.SettingsHash == r.settings && st.SpreadsheetID == e.SpreadsheetID
+	if opts.ReadCalendar && e.Calendar != nil && len(st.Meetings) > 0 {
+		if r.meetings, r.calendarToken, r.declinesMoved, err = e.readResponses(ctx, st); err != nil {
+			return nil, nil, err
+		}
+		r.calendarRead = true
+	}
+	same := st.EvaluatedAsOf == r.asOf && st.SettingsHash == r.settings && st.SpreadsheetID == e.SpreadsheetID && !r.declinesMoved
 	if !opts.Force && !opts.IgnoreVersion && same && st.SpreadsheetVersion == r.version {
 		e.log().InfoContext(ctx, "sync: spreadsheet unchanged", "version", r.version, "trigger", opts.Trigger)
+		if err := e.saveToken(ctx, r, opts); err != nil {
+			return nil, nil, err
+		}
 		return nil, &Result{Outcome: OutcomeUnchanged, Version: r.version}, nil
 	}
 	if r.tabs, err = e.Sheet.ReadTabs(ctx, Tabs); err != nil {
@@ -287,10 +331,16 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		// each write to move the version by a known step (Drive documents
 		// only "monotonically increasing"), so the one read stays.
 		res = &Result{Outcome: OutcomeUnchanged, Version: r.version, SheetRead: true}
-		if opts.DryRun || st.SpreadsheetVersion == r.version {
+		if st.SpreadsheetVersion == r.version {
+			return nil, res, e.saveToken(ctx, r, opts)
+		}
+		if opts.DryRun {
 			return nil, res, nil
 		}
 		st.SpreadsheetVersion = r.version
+		if r.calendarRead {
+			st.CalendarToken = r.calendarToken
+		}
 		if err := e.Store.SaveSyncState(ctx, st); err != nil {
 			return nil, nil, err
 		}
@@ -308,6 +358,22 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		}
 		r.sheet = MakePlan(in)
 	}
+	r.in = in
+	if e.Calendar != nil && !r.sheet.IsBlocked() {
+		rec := r.snap.Sync()
+		made := rec.Meetings
+		if rec.CalendarID != e.CalendarID {
+			made = nil
+		}
+		r.want = e.wantMeetings(r.sheet, made)
+		r.calendarKey = calendarKey(e.CalendarID, r.want)
+		r.calendarDue = r.calendarKey != rec.CalendarKey && r.calendarKey != rec.InvitesRefused
+		if r.calendarDue && rec.CalendarID == e.CalendarID {
+			if r.events, err = e.Store.LoadEvents(ctx); err != nil {
+				return nil, nil, fmt.Errorf("load the calendar event records: %w", err)
+			}
+		}
+	}
 	if e.Sharer != nil && e.DirectoryID != "" && !r.sheet.IsBlocked() {
 		rec := r.snap.Sync()
 		r.sharingKey = drive.SharingKey(r.sheet.members())
@@ -322,9 +388,28 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 	return r, nil, nil
 }
 
+// saveToken records the calendar's new sync token when a run that read
+// the answers stops early (nothing else to do): the next read starts there.
+func (e *Engine) saveToken(ctx context.Context, r *reading, opts RunOptions) error {
+	if !r.calendarRead || opts.DryRun || r.calendarToken == r.state.CalendarToken {
+		return nil
+	}
+	st := r.state
+	st.CalendarToken = r.calendarToken
+	return e.Store.SaveSyncState(ctx, st)
+}
+
 // input is the spreadsheet plan's input, from what was read.
 func (e *Engine) input(r *reading) Input {
 	in := Input{Tabs: r.tabs, Known: knownFrom(r.snap), AsOf: r.asOf, Now: r.start, Settings: e.Settings}
+	st := r.snap.Sync()
+	if r.calendarRead {
+		st.Meetings = r.meetings
+	}
+	if st.CalendarID != e.CalendarID {
+		st.Meetings, st.CalendarRefused, st.InvitesRefused = nil, nil, ""
+	}
+	in.Calendar = e.view(st)
 	switch {
 	case e.DirectoryID == "":
 	case e.CannotShare && e.Sharer == nil:
@@ -368,6 +453,23 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 		if dirMoved {
 			st.DirectoryID = e.DirectoryID
 		}
+	}
+	st.Meetings = slices.Clone(st.Meetings)
+	if r.calendarRead {
+		st.Meetings, st.CalendarToken = slices.Clone(r.meetings), r.calendarToken
+	}
+	if e.Calendar != nil && st.CalendarID != e.CalendarID {
+		// Another calendar: start afresh there.
+		st.Meetings, st.CalendarRefused, st.InvitesRefused, st.CalendarToken = nil, nil, "", ""
+	}
+	for i, m := range st.Meetings {
+		if filled, ok := p.FilledN[m.Key]; ok && m.Part == 0 {
+			st.Meetings[i].FilledN = filled
+		}
+	}
+	if r.calendarDue {
+		p.CalendarChanges = calendar.Plan(e.CoalitionID, r.want, toCalendar(r.events))
+		st.CalendarKey, st.CalendarID = r.calendarKey, e.CalendarID
 	}
 	p.State = st
 	p.next = stateFrom(p, r.snap, r.tabs)
@@ -440,6 +542,33 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 			p.State, p.Store = st, sp
 		}
 	}
+	if r.calendarDue && shareErr == nil {
+		cr, err := e.applyCalendar(ctx, p, r)
+		res.Calendar = cr
+		if err != nil {
+			return res, err
+		}
+		// New events' links and refused addresses go to the sheet now, in
+		// one more write, made only when they changed.
+		if extra := e.followUp(p, r); len(extra) > 0 {
+			if need := p.Beyond(r.tabs); len(need) > 0 {
+				if err := e.Sheet.Ensure(ctx, need); err != nil {
+					return res, fmt.Errorf("prepare tabs: %w", err)
+				}
+			}
+			if err := e.Sheet.Write(ctx, extra); err != nil {
+				return res, fmt.Errorf("write the meetings' links to the spreadsheet: %w", err)
+			}
+			res.CellsWritten += len(extra)
+		}
+		next := p.next
+		next.Sync = &p.State
+		sp, err := e.Store.Plan(r.snap, next, p.saveOpts)
+		if err != nil {
+			return res, fmt.Errorf("plan the save: %w", err)
+		}
+		p.Store = sp
+	}
 	saved, err := e.Store.Apply(ctx, p.Store)
 	if err != nil {
 		return nil, errors.Join(shareErr, fmt.Errorf("save to Firestore: %w", err))
@@ -449,7 +578,7 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 	if p.IsBlocked() {
 		res.Outcome = OutcomeBlocked
 	}
-	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || p.IsBlocked() || res.Sharing != nil {
+	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || p.IsBlocked() || res.Sharing != nil || res.Calendar != nil {
 		if _, err := e.Store.SaveRun(ctx, runReport(opts, r.start, e.now(), res)); err != nil {
 			return nil, errors.Join(shareErr, fmt.Errorf("save the run report: %w", err))
 		}

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
@@ -30,6 +32,9 @@ type Settings struct {
 	Policy   domain.Policy
 	Lang     domain.Lang
 	Location *time.Location // for "Last synced" times
+	// Horizon is how many meetings ahead get a Meetings row (and, with a
+	// calendar, an event): at least one.
+	Horizon int
 }
 
 // Known is what the store already knows, as far as planning needs it.
@@ -62,6 +67,9 @@ type Input struct {
 	// Sync issues tab with the others (e.g. the member directory cannot be
 	// shared by the account the service acts as).
 	Notices []domain.Issue
+	// Calendar is the coalition calendar as recorded; nil leaves the
+	// cells that come from Calendar as they are.
+	Calendar *CalendarView
 	// NewIDs, when set, are the Member IDs to give new rows, in row order:
 	// the ones the store allocated. Without them the plan predicts IDs from
 	// Known.NextMemberNumber (a dry run allocates nothing).
@@ -121,6 +129,13 @@ type Plan struct {
 	NewTabs []string
 	// NextMeeting is the next scheduled meeting after AsOf.
 	NextMeeting domain.Date
+	// Upcoming are the meetings from AsOf on within the horizon
+	// (Settings.Horizon), cancelled ones included.
+	Upcoming []Upcoming
+	// FilledN are, by meeting (its scheduled day), the members whose N
+	// the service wrote from declined invitations (see planDeclines); nil
+	// without a calendar view.
+	FilledN map[domain.Date][]string
 
 	// The rest of the run, planned by the engine from what it read beyond
 	// the spreadsheet (MakePlan leaves these empty); applied in this order
@@ -131,6 +146,10 @@ type Plan struct {
 	// Sharing is who gains and loses access to the member directory; nil
 	// when those who should read it are as last shared.
 	Sharing *drive.SharingPlan
+	// CalendarChanges are the meetings' events to create, change or
+	// cancel; nil when the calendar is as the run wants it (or there is
+	// no calendar).
+	CalendarChanges []calendar.Change
 	// State is the sync state the run records, last, once everything else
 	// was done (the grants Sharing makes are added when they are made).
 	State store.SyncState
@@ -178,6 +197,7 @@ func MakePlan(in Input) *Plan {
 	p.Issues = append(p.Issues, p.Report.Issues...)
 	sheets.SortIssues(p.Issues)
 	p.NextMeeting = domain.NextMeeting(in.AsOf, parsed.Overrides)
+	p.Upcoming = upcoming(in.AsOf, parsed.Overrides, in.Settings.horizon())
 	p.guardTabs(in)
 	p.guardIdentities(in)
 	p.findMissing(in)
@@ -188,7 +208,10 @@ func MakePlan(in Input) *Plan {
 	p.planMembers(in)
 	p.planMeetings(in)
 	p.planAttendance(in)
+	p.planDeclines(in)
 	p.planVotes(in)
+	p.calendarIssues(in)
+	sheets.SortIssues(p.Issues)
 	p.planSyncIssues(in)
 	p.planDashboard(in)
 	return p
@@ -550,6 +573,11 @@ func (p *Plan) planMeetings(in Input) {
 	if !p.NextMeeting.IsZero() {
 		want = append(want, p.NextMeeting)
 	}
+	for _, u := range p.Upcoming {
+		if !u.Cancelled && !slices.Contains(want, u.Date) {
+			want = append(want, u.Date)
+		}
+	}
 	sort.Slice(want, func(i, j int) bool { return want[i].Before(want[j]) })
 	next := l.LastRow + 1
 	for _, d := range want {
@@ -560,7 +588,11 @@ func (p *Plan) planMeetings(in Input) {
 		rows = append(rows, meetingRow{scheduled: d, held: d, row: next})
 		next++
 	}
-	cols := p.ownedColumns(l.Tab, l.Header, []string{sheets.ColDate, sheets.ColVotingMembers, sheets.ColPresent, sheets.ColQuorumNeeded, sheets.ColQuorum})
+	owned := []string{sheets.ColDate, sheets.ColVotingMembers, sheets.ColPresent, sheets.ColQuorumNeeded, sheets.ColQuorum}
+	if in.Calendar != nil {
+		owned = append(owned, sheets.ColCalendarEvent)
+	}
+	cols := p.ownedColumns(l.Tab, l.Header, owned)
 	results := map[domain.Date]domain.MeetingResult{}
 	for _, r := range p.Report.Meetings {
 		results[r.Date] = r
@@ -582,6 +614,9 @@ func (p *Plan) planMeetings(in Input) {
 		p.set(l.Tab, grid, cols[sheets.ColPresent], mr.row, present, where, numbers)
 		p.set(l.Tab, grid, cols[sheets.ColQuorumNeeded], mr.row, needed, where, numbers)
 		p.set(l.Tab, grid, cols[sheets.ColQuorum], mr.row, quorum, where, domain.T(msgMeetingQuorum, quorum))
+		if link := p.calendarLink(in, mr.scheduled); link != "" {
+			p.set(l.Tab, grid, cols[sheets.ColCalendarEvent], mr.row, link, where, domain.T(msgCalendarLink))
+		}
 	}
 }
 

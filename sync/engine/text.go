@@ -174,6 +174,38 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "Member directory: %d accesses that a person changed or removed are left as that person decided",
 		domain.Spanish: "Directorio de miembros: %d accesos que una persona cambió o quitó se dejan como esa persona decidió",
 	},
+	"sync.cannot_invite": {
+		domain.English: "Meeting invitations are not sent: the service acts as a plain service account, which Google Calendar does not allow to invite guests. Let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how. Everything else still syncs.",
+		domain.Spanish: "No se envían las invitaciones a las reuniones: el servicio actúa como una cuenta de servicio simple, y Google Calendar no le permite invitar a nadie. Deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo. Todo lo demás se sigue sincronizando.",
+	},
+	"sync.guest_refused": {
+		domain.English: "Google Calendar did not accept the Email of %s as a guest, so this member gets no meeting invitation. Check the address for a typing mistake.",
+		domain.Spanish: "Google Calendar no aceptó el correo (Email) de %s como invitado, así que este miembro no recibe invitación a las reuniones. Revise si la dirección tiene un error.",
+	},
+	"sync.alternate_refused": {
+		domain.English: "Google Calendar did not accept an address in the Alternates of %s as a guest, so that alternate gets no meeting invitation. Check the addresses for a typing mistake.",
+		domain.Spanish: "Google Calendar no aceptó una dirección de los suplentes (Alternates) de %s como invitado, así que ese suplente no recibe invitación a las reuniones. Revise si las direcciones tienen un error.",
+	},
+	"sync.declined_n": {
+		domain.English: "N for %s: everyone invited for this member declined the invitation to the meeting of %s, which counts as notice",
+		domain.Spanish: "N para %s: todas las personas invitadas por este miembro rechazaron la invitación a la reunión del %s, lo que cuenta como aviso",
+	},
+	"sync.decline_withdrawn": {
+		domain.English: "clear the N of %s: the invitation to the meeting of %s is no longer declined",
+		domain.Spanish: "borrar la N de %s: la invitación a la reunión del %s ya no está rechazada",
+	},
+	"sync.calendar_link": {
+		domain.English: "link to the meeting's event in Google Calendar",
+		domain.Spanish: "enlace al evento de la reunión en Google Calendar",
+	},
+	"sync.event_title": {
+		domain.English: "Full coalition meeting",
+		domain.Spanish: "Reunión de toda la coalición",
+	},
+	"sync.event_description": {
+		domain.English: "The coalition's monthly meeting. The agenda is added before the meeting. If you cannot come, please answer No to this invitation: the facilitators will count it as notice of your absence. Guests cannot see each other's addresses.",
+		domain.Spanish: "La reunión mensual de la coalición. La agenda se agrega antes de la reunión. Si no puede venir, responda No a esta invitación: las personas facilitadoras lo contarán como aviso de su ausencia. Las personas invitadas no ven las direcciones de las demás.",
+	},
 	"sync.cannot_share": {
 		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",

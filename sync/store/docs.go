@@ -368,6 +368,18 @@ func (d *flagRecordDoc) record() FlagRecord {
 
 func flagDocID(memberID string, kind string) string { return memberID + "~" + kind }
 
+type meetingEventDoc struct {
+	Key       string   `firestore:"key" json:"key"`
+	Date      string   `firestore:"date" json:"date"`
+	Part      int      `firestore:"part,omitempty" json:"part,omitempty"`
+	EventID   string   `firestore:"eventId" json:"eventId"`
+	Link      string   `firestore:"link,omitempty" json:"link,omitempty"`
+	MeetLink  string   `firestore:"meetLink,omitempty" json:"meetLink,omitempty"`
+	Cancelled bool     `firestore:"cancelled,omitempty" json:"cancelled,omitempty"`
+	Declined  []string `firestore:"declined,omitempty" json:"declined,omitempty"`
+	FilledN   []string `firestore:"filledN,omitempty" json:"filledN,omitempty"`
+}
+
 type channelDoc struct {
 	ID         string    `firestore:"id" json:"id"`
 	ResourceID string    `firestore:"resourceId" json:"resourceId"`
@@ -383,19 +395,25 @@ type permissionDoc struct {
 }
 
 type stateDoc struct {
-	SpreadsheetID      string          `firestore:"spreadsheetId" json:"spreadsheetId"`
-	SpreadsheetVersion int64           `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
-	ContentHash        string          `firestore:"contentHash" json:"contentHash"`
-	DirectoryID        string          `firestore:"directoryId" json:"directoryId"`
-	Channels           []channelDoc    `firestore:"channels" json:"channels"`
-	GrantedPermissions []permissionDoc `firestore:"grantedPermissions" json:"grantedPermissions"`
-	EvaluatedAsOf      string          `firestore:"evaluatedAsOf" json:"evaluatedAsOf"`
-	SettingsHash       string          `firestore:"settingsHash" json:"settingsHash"`
-	DirectoryHash      string          `firestore:"directoryHash" json:"directoryHash"`
-	DirectoryRows      int             `firestore:"directoryRows" json:"directoryRows"`
-	SharingKey         string          `firestore:"sharingKey" json:"sharingKey"`
-	SharingRefused     string          `firestore:"sharingRefused,omitempty" json:"sharingRefused,omitempty"`
-	Hash               string          `firestore:"hash" json:"-"`
+	SpreadsheetID      string            `firestore:"spreadsheetId" json:"spreadsheetId"`
+	SpreadsheetVersion int64             `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
+	ContentHash        string            `firestore:"contentHash" json:"contentHash"`
+	DirectoryID        string            `firestore:"directoryId" json:"directoryId"`
+	Channels           []channelDoc      `firestore:"channels" json:"channels"`
+	GrantedPermissions []permissionDoc   `firestore:"grantedPermissions" json:"grantedPermissions"`
+	EvaluatedAsOf      string            `firestore:"evaluatedAsOf" json:"evaluatedAsOf"`
+	SettingsHash       string            `firestore:"settingsHash" json:"settingsHash"`
+	DirectoryHash      string            `firestore:"directoryHash" json:"directoryHash"`
+	DirectoryRows      int               `firestore:"directoryRows" json:"directoryRows"`
+	SharingKey         string            `firestore:"sharingKey" json:"sharingKey"`
+	SharingRefused     string            `firestore:"sharingRefused,omitempty" json:"sharingRefused,omitempty"`
+	CalendarID         string            `firestore:"calendarId,omitempty" json:"calendarId,omitempty"`
+	CalendarKey        string            `firestore:"calendarKey,omitempty" json:"calendarKey,omitempty"`
+	CalendarToken      string            `firestore:"calendarToken,omitempty" json:"calendarToken,omitempty"`
+	Meetings           []meetingEventDoc `firestore:"meetings,omitempty" json:"meetings,omitempty"`
+	CalendarRefused    []string          `firestore:"calendarRefused,omitempty" json:"calendarRefused,omitempty"`
+	InvitesRefused     string            `firestore:"invitesRefused,omitempty" json:"invitesRefused,omitempty"`
+	Hash               string            `firestore:"hash" json:"-"`
 	// Generation changes with every save that writes entity or flag
 	// documents (see the load cache in cache.go); it is not content.
 	Generation string `firestore:"generation,omitempty" json:"-"`
@@ -407,6 +425,12 @@ func toStateDoc(s SyncState) *stateDoc {
 		ContentHash: s.ContentHash, DirectoryID: s.DirectoryID,
 		EvaluatedAsOf: s.EvaluatedAsOf.String(), SettingsHash: s.SettingsHash,
 		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey, SharingRefused: s.SharingRefused,
+		CalendarID: s.CalendarID, CalendarKey: s.CalendarKey, CalendarToken: s.CalendarToken,
+		CalendarRefused: s.CalendarRefused, InvitesRefused: s.InvitesRefused,
+	}
+	for _, m := range s.Meetings {
+		d.Meetings = append(d.Meetings, meetingEventDoc{Key: m.Key.String(), Date: m.Date.String(), Part: m.Part, EventID: m.EventID,
+			Link: m.Link, MeetLink: m.MeetLink, Cancelled: m.Cancelled, Declined: m.Declined, FilledN: m.FilledN})
 	}
 	for _, c := range s.Channels {
 		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
@@ -425,6 +449,12 @@ func (d *stateDoc) state() SyncState {
 		ContentHash: d.ContentHash, DirectoryID: d.DirectoryID,
 		EvaluatedAsOf: parseDate(d.EvaluatedAsOf), SettingsHash: d.SettingsHash,
 		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey, SharingRefused: d.SharingRefused,
+		CalendarID: d.CalendarID, CalendarKey: d.CalendarKey, CalendarToken: d.CalendarToken,
+		CalendarRefused: d.CalendarRefused, InvitesRefused: d.InvitesRefused,
+	}
+	for _, m := range d.Meetings {
+		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,
+			Link: m.Link, MeetLink: m.MeetLink, Cancelled: m.Cancelled, Declined: m.Declined, FilledN: m.FilledN})
 	}
 	for _, c := range d.Channels {
 		s.Channels = append(s.Channels, WatchChannel(c))

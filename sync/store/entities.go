@@ -93,6 +93,29 @@ type GrantedPermission struct {
 	Role         string
 }
 
+// MeetingEvent is one calendar event the service made for a meeting, with
+// what each run needs without loading the event records: its links, who
+// declined it, and the N the run wrote from declines.
+type MeetingEvent struct {
+	// Key is the scheduled fourth Monday, the meeting's identity; Date is
+	// the day it is held (another one when moved).
+	Key, Date domain.Date
+	// Part is 0, or the event's number past Calendar's guest cap.
+	Part      int
+	EventID   string
+	Link      string // the event in Google Calendar
+	MeetLink  string // the video meeting
+	Cancelled bool
+	// Declined are the invited addresses that declined this event before
+	// the meeting started (lower case).
+	Declined []string
+	// FilledN (part 0 only) are the members whose blank Attendance cell
+	// the service set to N because all their invited addresses declined;
+	// an ID written "!M-0001" is a cell a person changed since, never
+	// touched again.
+	FilledN []string
+}
+
 // SyncState is what makes each run incremental and what the service itself
 // created or granted, so that it only ever undoes its own work.
 type SyncState struct {
@@ -120,6 +143,27 @@ type SyncState struct {
 	// share (see drive.ErrCannotShare): it is not tried again, and each
 	// run says so in the Sync issues tab, until the directory changes.
 	SharingRefused string
+
+	// CalendarID is the calendar the meeting events were last made on.
+	CalendarID string
+	// CalendarKey fingerprints the meetings as last made on the calendar
+	// (times, titles, guests, cancellations): a sync reads the event
+	// records and calls Calendar only when it changes.
+	CalendarKey string
+	// CalendarToken is Calendar's sync token for reading only the events
+	// changed since the last read (guests' answers).
+	CalendarToken string
+	// Meetings are the upcoming meetings' events as the service made them,
+	// with what each run needs without loading the event records: links,
+	// declines, and the N it wrote from them.
+	Meetings []MeetingEvent
+	// CalendarRefused are the addresses Calendar refused as guests: each
+	// run lists them in the Sync issues tab.
+	CalendarRefused []string
+	// InvitesRefused is the CalendarKey for which Calendar refused to
+	// invite anyone because the account cannot (a plain service account):
+	// not tried again until the meetings or guests change.
+	InvitesRefused string
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.

@@ -1,0 +1,251 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
+	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/store"
+)
+
+// Calendar is the coalition calendar as the engine uses it: the meetings'
+// events and their guests' answers. *calendar.Client is one.
+type Calendar interface {
+	// Apply makes the calendar match a plan and returns the event records
+	// as they now are (also on error, for what was done).
+	Apply(ctx context.Context, changes []calendar.Change) ([]calendar.Record, calendar.Result, error)
+	// Responses reads the events changed since syncToken ("" reads all)
+	// and returns the declines on the service's events, and the next token.
+	Responses(ctx context.Context, syncToken string, ours func(eventID string) bool) ([]calendar.Response, string, error)
+}
+
+var _ Calendar = (*calendar.Client)(nil)
+
+// wantMeetings is what the calendar should hold: an event for each meeting
+// within the horizon, at the policy's time in the coalition's time zone,
+// with every Active member's addresses as guests; a cancelled meeting only
+// when the service made its event (to cancel it).
+func (e *Engine) wantMeetings(p *Plan, made []store.MeetingEvent) []calendar.Meeting {
+	var guests []string
+	seen := map[string]bool{}
+	for _, m := range p.members() {
+		if m.Status != domain.StatusActive || m.ID == "" {
+			continue
+		}
+		for _, a := range invited(m) {
+			if !seen[a] {
+				seen[a] = true
+				guests = append(guests, a)
+			}
+		}
+	}
+	sort.Strings(guests)
+	zone := "UTC"
+	if e.Settings.Location != nil {
+		zone = e.Settings.Location.String()
+	}
+	lang := e.Settings.Lang
+	var out []calendar.Meeting
+	for _, u := range p.Upcoming {
+		if u.Cancelled && !slices.ContainsFunc(made, func(m store.MeetingEvent) bool { return m.Key == u.Key }) {
+			continue
+		}
+		start := e.Settings.meetingStart(u.Date)
+		out = append(out, calendar.Meeting{
+			Key: u.Key, Date: u.Date, Start: start, End: start.Add(e.Settings.Policy.MeetingLength),
+			TimeZone: zone, Title: domain.T(msgEventTitle).In(lang), Description: domain.T(msgEventDescription).In(lang),
+			Guests: guests, Cancelled: u.Cancelled,
+		})
+	}
+	return out
+}
+
+// calendarKey fingerprints what the calendar should hold: a run reads the
+// event records and calls Calendar only when it moves.
+func calendarKey(calendarID string, want []calendar.Meeting) string {
+	h := sha256.New()
+	_ = json.NewEncoder(h).Encode(struct {
+		V  int
+		ID string
+		M  []calendar.Meeting
+	}{1, calendarID, want})
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// view is the calendar as recorded, for the plan: nil without a calendar.
+func (e *Engine) view(st store.SyncState) *CalendarView {
+	if e.Calendar == nil && !e.CannotInvite {
+		return nil
+	}
+	v := &CalendarView{Events: st.Meetings, Refused: st.CalendarRefused,
+		CannotInvite: e.CannotInvite || st.InvitesRefused != ""}
+	return v
+}
+
+// readResponses reads the guests' answers changed since the last read and
+// records the declines of meetings that have not started yet. It reports
+// whether any decline changed.
+func (e *Engine) readResponses(ctx context.Context, st store.SyncState) (meetings []store.MeetingEvent, token string, moved bool, err error) {
+	ours := map[string]int{}
+	for i, m := range st.Meetings {
+		ours[m.EventID] = i
+	}
+	changed, token, err := e.Calendar.Responses(ctx, st.CalendarToken, func(id string) bool { _, ok := ours[id]; return ok })
+	if err != nil {
+		return nil, "", false, fmt.Errorf("read the answers to the meeting invitations: %w", err)
+	}
+	meetings = slices.Clone(st.Meetings)
+	now := e.now()
+	for _, c := range changed {
+		i, ok := ours[c.EventID]
+		if !ok {
+			continue
+		}
+		m := meetings[i]
+		if !now.Before(e.Settings.meetingStart(m.Date)) {
+			continue // answers after the start are not notice
+		}
+		d := slices.Clone(c.Declined)
+		sort.Strings(d)
+		if !slices.Equal(d, m.Declined) {
+			m.Declined = d
+			meetings[i] = m
+			moved = true
+		}
+	}
+	return meetings, token, moved, nil
+}
+
+// toCalendar and fromCalendar convert event records between the store's
+// type and the calendar adapter's, which know nothing of each other.
+func toCalendar(rs []store.EventRecord) []calendar.Record {
+	out := make([]calendar.Record, len(rs))
+	for i, r := range rs {
+		out[i] = calendar.Record(r)
+	}
+	return out
+}
+
+func fromCalendar(rs []calendar.Record) []store.EventRecord {
+	out := make([]store.EventRecord, len(rs))
+	for i, r := range rs {
+		out[i] = store.EventRecord(r)
+	}
+	return out
+}
+
+// recordMeetings updates the sync state's meeting events from the event
+// records a run made or changed, keeping the declines and N already
+// recorded, and the addresses Calendar refused.
+func recordMeetings(st *store.SyncState, recs []calendar.Record, want []calendar.Meeting, asOf domain.Date) {
+	byID := map[string]store.MeetingEvent{}
+	for _, m := range st.Meetings {
+		byID[m.EventID] = m
+	}
+	for _, r := range recs {
+		m := byID[r.ID]
+		m.Key, m.Date, m.Part, m.EventID = r.Key, r.Date, r.Part, r.ID
+		m.Link, m.MeetLink, m.Cancelled = r.Link, r.MeetLink, r.Cancelled
+		byID[r.ID] = m
+	}
+	var out []store.MeetingEvent
+	refused := map[string]bool{}
+	for _, m := range byID {
+		// Past meetings' events are kept a season, for the N written from
+		// their declines; then the record shrinks.
+		if m.Date.Before(asOf.AddDays(-90)) {
+			continue
+		}
+		out = append(out, m)
+	}
+	for _, r := range recs {
+		for _, a := range r.Refused {
+			refused[a] = true
+		}
+	}
+	// An address refused before stays listed while it is still a guest.
+	wanted := map[string]bool{}
+	for _, w := range want {
+		for _, g := range w.Guests {
+			wanted[g] = true
+		}
+	}
+	for _, a := range st.CalendarRefused {
+		if wanted[a] {
+			refused[a] = true
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Key != out[j].Key {
+			return out[i].Key.Before(out[j].Key)
+		}
+		return out[i].Part < out[j].Part
+	})
+	st.Meetings = out
+	st.CalendarRefused = nil
+	for a := range refused {
+		st.CalendarRefused = append(st.CalendarRefused, a)
+	}
+	sort.Strings(st.CalendarRefused)
+}
+
+// applyCalendar carries out the plan's calendar changes and saves the
+// event records. A refusal because the account may not invite anyone is
+// recorded (InvitesRefused) rather than failing the run.
+func (e *Engine) applyCalendar(ctx context.Context, p *Plan, r *reading) (*calendar.Result, error) {
+	recs, cr, err := e.Calendar.Apply(ctx, p.CalendarChanges)
+	if len(recs) > 0 {
+		if serr := e.Store.SaveEvents(ctx, fromCalendar(recs)); serr != nil {
+			return &cr, errors.Join(err, fmt.Errorf("save the calendar event records: %w", serr))
+		}
+	}
+	st := &p.State
+	if errors.Is(err, calendar.ErrNeedsOrganizer) {
+		e.log().WarnContext(ctx, "sync: Google Calendar does not let the service invite guests", "error", err.Error())
+		st.InvitesRefused, st.CalendarKey = r.calendarKey, r.state.CalendarKey
+		return &cr, nil
+	}
+	if err != nil {
+		return &cr, fmt.Errorf("update the meeting invitations: %w", err)
+	}
+	st.InvitesRefused = ""
+	recordMeetings(st, recs, r.want, r.asOf)
+	return &cr, nil
+}
+
+// followUp replans the spreadsheet with the calendar as the run
+// left it, and returns the cells that differ from what the first plan
+// wrote: the new events' links and the rows of addresses Calendar refused.
+// It does no I/O. It leaves p's cells, issues and content hash as the
+// second plan has them.
+func (e *Engine) followUp(p *Plan, r *reading) []sheets.Cell {
+	in := r.in
+	in.Calendar = e.view(p.State)
+	q := MakePlan(in)
+	if q.IsBlocked() {
+		return nil
+	}
+	before := map[[3]any]string{}
+	for _, c := range p.Changes {
+		before[[3]any{c.Tab, c.Row, c.Col}] = fmt.Sprint(c.Value)
+	}
+	var out []sheets.Cell
+	for _, c := range q.Changes {
+		if v, ok := before[[3]any{c.Tab, c.Row, c.Col}]; !ok || v != fmt.Sprint(c.Value) {
+			out = append(out, c.Cell)
+		}
+	}
+	if len(out) > 0 {
+		p.Changes, p.Issues, p.NewTabs = q.Changes, q.Issues, q.NewTabs
+		p.State.ContentHash = contentHash(q.After(r.tabs))
+	}
+	return out
+}
