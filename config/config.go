@@ -39,6 +39,12 @@ type Config struct {
 	Language string `env:"LANGUAGE, default=en"`
 	// TimeZone is the coalition's time zone.
 	TimeZone string `env:"TIME_ZONE, default=America/Chicago"`
+	// CalendarID is the calendar the meetings' events are made on: a
+	// calendar ID, or primary for the account the service acts as.
+	CalendarID string `env:"CALENDAR_ID, default=primary"`
+	// MeetingHorizon is how many meetings ahead get a Meetings row and a
+	// calendar event with invitations.
+	MeetingHorizon int `env:"MEETING_HORIZON, default=3"`
 	// Account says who the service acts as on Google (package account):
 	// Workspace delegation, a facilitator's consent, or a plain service
 	// account.
@@ -90,6 +96,11 @@ func checkKinds(l envconfig.Lookuper) error {
 	if v, ok := l.Lookup("CONSECUTIVE_ABSENCES_ONLY"); ok {
 		if _, err := strconv.ParseBool(strings.TrimSpace(v)); err != nil {
 			errs = append(errs, fmt.Errorf("CONSECUTIVE_ABSENCES_ONLY %q is not true or false", v))
+		}
+	}
+	if v, ok := l.Lookup("MEETING_HORIZON"); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1 || n > 24 {
+			errs = append(errs, fmt.Errorf("MEETING_HORIZON %q is not a number of meetings from 1 to 24: write one such as 3", v))
 		}
 	}
 	if v, ok := l.Lookup("MEETING_LENGTH"); ok {

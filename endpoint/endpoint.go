@@ -34,6 +34,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/logging"
 	"github.com/coalitionsync/coalitionsync/runner"
 	"github.com/coalitionsync/coalitionsync/service"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/triggers"
@@ -154,6 +155,13 @@ func Build(ctx context.Context, o Options) (*Deployment, error) {
 			Token:   tc.ChannelToken,
 			After:   o.After,
 			Log:     log,
+		}
+		if svc.Calendar != nil && cfg.Account.Mode().ActsAsPerson() {
+			// Calendar's notifications come to /notify/calendar beside
+			// /notify/drive, with the same token.
+			watch.Calendar = calendar.NewClient(svc.Calendar, cfg.CalendarID)
+			watch.CalendarID = cfg.CalendarID
+			watch.CalendarAddress = strings.TrimSuffix(tc.WatchAddress, "/notify/drive") + "/notify/calendar"
 		}
 	}
 	h := &triggers.Handler{

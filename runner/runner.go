@@ -9,6 +9,8 @@ package runner
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/retry"
@@ -102,11 +105,25 @@ type Watch struct {
 	// Token the secret they carry (CHANNEL_TOKEN).
 	Address string
 	Token   string
+	// Calendar, when set, gets a notification channel on the coalition
+	// calendar (CalendarID) too, sending to CalendarAddress (this
+	// service's /notify/calendar) with the same token: a guest's answer
+	// then reaches the service within moments.
+	Calendar        CalendarWatcher
+	CalendarID      string
+	CalendarAddress string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// After waits between the release's retries; nil means time.After.
 	After func(time.Duration) <-chan time.Time
 	Log   *slog.Logger
+}
+
+// CalendarWatcher opens and closes Calendar notification channels.
+// *calendar.Client is one.
+type CalendarWatcher interface {
+	Watch(ctx context.Context, id, address, token string, ttl time.Duration) (calendar.Channel, error)
+	Stop(ctx context.Context, ch calendar.Channel) error
 }
 
 // Keep checks the channel and renews it when it is close to its end. It
@@ -150,8 +167,9 @@ func (k *Watch) Keep(ctx context.Context, owner string) (again bool) {
 	return again
 }
 
-// renew reads the sync state, lets KeepWatching open or keep the channel,
-// and saves the channels when they changed: at most one read and one write.
+// renew reads the sync state, lets KeepWatching open or keep the Drive
+// channel, keeps the Calendar channel (when the watch has one), and saves
+// the channels when they changed: at most one read and one write.
 func (k *Watch) renew(ctx context.Context) error {
 	st, err := k.State.LoadSyncState(ctx)
 	if err != nil {
@@ -161,23 +179,101 @@ func (k *Watch) renew(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	dirty := false
 	if res.Kept != nil {
 		k.Log.DebugContext(ctx, "runner: Drive notifications are on", "channel", res.Kept.ID, "expires", res.Kept.Expiration)
-		return nil
+	} else {
+		st.Channels = fromDrive(channels)
+		dirty = true
+		k.Log.InfoContext(ctx, "runner: Drive notifications renewed", "channel", res.Opened.ID,
+			"expires", res.Opened.Expiration, "stopped", res.Stopped, "expired", res.Expired)
+		if res.StopErr != nil {
+			k.Log.WarnContext(ctx, "runner: an old Drive notification channel could not be stopped; it ends by itself within a day, and the next renewal tries again",
+				"channels", len(res.NotStopped), "error", res.StopErr.Error())
+		}
 	}
-	st.Channels = fromDrive(channels)
+	var calErr error
+	if k.Calendar != nil && k.CalendarAddress != "" {
+		var changed bool
+		changed, calErr = k.keepCalendar(ctx, &st)
+		dirty = dirty || changed
+	}
+	if !dirty {
+		return calErr
+	}
 	if err := k.State.SaveSyncState(ctx, st); err != nil {
-		// The new channel works until it expires, but is not on record:
-		// the next reconcile opens another one.
-		return fmt.Errorf("record the new notification channel %s: %w", res.Opened.ID, err)
+		// The new channels work until they expire, but are not on record:
+		// the next reconcile opens others.
+		return errors.Join(calErr, fmt.Errorf("record the new notification channels: %w", err))
 	}
-	k.Log.InfoContext(ctx, "runner: Drive notifications renewed", "channel", res.Opened.ID,
-		"expires", res.Opened.Expiration, "stopped", res.Stopped, "expired", res.Expired)
-	if res.StopErr != nil {
-		k.Log.WarnContext(ctx, "runner: an old Drive notification channel could not be stopped; it ends by itself within a day, and the next renewal tries again",
-			"channels", len(res.NotStopped), "error", res.StopErr.Error())
+	return calErr
+}
+
+// CalendarRenewBefore is how long before its end the Calendar channel is
+// replaced: more than a day, so that a daily reconcile that fails once
+// still renews it in time.
+const CalendarRenewBefore = 36 * time.Hour
+
+// CalendarChannelTTL is how long the service asks a Calendar channel to
+// last. Calendar may end it sooner; the answer's expiration is recorded.
+const CalendarChannelTTL = 7 * 24 * time.Hour
+
+// calendarChannelKey marks the Calendar channel among the recorded
+// channels (which are otherwise Drive's, one per file).
+func (k *Watch) calendarChannelKey() string { return "calendar:" + k.CalendarID }
+
+// keepCalendar opens a Calendar channel when there is none or the one on
+// record ends within CalendarRenewBefore, then stops the old one. It
+// reports whether st.Channels changed.
+func (k *Watch) keepCalendar(ctx context.Context, st *store.SyncState) (bool, error) {
+	key := k.calendarChannelKey()
+	now := k.now()
+	var old []store.WatchChannel
+	var keep []store.WatchChannel
+	for _, ch := range st.Channels {
+		switch {
+		case ch.FileID != key:
+			keep = append(keep, ch)
+		case ch.Expiration.Sub(now) > CalendarRenewBefore:
+			k.Log.DebugContext(ctx, "runner: Calendar notifications are on", "channel", ch.ID, "expires", ch.Expiration)
+			return false, nil
+		default:
+			old = append(old, ch)
+		}
 	}
-	return nil
+	id, err := newChannelID()
+	if err != nil {
+		return false, err
+	}
+	ch, err := k.Calendar.Watch(ctx, id, k.CalendarAddress, k.Token, CalendarChannelTTL)
+	if err != nil {
+		return false, fmt.Errorf("ask Calendar for notifications: %w", err)
+	}
+	keep = append(keep, store.WatchChannel{ID: ch.ID, ResourceID: ch.ResourceID, FileID: key, Expiration: ch.Expiration})
+	var stopErr error
+	for _, o := range old {
+		if o.Expiration.Before(now) {
+			continue
+		}
+		if err := k.Calendar.Stop(ctx, calendar.Channel{ID: o.ID, ResourceID: o.ResourceID, Expiration: o.Expiration}); err != nil {
+			// It ends by itself; until then its notifications are
+			// answered like the new channel's (same token).
+			keep = append(keep, o)
+			stopErr = fmt.Errorf("stop the old Calendar channel: %w", err)
+		}
+	}
+	st.Channels = keep
+	k.Log.InfoContext(ctx, "runner: Calendar notifications renewed", "channel", ch.ID, "expires", ch.Expiration)
+	return true, stopErr
+}
+
+// newChannelID is a random channel ID: Google wants it unique per channel.
+func newChannelID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make a channel ID: %w", err)
+	}
+	return "coalitionsync-" + hex.EncodeToString(b), nil
 }
 
 func (k *Watch) now() time.Time {
@@ -242,12 +338,15 @@ func New(e *engine.Engine, watch *Watch, instance string, timing Timing, log *sl
 		// lags the edit that fired the hook.
 		// Reruns that other instances ask for (the lease's dirty flag) keep
 		// the same pace as this instance's own (see coalescer).
-		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit", BeforeAgain: c.pace}
+		// The schedule and Calendar's notifications also read the guests'
+		// answers (declines count as notice); edits never do.
+		opts := engine.RunOptions{Trigger: trigger, IgnoreVersion: trigger == "edit", BeforeAgain: c.pace,
+			ReadCalendar: trigger == "schedule" || trigger == "calendar"}
 		if !opts.IgnoreVersion {
 			// Nothing new: answered without taking the lease, so a no-op
 			// writes nothing to Firestore. A trigger that finds the
 			// version moved goes on to the lease as before.
-			v, same, err := e.Unchanged(ctx)
+			v, same, err := e.Unchanged(ctx, opts.ReadCalendar)
 			if err == nil && same {
 				log.InfoContext(ctx, "runner: spreadsheet unchanged", "version", v, "trigger", trigger)
 				return &engine.Result{Outcome: engine.OutcomeUnchanged, Version: v}, nil
@@ -306,6 +405,7 @@ type coalescer struct {
 	running bool
 	again   bool
 	edit    bool // a coalesced trigger was the edit hook: read whatever Drive's version says
+	cal     bool // a coalesced trigger was Calendar's: read the guests' answers
 	reconc  bool // a coalesced trigger was the schedule: keep the Drive channel too
 	// last is when the latest run started; only the goroutine that set
 	// running uses it.
@@ -351,11 +451,15 @@ func (c *coalescer) do(ctx context.Context, trigger string, fn func(context.Cont
 		case c.reconc:
 			next = "schedule"
 		case c.edit:
+			// An edit wins over Calendar's notification: the answers
+			// wait for the next one, or the next reconcile.
 			next = "edit"
+		case c.cal:
+			next = "calendar"
 		case first:
 			next = trigger
 		}
-		c.again, c.edit, c.reconc = false, false, false
+		c.again, c.edit, c.reconc, c.cal = false, false, false, false
 		c.mu.Unlock()
 		runCtx := ctx
 		if !first {
@@ -374,4 +478,5 @@ func (c *coalescer) fold(trigger string) {
 	c.again = true
 	c.edit = c.edit || trigger == "edit"
 	c.reconc = c.reconc || trigger == "schedule"
+	c.cal = c.cal || trigger == "calendar"
 }

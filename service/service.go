@@ -12,10 +12,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"cloud.google.com/go/firestore"
 	"golang.org/x/oauth2"
+	calendarapi "google.golang.org/api/calendar/v3"
 	driveapi "google.golang.org/api/drive/v3"
 	"google.golang.org/api/option"
 	sheetsapi "google.golang.org/api/sheets/v4"
@@ -23,6 +25,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/account"
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/logging"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
@@ -31,10 +34,13 @@ import (
 
 // Service holds the clients of one process.
 type Service struct {
-	Config    *config.Config
-	Log       *slog.Logger
-	Sheets    *sheetsapi.Service
-	Drive     *driveapi.Service
+	Config *config.Config
+	Log    *slog.Logger
+	Sheets *sheetsapi.Service
+	Drive  *driveapi.Service
+	// Calendar is nil when the account the service acts as may not invite
+	// guests (a plain service account).
+	Calendar  *calendarapi.Service
 	Firestore *firestore.Client
 	Store     *store.Store
 }
@@ -60,14 +66,16 @@ func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 // The OAuth scopes each client asks for, and no more: Sheets to read and
 // write the coalition's spreadsheets; Drive metadata to see a spreadsheet's
 // version, and Drive files the service itself created (as the organizer
-// account), to share the member directory. (Calendar's scope comes with
-// the meeting invitations, when a client of Calendar does.)
+// account), to share the member directory; Calendar events, to make the
+// meetings' events and invite the members (not the calendars themselves:
+// calendar.events cannot create, delete or share a calendar).
 var (
-	SheetsScopes = []string{sheetsapi.SpreadsheetsScope}
-	DriveScopes  = []string{driveapi.DriveMetadataReadonlyScope, driveapi.DriveFileScope}
+	SheetsScopes   = []string{sheetsapi.SpreadsheetsScope}
+	DriveScopes    = []string{driveapi.DriveMetadataReadonlyScope, driveapi.DriveFileScope}
+	CalendarScopes = []string{calendarapi.CalendarEventsScope}
 	// Scopes are all of them: what a Workspace administrator allows the
 	// delegated service account, and what a facilitator consents to.
-	Scopes = append(append([]string(nil), SheetsScopes...), DriveScopes...)
+	Scopes = slices.Concat(SheetsScopes, DriveScopes, CalendarScopes)
 )
 
 // GoogleOptions returns the options of a client that needs scopes, acting
@@ -137,6 +145,18 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Service, e
 	if s.Drive, err = driveapi.NewService(ctx, driveOpts...); err != nil {
 		return nil, fmt.Errorf("connect to Google Drive: %w", err)
 	}
+	// Google refuses a plain service account's invitations
+	// (forbiddenForServiceAccounts): no Calendar client then, and each
+	// sync says so in the Sync issues tab instead of calling Calendar.
+	if cfg.Account.Mode().ActsAsPerson() || cfg.WorkspaceEndpoint != "" {
+		calOpts, err := GoogleOptions(ctx, cfg, CalendarScopes)
+		if err != nil {
+			return nil, err
+		}
+		if s.Calendar, err = calendarapi.NewService(ctx, calOpts...); err != nil {
+			return nil, fmt.Errorf("connect to Google Calendar: %w", err)
+		}
+	}
 	if cfg.Project != "" {
 		if s.Firestore, err = firestore.NewClient(ctx, cfg.Project); err != nil {
 			return nil, fmt.Errorf("connect to Firestore in project %s: %w", cfg.Project, err)
@@ -178,7 +198,16 @@ func (s *Service) Engine() (*engine.Engine, error) {
 			cannotShare = true
 		}
 	}
+	var cal engine.Calendar
+	if s.Calendar != nil && s.Config.Account.Mode().ActsAsPerson() {
+		cal = calendar.NewClient(s.Calendar, s.Config.CalendarID)
+	}
+	policy := s.Config.DomainPolicy()
 	return &engine.Engine{
+		Calendar:      cal,
+		CalendarID:    s.Config.CalendarID,
+		CoalitionID:   s.Config.CoalitionID,
+		CannotInvite:  cal == nil,
 		Directory:     dir,
 		Sharer:        sharer,
 		CannotShare:   cannotShare,
@@ -187,7 +216,7 @@ func (s *Service) Engine() (*engine.Engine, error) {
 		Drive:         drive.NewClient(s.Drive),
 		Store:         coal,
 		SpreadsheetID: s.Config.SpreadsheetID,
-		Settings:      engine.Settings{Policy: s.Config.DomainPolicy(), Lang: lang, Location: loc},
+		Settings:      engine.Settings{Policy: policy, Lang: lang, Location: loc, Horizon: s.Config.MeetingHorizon},
 		Log:           s.Log,
 	}, nil
 }

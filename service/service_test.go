@@ -19,11 +19,12 @@ func TestScopesAreTheNarrowOnes(t *testing.T) {
 		}
 	}
 	// Each scope with a client that uses it, and no more: Calendar's
-	// comes with the invitations.
+	// events only, not whole calendars.
 	want := []string{
 		"https://www.googleapis.com/auth/spreadsheets",
 		"https://www.googleapis.com/auth/drive.metadata.readonly",
 		"https://www.googleapis.com/auth/drive.file",
+		"https://www.googleapis.com/auth/calendar.events",
 	}
 	if !slices.Equal(Scopes, want) {
 		t.Errorf("Scopes = %v, want %v", Scopes, want)

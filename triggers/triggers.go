@@ -24,7 +24,7 @@ import (
 )
 
 // Run starts one sync (coalesced with any running one) for the given
-// trigger name: "push", "edit" or "schedule".
+// trigger name: "push", "calendar", "edit" or "schedule".
 type Run func(ctx context.Context, trigger string) error
 
 // TokenValidator checks a Google-signed ID token. *idtoken.Validator is one.
@@ -34,7 +34,8 @@ type TokenValidator interface {
 
 // Handler serves the trigger endpoints:
 //
-//	POST /notify/drive  Drive push notification (files.watch on the spreadsheet)
+//	POST /notify/drive     Drive push notification (files.watch on the spreadsheet)
+//	POST /notify/calendar  Calendar push notification (events.watch on the coalition calendar)
 //	POST /notify/edit   Apps Script installable onEdit trigger, with an ID token
 //	POST /reconcile     Cloud Scheduler, with an OIDC ID token
 type Handler struct {
@@ -108,7 +109,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case "/notify/drive":
-		h.drive(w, r)
+		h.drive(w, r, "push")
+	case "/notify/calendar":
+		h.drive(w, r, "calendar")
 	case "/notify/edit":
 		h.withIDToken(w, r, h.EditAudience, "edit")
 	case "/reconcile":
@@ -118,12 +121,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// drive handles a Drive push notification. Google first sends a "sync"
-// message when the channel opens: it is acknowledged without a sync.
-func (h *Handler) drive(w http.ResponseWriter, r *http.Request) {
+// drive handles a push notification of Drive or Calendar, which send the
+// same headers and are authenticated the same way: by the token the
+// service set on the channel. Google first sends a "sync" message when
+// the channel opens: it is acknowledged without a sync.
+func (h *Handler) drive(w http.ResponseWriter, r *http.Request, trigger string) {
 	token := r.Header.Get("X-Goog-Channel-Token")
 	if h.ChannelToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.ChannelToken)) != 1 {
-		h.log().WarnContext(r.Context(), "trigger: drive notification with a wrong channel token", "channel", logging.Shorten(r.Header.Get("X-Goog-Channel-ID"), maxHeaderQuote))
+		h.log().WarnContext(r.Context(), "trigger: notification with a wrong channel token", "trigger", trigger, "channel", logging.Shorten(r.Header.Get("X-Goog-Channel-ID"), maxHeaderQuote))
 		http.Error(w, "unknown channel", http.StatusForbidden)
 		return
 	}
@@ -132,7 +137,7 @@ func (h *Handler) drive(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	h.run(w, r, "push")
+	h.run(w, r, trigger)
 }
 
 // withIDToken checks the bearer ID token, then runs the sync.

@@ -47,6 +47,8 @@ func Plan(coalitionID string, want []Meeting, recs []Record) []Change { return n
 
 type Client struct{}
 
+func NewClient(svc any, calendarID string) *Client { return &Client{} }
+
 func (c *Client) Apply(ctx context.Context, changes []Change) ([]Record, Result, error) {
 	return nil, Result{}, nil
 }
@@ -54,3 +56,13 @@ func (c *Client) Apply(ctx context.Context, changes []Change) ([]Record, Result,
 func (c *Client) Responses(ctx context.Context, syncToken string, ours func(eventID string) bool) ([]Response, string, error) {
 	return nil, "", nil
 }
+
+type Channel struct {
+	ID, ResourceID string
+	Expiration     time.Time
+}
+
+func (c *Client) Watch(ctx context.Context, id, address, token string, ttl time.Duration) (Channel, error) {
+	return Channel{}, nil
+}
+func (c *Client) Stop(ctx context.Context, ch Channel) error { return nil }

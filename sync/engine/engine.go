@@ -231,10 +231,11 @@ func (e *Engine) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 
 // Unchanged reports whether a run would stop at the version check: Drive's
 // version of the spreadsheet, the day and the settings are those the last
-// run recorded. It writes nothing, so a trigger can answer a no-op without
-// taking the lease (one Drive call, one Firestore read); version is what
-// Drive said, for RunOptions.SeenVersion.
-func (e *Engine) Unchanged(ctx context.Context) (version int64, unchanged bool, err error) {
+// run recorded, and (when readCalendar) no guest's answer changed. It
+// writes nothing, so a trigger can answer a no-op without taking the lease
+// (one Drive call, one Firestore read, and one incremental Calendar read
+// when asked); version is what Drive said, for RunOptions.SeenVersion.
+func (e *Engine) Unchanged(ctx context.Context, readCalendar bool) (version int64, unchanged bool, err error) {
 	version, err = e.Drive.Version(ctx, e.SpreadsheetID)
 	if err != nil {
 		return 0, false, fmt.Errorf("check the spreadsheet: %w", err)
@@ -244,8 +245,18 @@ func (e *Engine) Unchanged(ctx context.Context) (version int64, unchanged bool, 
 		return version, false, fmt.Errorf("load sync state: %w", err)
 	}
 	asOf := domain.DateOf(e.now().In(e.Settings.Location))
-	return version, st.SpreadsheetVersion == version && st.EvaluatedAsOf == asOf &&
-		st.SettingsHash == e.settingsHash() && st.SpreadsheetID == e.SpreadsheetID, nil
+	same := st.SpreadsheetVersion == version && st.EvaluatedAsOf == asOf &&
+		st.SettingsHash == e.settingsHash() && st.SpreadsheetID == e.SpreadsheetID
+	if same && readCalendar && e.Calendar != nil && len(st.Meetings) > 0 {
+		// The token is not saved here (that would be a write): the run
+		// that follows a change reads from the same one.
+		_, _, moved, err := e.readResponses(ctx, st)
+		if err != nil {
+			return version, false, err
+		}
+		same = !moved
+	}
+	return version, same, nil
 }
 
 // reading is everything one run read: with the engine's settings, the only

@@ -589,7 +589,7 @@ func (p *Plan) planMeetings(in Input) {
 		next++
 	}
 	owned := []string{sheets.ColDate, sheets.ColVotingMembers, sheets.ColPresent, sheets.ColQuorumNeeded, sheets.ColQuorum}
-	if in.Calendar != nil {
+	if in.Calendar != nil && len(in.Calendar.Events) > 0 {
 		owned = append(owned, sheets.ColCalendarEvent)
 	}
 	cols := p.ownedColumns(l.Tab, l.Header, owned)
