@@ -26,6 +26,7 @@ type Record struct {
 	Date                      domain.Date
 	Guests, Refused, Declined []string
 	Link, MeetLink, Hash      string
+	Notice                    string
 	Cancelled                 bool
 }
 

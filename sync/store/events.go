@@ -29,6 +29,7 @@ type EventRecord struct {
 	Link      string
 	MeetLink  string
 	Hash      string // what was last written, as the calendar adapter fingerprints it
+	Notice    string // what guests were last emailed about (time, title, status)
 	Cancelled bool
 }
 
@@ -42,6 +43,7 @@ type eventDoc struct {
 	Link      string   `firestore:"link,omitempty"`
 	MeetLink  string   `firestore:"meetLink,omitempty"`
 	Hash      string   `firestore:"hash"`
+	Notice    string   `firestore:"notice,omitempty"`
 	Cancelled bool     `firestore:"cancelled,omitempty"`
 }
 
@@ -60,7 +62,7 @@ func (c *Coalition) LoadEvents(ctx context.Context) ([]EventRecord, error) {
 		}
 		out = append(out, EventRecord{ID: d.Ref.ID, Key: parseDate(e.Key), Part: e.Part, Date: parseDate(e.Date),
 			Guests: e.Guests, Refused: e.Refused, Declined: e.Declined, Link: e.Link, MeetLink: e.MeetLink,
-			Hash: e.Hash, Cancelled: e.Cancelled})
+			Hash: e.Hash, Notice: e.Notice, Cancelled: e.Cancelled})
 	}
 	return out, nil
 }
@@ -86,7 +88,7 @@ func (c *Coalition) SaveEvents(ctx context.Context, recs []EventRecord) error {
 			for _, r := range part {
 				d := eventDoc{Key: r.Key.String(), Part: r.Part, Date: r.Date.String(),
 					Guests: r.Guests, Refused: r.Refused, Declined: r.Declined, Link: r.Link, MeetLink: r.MeetLink,
-					Hash: r.Hash, Cancelled: r.Cancelled}
+					Hash: r.Hash, Notice: r.Notice, Cancelled: r.Cancelled}
 				if err := tx.Set(c.doc(collEvents, r.ID), d); err != nil {
 					return err
 				}

@@ -33,9 +33,20 @@ type Certs struct {
 // same key ID with different keys, so one can forge tokens for the other.
 func New(t testing.TB) *Certs {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	c, err := Start()
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// Start starts a key server outside a test (the local demo calls the
+// deployed handlers with it); Close stops it.
+func Start() (*Certs, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
 	}
 	c := &Certs{key: key}
 	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -49,9 +60,11 @@ func New(t testing.TB) *Certs {
 			"n": enc.EncodeToString(key.N.Bytes()), "e": enc.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
 		}}})
 	}))
-	t.Cleanup(c.srv.Close)
-	return c
+	return c, nil
 }
+
+// Close stops the key server.
+func (c *Certs) Close() { c.srv.Close() }
 
 // NewValidator returns the real idtoken validator, its key requests sent to
 // this server.
@@ -81,6 +94,15 @@ func Claims(aud, email string) map[string]any {
 // Sign returns a token with the given claims, signed with this server's key.
 func (c *Certs) Sign(t testing.TB, claims map[string]any) string {
 	t.Helper()
+	tok, err := c.SignClaims(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// SignClaims is Sign outside a test.
+func (c *Certs) SignClaims(claims map[string]any) (string, error) {
 	enc := base64.RawURLEncoding
 	h, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": "test-key", "typ": "JWT"})
 	p, _ := json.Marshal(claims)
@@ -88,7 +110,7 @@ func (c *Certs) Sign(t testing.TB, claims map[string]any) string {
 	sum := sha256.Sum256([]byte(unsigned))
 	sig, err := rsa.SignPKCS1v15(rand.Reader, c.key, crypto.SHA256, sum[:])
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	return unsigned + "." + enc.EncodeToString(sig)
+	return unsigned + "." + enc.EncodeToString(sig), nil
 }
