@@ -50,8 +50,8 @@ type Result struct {
 	Created, Updated, Cancelled int
 	// Invitations counts guests newly invited (emailed an invitation).
 	Invitations int
-	// Refused counts addresses Calendar refused (or that are not one
-	// email address), reported in the records.
+	// Refused counts the refused addresses (refused by Calendar, or not
+	// one email address) on the events written, as their records report.
 	Refused int
 	// Calls counts requests sent to Calendar, retries included.
 	Calls int
@@ -166,7 +166,7 @@ func (a *applier) write(ch Change) (Record, error) {
 	writeWith := func(base, extra []string) error {
 		guests := append(slices.Clone(base), extra...)
 		if cur == nil {
-			ev := a.newEvent(ch, guests)
+			ev := a.newEvent(ch, guests, true)
 			var got *calendarapi.Event
 			err := a.call(true, func() (err error) {
 				got, err = a.c.svc.Events.Insert(a.c.calendarID, ev).ConferenceDataVersion(1).
@@ -195,7 +195,7 @@ func (a *applier) write(ch Change) (Record, error) {
 			return nil
 		}
 		send := ch.SendUpdates
-		if len(newly) > 0 || cur.Status == "cancelled" || noticeOf(cur) != noticeOf(a.newEvent(ch, nil)) {
+		if len(newly) > 0 || cur.Status == "cancelled" || noticeOf(cur) != noticeOf(a.newEvent(ch, nil, false)) {
 			send = "all"
 		}
 		var got *calendarapi.Event
@@ -264,7 +264,7 @@ func (a *applier) write(ch Change) (Record, error) {
 		}
 	}
 	a.res.Invitations += invited
-	a.res.Refused += len(refused) - len(ch.Refused)
+	a.res.Refused += len(uniqueLower(refused))
 	if ch.Part == 0 && cur != nil && cur.ConferenceData != nil {
 		a.meet[m.Key] = cur.ConferenceData
 	}
@@ -287,8 +287,10 @@ func (a *applier) get(id string) (*calendarapi.Event, error) {
 	return ev, err
 }
 
-// newEvent is the event a change wants, with the given service guests.
-func (a *applier) newEvent(ch Change, guests []string) *calendarapi.Event {
+// newEvent is the event a change wants, with the given service guests,
+// and with its Meet conference when withMeet (a later part may have to
+// read the first part's).
+func (a *applier) newEvent(ch Change, guests []string, withMeet bool) *calendarapi.Event {
 	m := ch.Meeting
 	hidden := false
 	ev := &calendarapi.Event{
@@ -301,7 +303,9 @@ func (a *applier) newEvent(ch Change, guests []string) *calendarapi.Event {
 		GuestsCanSeeOtherGuests: &hidden,
 		ExtendedProperties: &calendarapi.EventExtendedProperties{Private: map[string]string{
 			privateKey: "1", "meeting": m.Key.String(), "part": strconv.Itoa(ch.Part)}},
-		ConferenceData: a.conference(ch),
+	}
+	if withMeet {
+		ev.ConferenceData = a.conference(ch)
 	}
 	for _, g := range guests {
 		ev.Attendees = append(ev.Attendees, &calendarapi.EventAttendee{Email: g})
@@ -337,7 +341,7 @@ func (a *applier) conference(ch Change) *calendarapi.ConferenceData {
 // patch (nil fields are left alone), the guests it newly invites, and
 // whether anything differs at all.
 func (a *applier) patchFor(ch Change, cur *calendarapi.Event, guests []string, ours map[string]bool) (*calendarapi.Event, []string, bool) {
-	want := a.newEvent(ch, nil)
+	want := a.newEvent(ch, nil, cur.ConferenceData == nil)
 	patch := &calendarapi.Event{}
 	changed := false
 	if cur.Summary != want.Summary || cur.Description != want.Description {
