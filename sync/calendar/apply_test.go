@@ -546,3 +546,28 @@ func TestWatchAndStop(t *testing.T) {
 		t.Errorf("Stop of a stopped channel: %v, want nil", err)
 	}
 }
+
+func TestTransientErrorsAreRetried(t *testing.T) {
+	f := newFixture(t)
+	f.ws.InjectFault(workspacetest.Fault{Method: "calendar.events.insert", Status: http.StatusServiceUnavailable, Times: 1})
+	f.ws.InjectFault(workspacetest.Fault{Method: "calendar.events.insert", Status: http.StatusTooManyRequests, Times: 1})
+	m := meeting("2026-01-26", "ana@example.org")
+	_, res := f.sync(t, m)
+	if res.Created != 1 || res.Calls != 3 || len(f.events(t)) != 1 {
+		t.Errorf("result %+v with %d events, want 1 created after 3 calls", res, len(f.events(t)))
+	}
+	if n := len(f.ws.Invitations(f.calID)); n != 1 {
+		t.Errorf("%d emails, want one invitation", n)
+	}
+	f.ws.InjectFault(workspacetest.Fault{Method: "calendar.events.patch", Status: http.StatusInternalServerError, Times: 1})
+	_, res = f.sync(t, moved(m, "2026-01-27"))
+	if res.Updated != 1 || res.Calls != 3 { // get, patch refused, patch
+		t.Errorf("result %+v, want 1 updated after 3 calls", res)
+	}
+	f.ws.InjectFault(workspacetest.Fault{Method: "calendar.events.get", Status: http.StatusForbidden, Reason: "forbidden", Times: 1})
+	m2 := moved(m, "2026-01-28")
+	changes := calendar.Plan(coalition, []calendar.Meeting{m2}, f.records())
+	if _, _, err := f.c.Apply(context.Background(), changes); err == nil || errors.Is(err, calendar.ErrNeedsOrganizer) {
+		t.Errorf("Apply after a plain 403 = %v, want an error that is not ErrNeedsOrganizer", err)
+	}
+}
