@@ -101,6 +101,7 @@ const (
 	Cancel
 )
 
+// String names the kind in plain words (create, update, cancel).
 func (k Kind) String() string {
 	switch k {
 	case Create:
