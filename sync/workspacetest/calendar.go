@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"net/mail"
 	"net/url"
 	"sort"
 	"strconv"
@@ -550,7 +551,21 @@ func validateEvent(ev *calendar.Event, loc *time.Location) *dcError {
 		return &dcError{http.StatusBadRequest, "invalid", fmt.Sprintf("Invalid event status %q.", ev.Status)}
 	}
 	for _, a := range ev.Attendees {
-		if a.Email == "" || !strings.Contains(a.Email, "@") {
+		// Google's answers, as reported in public: an attendee without an
+		// email is 400 required "Missing attendee email."
+		// (kewisch/gdata-provider#82); an address Calendar does not accept
+		// is 400 invalid "Invalid attendee email." (reason "invalid",
+		// domain "global"), naming no attendee (alextselegidis/
+		// easyappointments#1466, MShekow/outlook-google-calendar-sync#6,
+		// phw198/OutlookGoogleCalendarSync#130 for
+		// "FirstnameLastname(2002)@unknownemail.com", and
+		// googleapis/google-api-php-client#1605 for an address with
+		// spaces around it). Google's exact rule is not published: the
+		// fake refuses what is not one bare address.
+		if a.Email == "" {
+			return &dcError{http.StatusBadRequest, "required", "Missing attendee email."}
+		}
+		if !bareAddress(a.Email) {
 			return &dcError{http.StatusBadRequest, "invalid", "Invalid attendee email."}
 		}
 		switch a.ResponseStatus {
@@ -565,6 +580,17 @@ func validateEvent(ev *calendar.Event, loc *time.Location) *dcError {
 		}
 	}
 	return nil
+}
+
+// bareAddress reports whether s is exactly one email address, with no
+// name, comment or space around it, and a domain with a dot.
+func bareAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 func (s *Server) calInsertEvent(w http.ResponseWriter, r *http.Request, p map[string]string) {
@@ -687,6 +713,22 @@ func (s *Server) applyConference(ev, old *calendar.Event, version string) *dcErr
 		return nil
 	}
 	if cd.CreateRequest == nil || len(cd.EntryPoints) > 0 {
+		// Copying a conference from another event: "Version 1 enables
+		// support for copying of ConferenceData" (conferenceDataVersion in
+		// the Calendar API discovery document; Google's announcement
+		// "Hangouts Meet now available in the Google Calendar API",
+		// 2017-12-13: "Copy conference data from one event to another").
+		// The copy keeps its conferenceId and entry points; a Meet
+		// conference's video entry point is the event's hangoutLink
+		// (hangoutLink is read-only: what a client sends there is not kept).
+		ev.HangoutLink = ""
+		if cd.ConferenceSolution != nil && cd.ConferenceSolution.Key != nil && cd.ConferenceSolution.Key.Type == "hangoutsMeet" {
+			for _, ep := range cd.EntryPoints {
+				if ep.EntryPointType == "video" {
+					ev.HangoutLink = ep.Uri
+				}
+			}
+		}
 		return nil
 	}
 	req := cd.CreateRequest
@@ -739,6 +781,13 @@ func meetCode(requestID string) string {
 // sendUpdatesLocked records the emails a change sends with sendUpdates:
 // invitations to new attendees, cancellations to removed ones (or to all
 // when the event is cancelled), updates to the others.
+//
+// The others get an update even when only the guest list changed: with
+// sendUpdates=all, "all the attendees will receive an email every time a
+// new attendee is added" (googleapis/google-api-nodejs-client#3310, 2023,
+// patching attendees; the API has no way to email only the new guest).
+// That removing a guest also emails the remaining guests is not confirmed
+// by a public report: the fake assumes Google treats both the same way.
 func (s *Server) sendUpdatesLocked(r *http.Request, c *calendarData, old, ev *calendar.Event) {
 	mode := r.URL.Query().Get("sendUpdates")
 	if mode == "" && r.URL.Query().Get("sendNotifications") == "true" {

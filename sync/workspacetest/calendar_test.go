@@ -2,6 +2,7 @@ package workspacetest_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -492,4 +493,75 @@ func TestCalendarPaging(t *testing.T) {
 	}
 	_, err = srv.Events.List(calID).PageToken("bogus").Do()
 	dcWantErr(t, err, 400, "invalid")
+}
+
+func TestCalendarAttendeeEmailRefusals(t *testing.T) {
+	t.Parallel()
+	_, srv, calID := dcCalendar(t)
+	tests := []struct {
+		name, email, reason, message string
+	}{
+		{"missing", "", "required", "Missing attendee email."},
+		{"no at sign", "ana.example.org", "invalid", "Invalid attendee email."},
+		{"spaces around", " ana@example.org ", "invalid", "Invalid attendee email."},
+		{"a comment in it", "FirstnameLastname(2002)@example.org", "invalid", "Invalid attendee email."},
+		{"a name with it", "Ana <ana@example.org>", "invalid", "Invalid attendee email."},
+		{"a domain without a dot", "ana@localhost", "invalid", "Invalid attendee email."},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := meeting(fmt.Sprintf("bad%05d", i), "2026-01-26", "ben@example.org")
+			ev.Attendees = append(ev.Attendees, &calendar.EventAttendee{Email: tc.email})
+			_, err := srv.Events.Insert(calID, ev).Do()
+			if gerr := dcWantErr(t, err, 400, tc.reason); gerr.Message != tc.message {
+				t.Errorf("message = %q, want %q", gerr.Message, tc.message)
+			}
+		})
+	}
+	// The same refusal on a patch, and nothing stored.
+	if _, err := srv.Events.Insert(calID, meeting("good00001", "2026-01-26", "ben@example.org")).Do(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := srv.Events.Patch(calID, "good00001", &calendar.Event{Attendees: []*calendar.EventAttendee{
+		{Email: "ben@example.org"}, {Email: "not an address"}}}).Do()
+	dcWantErr(t, err, 400, "invalid")
+	got, _ := srv.Events.Get(calID, "good00001").Do()
+	if len(got.Attendees) != 1 {
+		t.Errorf("attendees after a refused patch = %d, want 1", len(got.Attendees))
+	}
+}
+
+func TestCalendarCopiedConference(t *testing.T) {
+	t.Parallel()
+	_, srv, calID := dcCalendar(t)
+	first := meeting("dup00000", "2026-01-26")
+	first.ConferenceData = &calendar.ConferenceData{CreateRequest: &calendar.CreateConferenceRequest{
+		RequestId: "req-copy", ConferenceSolutionKey: &calendar.ConferenceSolutionKey{Type: "hangoutsMeet"}}}
+	made, err := srv.Events.Insert(calID, first).ConferenceDataVersion(1).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := func(id string) *calendar.Event {
+		ev := meeting(id, "2026-01-26")
+		cd := made.ConferenceData
+		ev.ConferenceData = &calendar.ConferenceData{ConferenceId: cd.ConferenceId, ConferenceSolution: cd.ConferenceSolution, EntryPoints: cd.EntryPoints}
+		ev.HangoutLink = "https://meet.google.com/not-kept"
+		return ev
+	}
+	second, err := srv.Events.Insert(calID, copied("dup00001")).ConferenceDataVersion(1).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ConferenceData == nil || second.ConferenceData.ConferenceId != made.ConferenceData.ConferenceId || second.HangoutLink != made.HangoutLink {
+		t.Errorf("copied conference = %+v link %q, want conference %s and link %q", second.ConferenceData, second.HangoutLink,
+			made.ConferenceData.ConferenceId, made.HangoutLink)
+	}
+	// Without conferenceDataVersion=1 the copy is ignored.
+	third, err := srv.Events.Insert(calID, copied("dup00002")).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.ConferenceData != nil || third.HangoutLink != "" {
+		t.Errorf("without conferenceDataVersion = %+v link %q, want no conference", third.ConferenceData, third.HangoutLink)
+	}
 }
