@@ -99,6 +99,26 @@ var (
 		"Service accounts cannot invite attendees without Domain-Wide Delegation of Authority."}
 )
 
+// calendarOfLocked is calendarLocked for a request: "primary" is the
+// calendar of the account the request acts as ("use the "primary" keyword"
+// for "the primary calendar of the currently logged in user": the
+// calendarId parameter in Calendar's discovery document). Every person has
+// one; the fake makes it on first use.
+func (s *Server) calendarOfLocked(r *http.Request, id string) (*calendarData, *dcError) {
+	if id == "primary" {
+		if c, ok := s.callerOfLocked(r); ok && c.Person {
+			cal, found := s.calendar.calendars[c.Email]
+			if !found {
+				cal = &calendarData{cal: &calendar.Calendar{Kind: "calendar#calendar", Id: c.Email, Summary: c.Email, TimeZone: "UTC"},
+					events: map[string]*calEvent{}}
+				s.calendar.calendars[c.Email] = cal
+			}
+			return cal, nil
+		}
+	}
+	return s.calendarLocked(id)
+}
+
 func (s *Server) calendarLocked(id string) (*calendarData, *dcError) {
 	if id == "primary" {
 		id = ServiceAccountEmail
@@ -152,7 +172,7 @@ func apiCalendar(c *calendarData) *calendar.Calendar {
 func (s *Server) calGetCalendar(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.calendarLocked(p["calendarId"])
+	c, err := s.calendarOfLocked(r, p["calendarId"])
 	if err != nil {
 		dcFail(w, err)
 		return
@@ -165,7 +185,7 @@ func (s *Server) calGetCalendar(w http.ResponseWriter, r *http.Request, p map[st
 func (s *Server) calGetEvent(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.calendarLocked(p["calendarId"])
+	c, err := s.calendarOfLocked(r, p["calendarId"])
 	if err != nil {
 		dcFail(w, err)
 		return
@@ -288,7 +308,7 @@ func (s *Server) calListEvents(w http.ResponseWriter, r *http.Request, p map[str
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, derr := s.calendarLocked(p["calendarId"])
+	c, derr := s.calendarOfLocked(r, p["calendarId"])
 	if derr != nil {
 		dcFail(w, derr)
 		return
@@ -510,7 +530,16 @@ func validEventID(id string) bool {
 }
 
 // delegated reports whether a request carries the delegated-auth marker.
-func delegated(r *http.Request) bool { return r.Header.Get(DelegationHeader) != "" }
+// delegatedLocked reports whether r acts as a person: marked with
+// DelegationHeader, or carrying an access token the fake issued for a
+// person (domain-wide delegation or consent). Call with s.mu held.
+func (s *Server) delegatedLocked(r *http.Request) bool {
+	if r.Header.Get(DelegationHeader) != "" {
+		return true
+	}
+	c, ok := s.callerOfLocked(r)
+	return ok && c.Person
+}
 
 func randomEventID() string {
 	const alphabet = "0123456789abcdefghijklmnopqrstuv"
@@ -601,7 +630,7 @@ func (s *Server) calInsertEvent(w http.ResponseWriter, r *http.Request, p map[st
 	q := r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, derr := s.calendarLocked(p["calendarId"])
+	c, derr := s.calendarOfLocked(r, p["calendarId"])
 	if derr != nil {
 		dcFail(w, derr)
 		return
@@ -614,7 +643,7 @@ func (s *Server) calInsertEvent(w http.ResponseWriter, r *http.Request, p map[st
 		dcFail(w, derr)
 		return
 	}
-	if s.calendar.requireDelegation && len(ev.Attendees) > 0 && !delegated(r) {
+	if s.calendar.requireDelegation && len(ev.Attendees) > 0 && !s.delegatedLocked(r) {
 		dcFail(w, errServiceInvite)
 		return
 	}
@@ -906,7 +935,7 @@ func (s *Server) changeEvent(w http.ResponseWriter, r *http.Request, p map[strin
 	q := r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, derr := s.calendarLocked(p["calendarId"])
+	c, derr := s.calendarOfLocked(r, p["calendarId"])
 	if derr != nil {
 		dcFail(w, derr)
 		return
@@ -934,7 +963,7 @@ func (s *Server) changeEvent(w http.ResponseWriter, r *http.Request, p map[strin
 		dcFail(w, derr)
 		return
 	}
-	if s.calendar.requireDelegation && len(ev.Attendees) > 0 && !delegated(r) {
+	if s.calendar.requireDelegation && len(ev.Attendees) > 0 && !s.delegatedLocked(r) {
 		dcFail(w, errServiceInvite)
 		return
 	}
@@ -983,7 +1012,7 @@ func significant(a, b *calendar.Event) bool {
 func (s *Server) calDeleteEvent(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, derr := s.calendarLocked(p["calendarId"])
+	c, derr := s.calendarOfLocked(r, p["calendarId"])
 	if derr != nil {
 		dcFail(w, derr)
 		return
@@ -1014,7 +1043,7 @@ func (s *Server) calWatchEvents(w http.ResponseWriter, r *http.Request, p map[st
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, derr := s.calendarLocked(p["calendarId"])
+	c, derr := s.calendarOfLocked(r, p["calendarId"])
 	if derr != nil {
 		dcFail(w, derr)
 		return

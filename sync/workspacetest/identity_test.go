@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"golang.org/x/oauth2"
+	calendarapi "google.golang.org/api/calendar/v3"
 	driveapi "google.golang.org/api/drive/v3"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
@@ -141,5 +142,43 @@ func TestDriveFileCoversOnlyTheAppsFiles(t *testing.T) {
 	}
 	if _, err := ds.Permissions.Create(made.SpreadsheetId, perm).SendNotificationEmail(false).Do(); err != nil {
 		t.Errorf("sharing the app's own file with drive.file: %v", err)
+	}
+}
+
+// A person's token reaches that person's own primary calendar, and may
+// invite guests where a plain service account is refused.
+func TestPrimaryCalendarIsTheCallers(t *testing.T) {
+	t.Parallel()
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	ws.RequireDelegationForAttendees(true)
+	ev := &calendarapi.Event{Summary: "Meeting", Start: &calendarapi.EventDateTime{DateTime: "2026-12-28T18:00:00-06:00"},
+		End: &calendarapi.EventDateTime{DateTime: "2026-12-28T19:30:00-06:00"}, Attendees: []*calendarapi.EventAttendee{{Email: "lena@example.org"}}}
+
+	plain, err := calendarapi.NewService(context.Background(), option.WithHTTPClient(ws.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.Events.Insert("primary", ev).Do(); reason(err) != "forbiddenForServiceAccounts" {
+		t.Fatalf("plain service account inviting: reason %q (%v), want forbiddenForServiceAccounts", reason(err), err)
+	}
+
+	tok := tokenFor(t, ws, ws.Consent("organizer@example.org", "https://www.googleapis.com/auth/calendar.events"))
+	hc := ws.HTTPClient()
+	hc = &http.Client{Transport: &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok}), Base: hc.Transport}}
+	person, err := calendarapi.NewService(context.Background(), option.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := person.Events.Insert("primary", ev).Do()
+	if err != nil {
+		t.Fatalf("the organizer inviting: %v", err)
+	}
+	if got.Organizer == nil || got.Organizer.Email != "organizer@example.org" {
+		t.Errorf("organizer = %+v, want organizer@example.org", got.Organizer)
+	}
+	evs, err := ws.Events("organizer@example.org")
+	if err != nil || len(evs) != 1 {
+		t.Errorf("events on the organizer's calendar: %d (%v), want 1", len(evs), err)
 	}
 }
