@@ -191,9 +191,16 @@ func (c *Client) Share(ctx context.Context, fileID string, members []domain.Memb
 }
 
 // Permissions lists every permission of fileID (every page): what
-// PlanSharing compares the service's record with.
+// PlanSharing compares the service's record with. When Drive answers that
+// the file cannot be seen (404: gone, or not the app's under the drive.file
+// scope) or not shared by this account (403 other than a rate limit), the
+// error also wraps ErrCannotShare.
 func (c *Client) Permissions(ctx context.Context, fileID string) ([]*driveapi.Permission, error) {
-	return c.listPermissions(ctx, fileID)
+	perms, err := c.listPermissions(ctx, fileID)
+	if err != nil && (isStatus(err, http.StatusNotFound) || isRefusal(err)) {
+		return nil, fmt.Errorf("%w: %w", ErrCannotShare, err)
+	}
+	return perms, err
 }
 
 // ApplySharing carries out a SharingPlan: one call at a time (never
