@@ -594,3 +594,50 @@ func TestPlanTargetSharing(t *testing.T) {
 		})
 	}
 }
+
+// The directory and the folder share one record list: planned one after
+// the other and applied, each keeps the other's records, and the two
+// results merge by file.
+func TestDirectoryAndFolderShareOneRecord(t *testing.T) {
+	t.Parallel()
+	f := newFolderFixture(t)
+	dirID, err := f.c.CreateFolder(context.Background(), "stands in for the directory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := drive.DirectoryTarget(dirID)
+	members := []domain.Member{withAlternates(member("M-0001", "alfa@example.org", active), "alfa.alt@example.org")}
+	ctx := context.Background()
+	run := func(rec []drive.Granted) []drive.Granted {
+		dp, err := f.c.Permissions(ctx, dirID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fp, err := f.c.Permissions(ctx, f.target.FileID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirPlan := drive.PlanTargetSharing(dir, members, rec, dp)
+		folderPlan := drive.PlanTargetSharing(f.target, members, dirPlan.Keep, fp)
+		dirNow, _, err := f.c.ApplySharing(ctx, dirPlan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		folderNow, _, err := f.c.ApplySharing(ctx, folderPlan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(drive.ForFile(dirNow, dirID), drive.ForOtherFiles(folderNow, dirID)...)
+	}
+	rec := run(nil)
+	if d, fo := len(drive.ForFile(rec, dirID)), len(drive.ForFile(rec, f.target.FileID)); d != 1 || fo != 2 || len(rec) != 3 {
+		t.Fatalf("record = %+v, want 1 directory grant (Email only) and 2 folder grants (Email and alternate)", rec)
+	}
+	f.ws.ResetCalls()
+	if again := run(rec); !slices.Equal(again, rec) {
+		t.Errorf("second run record = %+v, want %+v", again, rec)
+	}
+	if c := f.ws.Calls(); c["drive.permissions.create"] != 0 || c["drive.permissions.delete"] != 0 {
+		t.Errorf("second run calls = %v, want no change", c)
+	}
+}

@@ -401,3 +401,30 @@ func TargetSharingKey(t Target, members []domain.Member) string {
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
+
+// ForFile returns the records of one file, in order. The member directory
+// and the shared folder keep their records in one list; each plan passes
+// the other file's records through its Keep untouched, so a caller that
+// shares both in one run plans the second from the first's Keep, and after
+// applying both stores ForFile(directory's record, directoryID) followed by
+// the folder's record without the directory's records (ForOtherFiles).
+func ForFile(records []Granted, fileID string) []Granted {
+	var out []Granted
+	for _, g := range records {
+		if g.FileID == fileID {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// ForOtherFiles returns the records of every file but fileID, in order.
+func ForOtherFiles(records []Granted, fileID string) []Granted {
+	var out []Granted
+	for _, g := range records {
+		if g.FileID != fileID {
+			out = append(out, g)
+		}
+	}
+	return out
+}
