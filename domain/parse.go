@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -389,4 +390,80 @@ func ParseWorkingGroups(s string) (groups []WorkingGroup, unknown []string) {
 		}
 	}
 	return groups, unknown
+}
+
+// EmailsIn returns every email address written in free text such as the
+// Alternates cell ("Ana Ruiz <ana@example.org>; luis@example.net, or call
+// Luis"), lower-cased, each once, in the order they first appear. Names,
+// phone numbers and other words around the addresses are left out, as is
+// anything that is not one plain address Google could share with: an
+// address with accented letters, no dot in its domain, or two @ signs. It
+// never fails: text without an address gives nil.
+func EmailsIn(text string) []string {
+	var out []string
+	for token := range strings.FieldsFuncSeq(text, emailSeparator) {
+		token = strings.Trim(token, ".'`") // a sentence's full stop, quotes
+		if !isEmail(token) {
+			continue
+		}
+		e := strings.ToLower(token)
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// emailSeparator reports whether r can only sit between addresses: spaces,
+// and punctuation an address cannot hold (`<a@x.org>`, `mailto:a@x.org`,
+// `a@x.org/b@y.org`, quotes and brackets in any script).
+func emailSeparator(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r <= ' ' || strings.ContainsRune("\"(),:;<>[\\]/|", r) || r == 0x7f
+	}
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsControl(r)
+}
+
+// isEmail reports whether s is one plain ASCII address: a local part of
+// letters, digits and the marks addresses commonly use, with no dot at
+// either end or two in a row; one @; and a domain of at least two labels
+// of letters, digits and inner hyphens, the last one letters only.
+func isEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at != strings.LastIndexByte(s, '@') || len(s) > 254 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	if len(local) > 64 || local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !isAlnum(c) && !strings.ContainsRune(".!#$%&'*+=?^_`{}~-", rune(c)) {
+			return false
+		}
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for i, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for j := 0; j < len(l); j++ {
+			c := l[j]
+			if !isAlnum(c) && c != '-' {
+				return false
+			}
+			if i == len(labels)-1 && !('a' <= c|0x20 && c|0x20 <= 'z') {
+				return false // a top-level domain is letters: "a@b.c1" is not an address
+			}
+		}
+	}
+	return len(labels[len(labels)-1]) >= 2
+}
+
+func isAlnum(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }

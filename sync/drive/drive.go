@@ -1,10 +1,12 @@
 // Package drive provides the sync engine's Google Drive adapter: the cheap
 // version check that lets an unchanged spreadsheet cost one call; sharing a
-// file with the Active members, planned without I/O (PlanSharing) and
-// applied one call at a time, revoking only what the service granted
-// (ApplySharing); and keeping a push-notification channel open on the
-// spreadsheet (KeepWatching). It defines its own records (Granted, Channel)
-// and imports no other adapter: the caller stores them.
+// file with the Active members (the member directory, and the coalition's
+// shared folder with its members' alternates: one Target each), planned
+// without I/O (PlanTargetSharing, PlanSharing) and applied one call at a
+// time, revoking only what the service granted (ApplySharing); creating the
+// shared folder (CreateFolder); and keeping a push-notification channel
+// open on the spreadsheet (KeepWatching). It defines its own records
+// (Granted, Channel) and imports no other adapter: the caller stores them.
 package drive
 
 import (

@@ -2,14 +2,10 @@ package drive
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/mail"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -21,8 +17,8 @@ import (
 	"github.com/coalitionsync/coalitionsync/logging"
 )
 
-// RoleReader is the only role the service grants: members read the
-// directory, they do not edit it.
+// RoleReader is the role the member directory is shared with: members
+// read the directory, they do not edit it.
 const RoleReader = "reader"
 
 // ErrCannotShare is wrapped by ApplySharing's error when Drive does not let
@@ -51,14 +47,18 @@ type Granted struct {
 // never revoked.
 const RoleRemovedByPerson = "removedByPerson"
 
-// Grant is one permission the service should create: the member can read
-// the file.
+// Grant is one permission the service should create: the member (or one
+// of its alternates) can open the file.
 type Grant struct {
 	MemberID string
-	Name     string // the member's name, for problems people read; never sent to Drive
-	Email    string // as the member's row has it, trimmed
-	Role     string // always RoleReader
-	Lang     domain.Lang
+	// Key is what the record of the grant names (Granted.MemberID): the
+	// Member ID, or AlternateKey for an alternate's address. Empty means
+	// MemberID.
+	Key   string
+	Name  string // the member's name, for problems people read; never sent to Drive
+	Email string // as the member's row has it, trimmed
+	Role  string // the target's role: RoleReader for the directory
+	Lang  domain.Lang
 }
 
 // Problem is a member the service could not give access to, with what
@@ -73,11 +73,20 @@ type Problem struct {
 // without any Drive call.
 type SharingPlan struct {
 	FileID string
+	// Target is how the file is shared; a plan whose Target has no FileID
+	// is the member directory's (DirectoryTarget(FileID)).
+	Target Target
 	// Grants are the permissions to create, in the members' order.
 	Grants []Grant
 	// Revokes are permissions the service granted itself and must delete:
 	// their member is no longer Active, has another address, or is gone.
 	Revokes []Granted
+	// Held are the revocations the guard held back (Target.GuardRevokes):
+	// too many at once. They stay in Keep, and Blocked says why.
+	Held []Granted
+	// Blocked says, in plain words, why no access was removed; empty when
+	// the guard did not trip.
+	Blocked domain.Text
 	// Keep is the rest of the service's record, unchanged or updated
 	// without a Drive call: live grants, tombstones (RoleRemovedByPerson),
 	// and every record of other files. After the plan is applied the record
@@ -88,11 +97,27 @@ type SharingPlan struct {
 	Forgotten []Granted
 	// AlreadyHaveAccess are the IDs of members who should read the file and
 	// already can through a permission the service did not grant (a person
-	// shared it, or they own it). They are left alone and not recorded.
+	// shared it, or they own it). They are left alone and not recorded. An
+	// alternate's address is named by its AlternateKey.
 	AlreadyHaveAccess []string
 	// Skipped are Active members the service cannot share with: an Email
 	// cell that is not one address.
 	Skipped []Problem
+	// ByHand is every access to the file the service did not give (but the
+	// owner's): people a person shared it with, and members of the shared
+	// drive it is in. Never changed by the service; listed for people.
+	ByHand []Person
+}
+
+// IsBlocked reports whether the revocation guard held revocations back.
+func (p SharingPlan) IsBlocked() bool { return p.Blocked.Key != "" }
+
+// target is the plan's Target, the directory's for a plan made without one.
+func (p SharingPlan) target() Target {
+	if p.Target.FileID == "" {
+		return DirectoryTarget(p.FileID)
+	}
+	return p.Target
 }
 
 // ShareResult counts what Share did.
@@ -108,162 +133,11 @@ type ShareResult struct {
 	Failed  []Problem
 }
 
-// wanted is a member who should be able to read the directory.
-type wanted struct {
-	m     domain.Member
-	email string // lower-cased
-}
-
-// eligible sorts members into those who should read the directory (Active,
-// with a Member ID and one valid address) and those whose Email cell is not
-// one address. A member without an ID yet is left for the next run, when
-// the engine has given it one.
-func eligible(members []domain.Member) (want []wanted, skipped []Problem) {
-	for _, m := range members {
-		if m.Status != domain.StatusActive || m.ID == "" {
-			continue
-		}
-		email := strings.TrimSpace(m.Email)
-		if email == "" {
-			continue
-		}
-		if !oneAddress(email) {
-			skipped = append(skipped, Problem{MemberID: m.ID, Text: domain.T("share.bad_email", m.Name)})
-			continue
-		}
-		want = append(want, wanted{m: m, email: strings.ToLower(email)})
-	}
-	return want, skipped
-}
-
-// oneAddress reports whether s is a single bare email address, the only
-// thing Drive accepts as a grantee ("Ana <a@x.org>" or two addresses are
-// not).
-func oneAddress(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && !strings.ContainsAny(s, " ,;<>")
-}
-
-// PlanSharing decides how to share fileID so that every Active member with
-// an email address can read it, touching only what the service granted
-// itself. It does no I/O. granted is the service's whole record (records of
-// other files pass through to Keep); existing is the file's permissions as
-// Drive lists them now. Emails are compared without regard to case.
-//
-// The rules:
-//   - An Active member with an email gets a reader permission, unless it can
-//     already reach the file through a permission naming its address that
-//     the service did not grant (a person shared it, or it owns the file):
-//     that one is left alone and not recorded, so the service never revokes
-//     what a person gave. Consent to share contact details plays no part:
-//     it decides what the directory shows, not who can read it.
-//   - The service revokes only its own grants (in granted, still on the
-//     file with the role it gave) whose member is no longer Active, has no
-//     or another address, or is gone. If another Active member has the same
-//     address, the grant is handed over to that member instead.
-//   - A grant a person removed from the file is their decision and wins:
-//     the service does not grant that member again, and remembers so with a
-//     tombstone (RoleRemovedByPerson) while the member stays Active with an
-//     address. A grant whose role a person changed is theirs now: forgotten,
-//     never revoked.
+// PlanSharing plans sharing the member directory, fileID, with the Active
+// members: PlanTargetSharing with DirectoryTarget(fileID), whose rules it
+// follows (reader, members' Email only, revocations never held back).
 func PlanSharing(fileID string, members []domain.Member, granted []Granted, existing []*driveapi.Permission) SharingPlan {
-	plan := SharingPlan{FileID: fileID}
-	want, skipped := eligible(members)
-	plan.Skipped = skipped
-
-	emailOf := make(map[string]string, len(want))   // member ID → address it should read with
-	byEmail := make(map[string][]string, len(want)) // address → member IDs, in members' order
-	for _, w := range want {
-		if _, dup := emailOf[w.m.ID]; dup {
-			continue // a duplicate Member ID: the engine reports it; the first row counts
-		}
-		emailOf[w.m.ID] = w.email
-		byEmail[w.email] = append(byEmail[w.email], w.m.ID)
-	}
-	byID := make(map[string]*driveapi.Permission, len(existing))
-	byAddr := make(map[string]*driveapi.Permission, len(existing))
-	for _, p := range existing {
-		if p == nil {
-			continue
-		}
-		byID[p.Id] = p
-		if p.EmailAddress != "" {
-			byAddr[strings.ToLower(p.EmailAddress)] = p
-		}
-	}
-
-	covered := map[string]bool{}    // addresses a kept grant of the service already serves
-	keptPerm := map[string]bool{}   // permission IDs a kept record names
-	tombstoned := map[string]bool{} // member IDs a person took access from
-	for _, g := range granted {
-		if g.FileID != fileID {
-			plan.Keep = append(plan.Keep, g)
-			continue
-		}
-		_, stillWanted := emailOf[g.MemberID]
-		if g.Role == RoleRemovedByPerson {
-			if stillWanted && !tombstoned[g.MemberID] {
-				tombstoned[g.MemberID] = true
-				plan.Keep = append(plan.Keep, g)
-			} else {
-				plan.Forgotten = append(plan.Forgotten, g)
-			}
-			continue
-		}
-		p := byID[g.PermissionID]
-		switch {
-		case p == nil: // a person removed it: remember not to grant again
-			if stillWanted && !tombstoned[g.MemberID] {
-				tombstoned[g.MemberID] = true
-				g.Role = RoleRemovedByPerson
-				plan.Keep = append(plan.Keep, g)
-			} else {
-				plan.Forgotten = append(plan.Forgotten, g)
-			}
-			continue
-		case p.Role != g.Role || keptPerm[g.PermissionID]:
-			// A person changed the role (the permission is theirs now), or
-			// another record already names this permission.
-			plan.Forgotten = append(plan.Forgotten, g)
-			continue
-		}
-		addr := strings.ToLower(p.EmailAddress)
-		if emailOf[g.MemberID] == addr && addr != "" {
-			plan.Keep = append(plan.Keep, g)
-			covered[addr], keptPerm[g.PermissionID] = true, true
-			continue
-		}
-		if ids := byEmail[addr]; len(ids) > 0 && addr != "" {
-			// The address still belongs to an Active member: revoking would
-			// cut that member off. The grant is now that member's.
-			g.MemberID = ids[0]
-			plan.Keep = append(plan.Keep, g)
-			covered[addr], keptPerm[g.PermissionID] = true, true
-			continue
-		}
-		plan.Revokes = append(plan.Revokes, g)
-	}
-
-	planned := map[string]bool{}
-	seen := map[string]bool{}
-	for _, w := range want {
-		if seen[w.m.ID] {
-			continue
-		}
-		seen[w.m.ID] = true
-		switch {
-		case tombstoned[w.m.ID], covered[w.email], planned[w.email]:
-			continue
-		case byAddr[w.email] != nil:
-			plan.AlreadyHaveAccess = append(plan.AlreadyHaveAccess, w.m.ID)
-			continue
-		}
-		planned[w.email] = true
-		plan.Grants = append(plan.Grants, Grant{
-			MemberID: w.m.ID, Name: w.m.Name, Email: strings.TrimSpace(w.m.Email), Role: RoleReader, Lang: memberLang(w.m.Language),
-		})
-	}
-	return plan
+	return PlanTargetSharing(DirectoryTarget(fileID), members, granted, existing)
 }
 
 // memberLang reads the Members tab's Language cell: Spanish for "es" (also
@@ -280,24 +154,13 @@ func memberLang(cell string) domain.Lang {
 
 // SharingKey fingerprints who should be able to read the directory: the
 // Member IDs and lower-cased addresses of the members PlanSharing would
-// share with. The engine stores it and plans sharing only when it differs
-// from the stored one, so an unchanged roster costs no Drive call. The key
-// does not name the file: when the directory is a new file, the engine must
-// forget the stored key. It holds no address in clear.
+// share with (TargetSharingKey of DirectoryTarget). The engine stores it
+// and plans sharing only when it differs from the stored one, so an
+// unchanged roster costs no Drive call. The key does not name the file:
+// when the directory is a new file, the engine must forget the stored key.
+// It holds no address in clear.
 func SharingKey(members []domain.Member) string {
-	want, _ := eligible(members)
-	lines := make([]string, 0, len(want))
-	for _, w := range want {
-		lines = append(lines, w.m.ID+"\x00"+w.email)
-	}
-	sort.Strings(lines)
-	h := sha256.New()
-	h.Write([]byte("sharing-v1\n"))
-	for _, l := range lines {
-		h.Write([]byte(l))
-		h.Write([]byte{'\n'})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return TargetSharingKey(DirectoryTarget(""), members)
 }
 
 // fileLocks serializes Share per file within this process: Drive does not
@@ -328,15 +191,24 @@ func (c *Client) Share(ctx context.Context, fileID string, members []domain.Memb
 }
 
 // Permissions lists every permission of fileID (every page): what
-// PlanSharing compares the service's record with.
+// PlanSharing compares the service's record with. When Drive answers that
+// the file cannot be seen (404: gone, or not the app's under the drive.file
+// scope) or not shared by this account (403 other than a rate limit), the
+// error also wraps ErrCannotShare.
 func (c *Client) Permissions(ctx context.Context, fileID string) ([]*driveapi.Permission, error) {
-	return c.listPermissions(ctx, fileID)
+	perms, err := c.listPermissions(ctx, fileID)
+	if err != nil && (isStatus(err, http.StatusNotFound) || isRefusal(err)) {
+		return nil, fmt.Errorf("%w: %w", ErrCannotShare, err)
+	}
+	return perms, err
 }
 
 // ApplySharing carries out a SharingPlan: one call at a time (never
 // concurrent, and serialized per file within this process), revoking
-// first, then granting. New grants email the member Drive's notice with a
-// short note in the member's language.
+// first, then granting. With the plan's Target.Notify (always for the
+// member directory), new grants email the member Drive's notice with a
+// short note in the member's language; without it Drive sends nothing.
+// Revocations the guard held back (plan.Held) are not made.
 //
 // now is the service's record to store in place of the one the plan was
 // made from, up to date with what was done, also when err is not nil: a
@@ -347,6 +219,7 @@ func (c *Client) Permissions(ctx context.Context, fileID string) ([]*driveapi.Pe
 // in clear.
 func (c *Client) ApplySharing(ctx context.Context, plan SharingPlan) (now []Granted, res ShareResult, err error) {
 	fileID := plan.FileID
+	t := plan.target()
 	unlock := lockFile(fileID)
 	defer unlock()
 
@@ -366,14 +239,14 @@ func (c *Client) ApplySharing(ctx context.Context, plan SharingPlan) (now []Gran
 		res.Revoked++
 	}
 	for _, gr := range plan.Grants {
-		p, err := c.grant(ctx, fileID, gr)
+		p, err := c.grant(ctx, t, fileID, gr)
 		if err == nil {
 			now = append(now, record(fileID, gr, p))
 			res.Granted++
 			continue
 		}
 		if isStatus(err, http.StatusBadRequest) { // this address only
-			res.Failed = append(res.Failed, Problem{MemberID: gr.MemberID, Text: domain.T("share.refused", gr.Name)})
+			res.Failed = append(res.Failed, Problem{MemberID: gr.MemberID, Text: domain.T(t.Kind.wording().refused, gr.Name)})
 			continue
 		}
 		if isStatus(err, http.StatusNotFound) || isRefusal(err) { // the file, not this address
@@ -395,16 +268,23 @@ func (c *Client) ApplySharing(ctx context.Context, plan SharingPlan) (now []Gran
 }
 
 func record(fileID string, gr Grant, p *driveapi.Permission) Granted {
-	return Granted{FileID: fileID, PermissionID: p.Id, MemberID: gr.MemberID, Role: gr.Role}
+	key := gr.Key
+	if key == "" {
+		key = gr.MemberID
+	}
+	return Granted{FileID: fileID, PermissionID: p.Id, MemberID: key, Role: gr.Role}
 }
 
-// grant creates one reader permission, emailing the member.
-func (c *Client) grant(ctx context.Context, fileID string, gr Grant) (*driveapi.Permission, error) {
+// grant creates one permission with the grant's role, emailing the member
+// a note in its language when t.Notify, and not emailing at all otherwise.
+// supportsAllDrives lets the file be in a shared drive, or be one.
+func (c *Client) grant(ctx context.Context, t Target, fileID string, gr Grant) (*driveapi.Permission, error) {
 	perm := &driveapi.Permission{Type: "user", Role: gr.Role, EmailAddress: gr.Email}
-	return c.svc.Permissions.Create(fileID, perm).
-		SendNotificationEmail(true).
-		EmailMessage(domain.T("share.email_message").In(gr.Lang)).
-		SupportsAllDrives(true).
+	call := c.svc.Permissions.Create(fileID, perm).SendNotificationEmail(t.Notify)
+	if t.Notify {
+		call = call.EmailMessage(domain.T(t.Kind.wording().email).In(gr.Lang))
+	}
+	return call.SupportsAllDrives(true).
 		Fields("id,emailAddress,role,type").
 		Context(ctx).Do()
 }
@@ -435,7 +315,7 @@ func (c *Client) listPermissions(ctx context.Context, fileID string) ([]*driveap
 	err := c.svc.Permissions.List(fileID).
 		PageSize(100).
 		SupportsAllDrives(true).
-		Fields("nextPageToken,permissions(id,emailAddress,role,type)").
+		Fields("nextPageToken,permissions(id,emailAddress,domain,role,type,permissionDetails)").
 		Pages(ctx, func(l *driveapi.PermissionList) error {
 			out = append(out, l.Permissions...)
 			return nil

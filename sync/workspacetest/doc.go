@@ -197,14 +197,18 @@
 // update/delete (roles reader, commenter, writer, fileOrganizer and
 // organizer in shared drives, owner with transferOwnership; types user,
 // group, domain, anyone; a grant the grantee already holds answers the
-// existing permission; sendNotificationEmail and emailMessage recorded),
+// existing permission; sendNotificationEmail and emailMessage recorded; in
+// a shared drive only its organizer shares the drive, an organizer or
+// fileOrganizer a folder, and a writer too a file, others get 403
+// insufficientFilePermissions; an item of a shared drive lists what it
+// inherits, with permissionDetails),
 // drives.get/create, changes.getStartPageToken/list (each file once, in its
 // latest state; nextPageToken or newStartPageToken; removed files), and
 // files.watch/changes.watch/channels.stop. Without a fields parameter Drive
 // answers its default fields (files: kind, id, name, mimeType). A file's
 // version moves on every change and its modifiedTime on content changes,
 // sheet edits included. Helpers: ServiceAccountEmail (the caller, owner of
-// what it creates), AddSharedDrive, EditFile (a user's edit), FileContent,
+// what it creates), AddSharedDrive, SetSharedDriveMember, EditFile (a user's edit), FileContent,
 // Permissions, SharingEmails.
 //
 // Calendar v3: calendars.insert/get ("primary" is ServiceAccountEmail's),

@@ -1256,6 +1256,42 @@ func (s *Server) AddSharedDrive(name string) string {
 	return s.addSharedDriveLocked(name, "").id
 }
 
+// SetSharedDriveMember makes email a member of a shared drive with role
+// (organizer, fileOrganizer, writer, commenter or reader), or takes it out
+// with role "", as a manager does in Drive's "Manage members": to test what
+// a caller that is not the drive's manager may do (ServiceAccountEmail is
+// the organizer of the drives AddSharedDrive makes).
+func (s *Server) SetSharedDriveMember(driveID, email, role string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	root, ok := s.drive.files[driveID]
+	if _, isDrive := s.drive.drives[driveID]; !ok || !isDrive {
+		return fmt.Errorf("set a member of shared drive %s: %w", driveID, fileNotFound(driveID))
+	}
+	if role != "" && indexOf(permissionRoles, role) < 1 {
+		return fmt.Errorf("set a member of shared drive %s: the role %q is not a shared drive's", driveID, role)
+	}
+	id := permissionIDFor("user", email)
+	for i, p := range root.perms {
+		if p.Id != id {
+			continue
+		}
+		if role == "" {
+			root.perms = append(root.perms[:i], root.perms[i+1:]...)
+		} else {
+			p.Role = role
+		}
+		s.permissionsChangedLocked(root)
+		return nil
+	}
+	if role != "" {
+		root.perms = append(root.perms, &drive.Permission{Kind: "drive#permission", Id: id, Type: "user", Role: role,
+			EmailAddress: strings.ToLower(email), DisplayName: strings.Split(strings.ToLower(email), "@")[0]})
+		s.permissionsChangedLocked(root)
+	}
+	return nil
+}
+
 // --- watch ---
 
 func (s *Server) driveWatchFile(w http.ResponseWriter, r *http.Request, p map[string]string) {
@@ -1357,8 +1393,9 @@ func (s *Server) FileContent(fileID string) ([]byte, error) {
 	return append([]byte(nil), f.content...), nil
 }
 
-// Permissions returns the permissions on a file, as permissions.list with
-// every field would, in the order they were granted.
+// Permissions returns the permissions set directly on a file (for an item
+// of a shared drive, without what it inherits), in the order they were
+// granted.
 func (s *Server) Permissions(fileID string) ([]*drive.Permission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
