@@ -95,7 +95,18 @@ func TestInvitationsFollowTheRoster(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, invented())
 	withCalendar(t, e)
-	e.run(t, engine.RunOptions{})
+	dry := e.run(t, engine.RunOptions{DryRun: true})
+	said := strings.Join(dry.Plan.DescribeBeyond("en"), "\n")
+	if n := strings.Count(said, "Calendar: make the event of the meeting of"); n != 3 || !strings.Contains(said, "invite 3 guests") {
+		t.Errorf("the dry run says %q, want 3 events to make with 3 guests each", said)
+	}
+	if n := len(live(t, e)); n != 0 {
+		t.Fatalf("the dry run made %d events", n)
+	}
+	res := e.run(t, engine.RunOptions{})
+	if s := res.Summary("en"); !strings.Contains(s, "Calendar: 3 events made, 0 updated, 0 cancelled; 9 invitations sent.") {
+		t.Errorf("summary = %q, want the calendar's counts", s)
+	}
 
 	evs := live(t, e)
 	if len(evs) != 3 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 )
 
@@ -82,6 +83,17 @@ func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
 			out = append(out, pr.Text.In(lang))
 		}
 	}
+	for _, c := range p.CalendarChanges {
+		d := domain.FormatDate(c.Meeting.Date, lang)
+		switch c.Kind {
+		case calendar.Create:
+			out = append(out, domain.T(msgPlanEventCreate, d, len(c.Guests)).In(lang))
+		case calendar.Update:
+			out = append(out, domain.T(msgPlanEventUpdate, d, len(c.Add), len(c.Remove)).In(lang))
+		case calendar.Cancel:
+			out = append(out, domain.T(msgPlanEventCancel, d).In(lang))
+		}
+	}
 	return out
 }
 
@@ -108,6 +120,9 @@ func (r *Result) Summary(lang domain.Lang) string {
 	out := fmt.Sprintf("%s %s", domain.T(msgSummary, r.CellsWritten, r.DirectoryCells, problems).In(lang), DescribeSave(r.Store, lang))
 	if s := r.Sharing; s != nil {
 		out += " " + domain.T(msgSummarySharing, s.Granted, s.Revoked, len(s.Skipped)+len(s.Failed)).In(lang)
+	}
+	if c := r.Calendar; c != nil && c.Calls > 0 {
+		out += " " + domain.T(msgSummaryCalendar, c.Created, c.Updated, c.Cancelled, c.Invitations).In(lang)
 	}
 	return out
 }

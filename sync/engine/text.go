@@ -206,6 +206,22 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "The coalition's monthly meeting. The agenda is added before the meeting. If you cannot come, please answer No to this invitation: the facilitators will count it as notice of your absence. Guests cannot see each other's addresses.",
 		domain.Spanish: "La reunión mensual de la coalición. La agenda se agrega antes de la reunión. Si no puede venir, responda No a esta invitación: las personas facilitadoras lo contarán como aviso de su ausencia. Las personas invitadas no ven las direcciones de las demás.",
 	},
+	"sync.plan_event_create": {
+		domain.English: "Calendar: make the event of the meeting of %s and invite %d guests",
+		domain.Spanish: "Calendario: crear el evento de la reunión del %s e invitar a %d personas",
+	},
+	"sync.plan_event_update": {
+		domain.English: "Calendar: update the event of the meeting of %s (%d invited, %d taken off)",
+		domain.Spanish: "Calendario: actualizar el evento de la reunión del %s (%d invitadas, %d quitadas)",
+	},
+	"sync.plan_event_cancel": {
+		domain.English: "Calendar: cancel the event of the meeting of %s, with notice to its guests",
+		domain.Spanish: "Calendario: cancelar el evento de la reunión del %s, con aviso a las personas invitadas",
+	},
+	"sync.summary_calendar": {
+		domain.English: "Calendar: %d events made, %d updated, %d cancelled; %d invitations sent.",
+		domain.Spanish: "Calendario: %d eventos creados, %d actualizados, %d cancelados; %d invitaciones enviadas.",
+	},
 	"sync.cannot_share": {
 		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",
