@@ -11,16 +11,18 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"cloud.google.com/go/firestore"
+	calendarapi "google.golang.org/api/calendar/v3"
 	driveapi "google.golang.org/api/drive/v3"
 	sheetsapi "google.golang.org/api/sheets/v4"
 
 	"github.com/coalitionsync/coalitionsync/domain"
-	"github.com/coalitionsync/coalitionsync/examples"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/setup"
@@ -39,6 +41,9 @@ type Options struct {
 	Location *time.Location
 	// MaxLines caps how many lines of the plan are shown (0 = 25).
 	MaxLines int
+	// Members, when more than 0, replaces the sample with an invented
+	// coalition of that many members.
+	Members int
 	// Log receives the engine's log lines; nil discards them.
 	Log *slog.Logger
 }
@@ -80,13 +85,24 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	defer ws.Close()
 	ws.SetClock(clock)
 
-	tabs, err := examples.Tabs()
+	tabs, err := coalitionTabs(opts.Members, domain.DateOf(now))
 	if err != nil {
 		return err
 	}
 	id := ws.CreateSpreadsheet("Invented Coalition", tabs)
 	dirID := ws.CreateSpreadsheet("Invented Coalition member directory", map[string][][]string{"Directory": nil})
-	p.line("The sample coalition (examples/*.csv, all invented) is in a spreadsheet with Members, Attendance and Votes tabs.")
+	if opts.Members > 0 {
+		p.line(fmt.Sprintf("An invented coalition of %d members is in a spreadsheet with Members, Attendance and Votes tabs.", opts.Members))
+	} else {
+		p.line("The sample coalition (examples/*.csv, all invented) is in a spreadsheet with Members, Attendance and Votes tabs.")
+	}
+	// Google Calendar refuses a plain service account's invitations: the
+	// service acts as the coalition's organizer account.
+	ws.RequireDelegationForAttendees(true)
+	cs, err := calendarapi.NewService(ctx, ws.DelegatedClientOptions("organizer@invented-coalition.example.org")...)
+	if err != nil {
+		return err
+	}
 
 	ss, err := sheetsapi.NewService(ctx, ws.ClientOptions()...)
 	if err != nil {
@@ -117,7 +133,8 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	e := &engine.Engine{
 		Sheet: sheets.NewClient(ss, id), Drive: drive.NewClient(ds), Store: coal, SpreadsheetID: id,
 		Directory: sheets.NewClient(ss, dirID), DirectoryID: dirID, Sharer: drive.NewClient(ds),
-		Settings: engine.Settings{Policy: domain.DefaultPolicy(), Lang: opts.Lang, Location: opts.Location},
+		Calendar: calendar.NewClient(cs, "primary"), CalendarID: "primary", CoalitionID: "invented-coalition",
+		Settings: engine.Settings{Policy: domain.DefaultPolicy(), Lang: opts.Lang, Location: opts.Location, Horizon: 3},
 		Now:      clock, Log: opts.Log,
 	}
 
@@ -143,6 +160,9 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p.table("Members who need attention (Members tab)", flagged(ws.Values(id, "Members")), []string{"Member ID", "Name", "Unexcused absences", "Flags"})
 	p.table("Votes tab", ws.Values(id, "Votes"), []string{"Meeting", "Motion", "Result"})
 	p.table("Sync issues tab", ws.Values(id, "'Sync issues'"), nil)
+	if err := p.invitations(ws, id, opts.MaxLines); err != nil {
+		return err
+	}
 
 	p.step("The sync right after: it reads once to see its own writes, and changes nothing")
 	ws.ResetCalls()
@@ -152,8 +172,13 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p.line(res.Summary(opts.Lang))
 	p.line("Calls: " + calls(ws.Calls()))
 
-	p.step("A facilitator marks an absence without notice (Attendance, Maple Street Clinic, October 26), then a sync")
-	if err := markAbsent(ws, id, "Maple Street Clinic (invented)", "10/26/2026"); err != nil {
+	who, when := "Maple Street Clinic (invented)", "10/26/2026"
+	if opts.Members > 0 {
+		g := ws.Values(id, "Attendance")
+		who, when = g[1][slices.Index(g[0], sheets.ColName)], g[0][len(g[0])-2]
+	}
+	p.step(fmt.Sprintf("A facilitator marks an absence without notice (Attendance, %s, %s), then a sync", who, when))
+	if err := markAbsent(ws, id, who, when); err != nil {
 		return err
 	}
 	ws.ResetCalls()
@@ -163,6 +188,10 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p.list(res.Plan.Describe(opts.Lang), opts.MaxLines)
 	p.line(res.Summary(opts.Lang))
 	p.line("Calls: " + calls(ws.Calls()))
+
+	if err := p.calendarStory(ctx, ws, e, id, opts); err != nil {
+		return err
+	}
 
 	p.step("Nothing changed since: the sync asks Drive for the version and stops")
 	e.Run(ctx, engine.RunOptions{Trigger: "demo"}) // settles the version after our own write
@@ -184,14 +213,17 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 // person would.
 func markAbsent(ws *workspacetest.Server, id, name, meeting string) error {
 	g := ws.Values(id, "Attendance")
-	col := -1
+	col, nameCol := -1, -1
 	for j, h := range g[0] {
 		if h == meeting {
 			col = j
 		}
+		if h == sheets.ColName {
+			nameCol = j
+		}
 	}
 	for i, row := range g {
-		if len(row) > 1 && row[1] == name && col >= 0 {
+		if nameCol >= 0 && len(row) > nameCol && row[nameCol] == name && col >= 0 {
 			return ws.SetCells(id, sheets.A1(sheets.TabAttendance, col, i+1), [][]string{{"A"}})
 		}
 	}

@@ -268,3 +268,7 @@ func (l *Lazy) Close() error {
 func oneLine(s string) string {
 	return strings.Join(strings.Split(strings.TrimSpace(s), "\n"), "; ")
 }
+
+// Store is the deployment's Firestore store, whose counters tell what the
+// handlers' runs read and wrote (the local demo measures them).
+func (d *Deployment) Store() *store.Store { return d.service.Store }

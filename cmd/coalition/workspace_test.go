@@ -12,6 +12,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/coalitionsync/coalitionsync/demo"
 	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
@@ -201,6 +202,13 @@ func TestDemo(t *testing.T) {
 		"Removal review due: absent without notice on Apr 27, 2026", // Río Claro
 		"Nothing changed since the last sync",
 		"Calls: drive.files.get 1; Firestore writes: 0",
+		// Invitations: three meetings, twelve guests each, addresses hidden.
+		"2026-11-23T18:00 Full coalition meeting — 12 guests, video meeting https://meet.google.com/",
+		"guests see each other: false",
+		"Invitation emails sent: 36, to 12 people",
+		// A decline becomes N; a new member is invited alone.
+		"N for Ana Invented: everyone invited for this member declined the invitation to the meeting of Nov 23, 2026",
+		"Emails sent: 3, only to the new member (Puentes Nuevos (invented)); the other guests got none.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
@@ -208,5 +216,34 @@ func TestDemo(t *testing.T) {
 	}
 	if strings.Contains(out, "rioclaro@example.org") {
 		t.Errorf("demo's directory shows the email of a member who did not consent")
+	}
+}
+
+// The measured demo goes through the deployed handlers: its figures are
+// counts, the same on any machine.
+func TestDemoJSON(t *testing.T) {
+	code, out, errOut := cli(t, nil, "demo", "--json", "--members", "60")
+	if code != exitOK {
+		t.Fatalf("demo --json = %d:\n%s%s", code, out, errOut)
+	}
+	var rep demo.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("demo --json printed no JSON document: %v\n%s", err, out)
+	}
+	// 58 Active members (2 of 60 withdrawn) and 10 alternates, three meetings.
+	if rep.Members != 60 || rep.InvitesSent != 3*68 {
+		t.Errorf("members %d, invitations %d; want 60 and %d", rep.Members, rep.InvitesSent, 3*68)
+	}
+	if rep.DriveGrants != 58 || rep.APICalls["calendar.events.insert"] != 3 {
+		t.Errorf("first sync: %d grants, %d events; want 58 and 3 (%v)", rep.DriveGrants, rep.APICalls["calendar.events.insert"], rep.APICalls)
+	}
+	if e := rep.EditSync; e.SheetsCalls != 2 || e.WorkspaceWriteCalls != 1 {
+		t.Errorf("edit sync = %+v, want one read and one write of the spreadsheet", e)
+	}
+	if r := rep.Rerun; r.WorkspaceWriteCalls != 0 {
+		t.Errorf("rerun with nothing new = %+v, want no write at Google", r)
+	}
+	if r := rep.ReconcileRerun; r.WorkspaceWriteCalls != 0 || r.FirestoreWrites != 0 || r.WorkspaceCalls != 2 {
+		t.Errorf("reconcile with nothing new = %+v, want 2 reads (the version, the answers) and no write", r)
 	}
 }

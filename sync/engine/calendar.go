@@ -226,12 +226,12 @@ func (e *Engine) applyCalendar(ctx context.Context, p *Plan, r *reading) (*calen
 // wrote: the new events' links and the rows of addresses Calendar refused.
 // It does no I/O. It leaves p's cells, issues and content hash as the
 // second plan has them.
-func (e *Engine) followUp(p *Plan, r *reading) []sheets.Cell {
+func (e *Engine) followUp(p *Plan, r *reading) (cells []sheets.Cell, need map[string]sheets.Size) {
 	in := r.in
 	in.Calendar = e.view(p.State)
 	q := MakePlan(in)
 	if q.IsBlocked() {
-		return nil
+		return nil, nil
 	}
 	before := map[[3]any]string{}
 	for _, c := range p.Changes {
@@ -243,9 +243,20 @@ func (e *Engine) followUp(p *Plan, r *reading) []sheets.Cell {
 			out = append(out, c.Cell)
 		}
 	}
-	if len(out) > 0 {
-		p.Changes, p.Issues, p.NewTabs = q.Changes, q.Issues, q.NewTabs
-		p.State.ContentHash = contentHash(q.After(r.tabs))
+	if len(out) == 0 {
+		return nil, nil
 	}
-	return out
+	// Only what the first plan's step did not already make room for.
+	had := p.Beyond(r.tabs)
+	for tab, size := range q.Beyond(r.tabs) {
+		if h, ok := had[tab]; !ok || size.Rows > h.Rows || size.Cols > h.Cols {
+			if need == nil {
+				need = map[string]sheets.Size{}
+			}
+			need[tab] = size
+		}
+	}
+	p.Changes, p.Issues, p.NewTabs = q.Changes, q.Issues, q.NewTabs
+	p.State.ContentHash = contentHash(q.After(r.tabs))
+	return out, need
 }

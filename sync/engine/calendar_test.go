@@ -97,7 +97,7 @@ func TestInvitationsFollowTheRoster(t *testing.T) {
 	withCalendar(t, e)
 	dry := e.run(t, engine.RunOptions{DryRun: true})
 	said := strings.Join(dry.Plan.DescribeBeyond("en"), "\n")
-	if n := strings.Count(said, "Calendar: make the event of the meeting of"); n != 3 || !strings.Contains(said, "invite 3 guests") {
+	if n := strings.Count(said, "Calendar: make the event of the meeting of"); n != 3 || !strings.Contains(said, "guests invited: 3") {
 		t.Errorf("the dry run says %q, want 3 events to make with 3 guests each", said)
 	}
 	if n := len(live(t, e)); n != 0 {

@@ -87,6 +87,12 @@ func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
 		d := domain.FormatDate(c.Meeting.Date, lang)
 		switch c.Kind {
 		case calendar.Create:
+			if c.Part > 0 {
+				// Newcomers get an event of their own: Calendar would email
+				// every guest of the first one if they were added there.
+				out = append(out, domain.T(msgPlanEventNewcomers, len(c.Guests), d).In(lang))
+				break
+			}
 			out = append(out, domain.T(msgPlanEventCreate, d, len(c.Guests)).In(lang))
 		case calendar.Update:
 			out = append(out, domain.T(msgPlanEventUpdate, d, len(c.Add), len(c.Remove)).In(lang))

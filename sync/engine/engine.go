@@ -561,8 +561,8 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 		}
 		// New events' links and refused addresses go to the sheet now, in
 		// one more write, made only when they changed.
-		if extra := e.followUp(p, r); len(extra) > 0 {
-			if need := p.Beyond(r.tabs); len(need) > 0 {
+		if extra, need := e.followUp(p, r); len(extra) > 0 {
+			if len(need) > 0 {
 				if err := e.Sheet.Ensure(ctx, need); err != nil {
 					return res, fmt.Errorf("prepare tabs: %w", err)
 				}

@@ -207,8 +207,12 @@ var texts = map[string]map[domain.Lang]string{
 		domain.Spanish: "La reunión mensual de la coalición. La agenda se agrega antes de la reunión. Si no puede venir, responda No a esta invitación: las personas facilitadoras lo contarán como aviso de su ausencia. Las personas invitadas no ven las direcciones de las demás.",
 	},
 	"sync.plan_event_create": {
-		domain.English: "Calendar: make the event of the meeting of %s and invite %d guests",
-		domain.Spanish: "Calendario: crear el evento de la reunión del %s e invitar a %d personas",
+		domain.English: "Calendar: make the event of the meeting of %s; guests invited: %d",
+		domain.Spanish: "Calendario: crear el evento de la reunión del %s; personas invitadas: %d",
+	},
+	"sync.plan_event_newcomers": {
+		domain.English: "Calendar: invite %d new guests to the meeting of %s, on an event of their own with the same video meeting (so that only they are emailed)",
+		domain.Spanish: "Calendario: invitar a %d personas nuevas a la reunión del %s, en un evento propio con la misma videollamada (para que solo ellas reciban el correo)",
 	},
 	"sync.plan_event_update": {
 		domain.English: "Calendar: update the event of the meeting of %s (%d invited, %d taken off)",
