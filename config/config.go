@@ -45,6 +45,9 @@ type Config struct {
 	// MeetingHorizon is how many meetings ahead get a Meetings row and a
 	// calendar event with invitations.
 	MeetingHorizon int `env:"MEETING_HORIZON, default=3"`
+	// InvitesPerDay caps the invitation emails Google Calendar is asked to
+	// send in one day; more wait for the next day (see docs/calendar.md).
+	InvitesPerDay int `env:"INVITES_PER_DAY, default=2000"`
 	// Account says who the service acts as on Google (package account):
 	// Workspace delegation, a facilitator's consent, or a plain service
 	// account.
@@ -101,6 +104,11 @@ func checkKinds(l envconfig.Lookuper) error {
 	if v, ok := l.Lookup("MEETING_HORIZON"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1 || n > 24 {
 			errs = append(errs, fmt.Errorf("MEETING_HORIZON %q is not a number of meetings from 1 to 24: write one such as 3", v))
+		}
+	}
+	if v, ok := l.Lookup("INVITES_PER_DAY"); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("INVITES_PER_DAY %q is not a number of emails above 0: write one such as 2000", v))
 		}
 	}
 	if v, ok := l.Lookup("MEETING_LENGTH"); ok {

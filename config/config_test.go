@@ -102,3 +102,24 @@ func TestUnreadableValuesNameTheSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestCalendarSettings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, err := LoadFrom(ctx, envconfig.MapLookuper(map[string]string{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CalendarID != "primary" || c.MeetingHorizon != 3 || c.InvitesPerDay != 2000 {
+		t.Errorf("defaults = %q, %d, %d; want primary, 3, 2000", c.CalendarID, c.MeetingHorizon, c.InvitesPerDay)
+	}
+	for _, tc := range []struct{ key, value string }{
+		{"MEETING_HORIZON", "0"}, {"MEETING_HORIZON", "three"}, {"MEETING_HORIZON", "25"},
+		{"INVITES_PER_DAY", "0"}, {"INVITES_PER_DAY", "many"},
+	} {
+		_, err := LoadFrom(ctx, envconfig.MapLookuper(map[string]string{tc.key: tc.value}))
+		if err == nil || !strings.Contains(err.Error(), tc.key) {
+			t.Errorf("%s=%s: error %v, want one naming %s", tc.key, tc.value, err, tc.key)
+		}
+	}
+}

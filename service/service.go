@@ -216,7 +216,7 @@ func (s *Service) Engine() (*engine.Engine, error) {
 		Drive:         drive.NewClient(s.Drive),
 		Store:         coal,
 		SpreadsheetID: s.Config.SpreadsheetID,
-		Settings:      engine.Settings{Policy: policy, Lang: lang, Location: loc, Horizon: s.Config.MeetingHorizon},
+		Settings:      engine.Settings{Policy: policy, Lang: lang, Location: loc, Horizon: s.Config.MeetingHorizon, InvitesPerDay: s.Config.InvitesPerDay},
 		Log:           s.Log,
 	}, nil
 }

@@ -86,7 +86,7 @@ func (e *Engine) view(st store.SyncState) *CalendarView {
 		return nil
 	}
 	v := &CalendarView{Events: st.Meetings, Refused: st.CalendarRefused,
-		CannotInvite: e.CannotInvite || st.InvitesRefused != ""}
+		CannotInvite: e.CannotInvite || st.InvitesRefused != "", Deferred: st.InvitesDeferred}
 	return v
 }
 
@@ -122,6 +122,56 @@ func (e *Engine) readResponses(ctx context.Context, st store.SyncState) (meeting
 		}
 	}
 	return meetings, token, moved, nil
+}
+
+// DefaultInvitesPerDay is how many emails the service asks Calendar to send
+// in one day (Settings.InvitesPerDay). Google makes an account that sends
+// 10,000 invitations to people outside its organization in a short period
+// read-only for a while, and keeps lower limits it does not publish for
+// Google for Nonprofits and new accounts ("Avoid Calendar use limits",
+// https://support.google.com/a/answer/2905486); a coalition's members are
+// outside its domain. The default stays well below the published figure;
+// the unpublished ones could not be confirmed.
+const DefaultInvitesPerDay = 2000
+
+// emails is how many people Calendar emails for a change sent with
+// sendUpdates=all: every guest of the event (a new one, a cancelled one, or
+// one whose time or title changed); none otherwise.
+func emails(c calendar.Change) int {
+	if c.SendUpdates != "all" {
+		return 0
+	}
+	n := len(c.Guests)
+	if c.Old != nil {
+		n = max(n, len(c.Old.Guests))
+	}
+	return n
+}
+
+// budget keeps the changes, in order (the nearest meeting first), whose
+// emails fit in the day's budget, and reports the emails counted for the
+// day and whether changes wait for the next day. A single change always
+// goes when nothing was sent yet that day, so that every day makes
+// progress.
+func (e *Engine) budget(changes []calendar.Change, st store.SyncState, asOf domain.Date) ([]calendar.Change, int, bool) {
+	limit := e.Settings.InvitesPerDay
+	if limit <= 0 {
+		limit = DefaultInvitesPerDay
+	}
+	sent := 0
+	if st.InvitesDay == asOf {
+		sent = st.InvitesSent
+	}
+	var keep []calendar.Change
+	for i, c := range changes {
+		n := emails(c)
+		if n > 0 && sent > 0 && sent+n > limit {
+			return keep, sent, len(changes) > i
+		}
+		sent += n
+		keep = append(keep, c)
+	}
+	return keep, sent, false
 }
 
 // toCalendar and fromCalendar convert event records between the store's

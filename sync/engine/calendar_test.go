@@ -445,3 +445,40 @@ func TestMeetingTimesFollowDaylightSaving(t *testing.T) {
 		}
 	}
 }
+
+func TestInvitationsWaitForTheNextDayPastTheBudget(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	withCalendar(t, e)
+	e.engine.Settings.InvitesPerDay = 5 // 3 guests a meeting: one meeting a day
+	e.run(t, engine.RunOptions{})
+	if n := len(live(t, e)); n != 1 {
+		t.Fatalf("events on the first day = %d, want 1 (the nearest meeting)", n)
+	}
+	issues := strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " ")
+	if !strings.Contains(issues, "Some meeting invitations wait until tomorrow") {
+		t.Errorf("Sync issues do not say invitations wait: %s", issues)
+	}
+	// The same day: nothing more is tried, and Calendar is not called.
+	e.run(t, engine.RunOptions{})
+	e.ws.ResetCalls()
+	e.run(t, engine.RunOptions{Force: true})
+	if n := calendarCalls(e.ws.Calls()); n != 0 {
+		t.Errorf("runs the same day made %d Calendar calls, want 0", n)
+	}
+	for day := 2; day <= 3; day++ {
+		e.clock.add(24 * time.Hour)
+		e.run(t, engine.RunOptions{})
+		if n := len(live(t, e)); n != day {
+			t.Errorf("events on day %d = %d, want %d", day, n, day)
+		}
+	}
+	e.run(t, engine.RunOptions{})
+	issues = strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " ")
+	if strings.Contains(issues, "wait until tomorrow") {
+		t.Errorf("Sync issues still say invitations wait once all were sent: %s", issues)
+	}
+	if n := len(e.ws.Invitations(calID)); n != 9 {
+		t.Errorf("emails after three days = %d, want 9, none twice", n)
+	}
+}

@@ -378,7 +378,8 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		}
 		r.want = e.wantMeetings(r.sheet, made)
 		r.calendarKey = calendarKey(e.CalendarID, r.want)
-		r.calendarDue = r.calendarKey != rec.CalendarKey && r.calendarKey != rec.InvitesRefused
+		spent := rec.InvitesDay == r.asOf && rec.InvitesDeferred
+		r.calendarDue = r.calendarKey != rec.CalendarKey && r.calendarKey != rec.InvitesRefused && !spent
 		if r.calendarDue && rec.CalendarID == e.CalendarID {
 			if r.events, err = e.Store.LoadEvents(ctx); err != nil {
 				return nil, nil, fmt.Errorf("load the calendar event records: %w", err)
@@ -479,8 +480,14 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 		}
 	}
 	if r.calendarDue {
-		p.CalendarChanges = calendar.Plan(e.CoalitionID, r.want, toCalendar(r.events))
-		st.CalendarKey, st.CalendarID = r.calendarKey, e.CalendarID
+		changes := calendar.Plan(e.CoalitionID, r.want, toCalendar(r.events))
+		p.CalendarChanges, st.InvitesSent, st.InvitesDeferred = e.budget(changes, st, r.asOf)
+		st.InvitesDay, st.CalendarID = r.asOf, e.CalendarID
+		if !st.InvitesDeferred {
+			// Left as it was while changes wait: the next day's run plans
+			// the rest.
+			st.CalendarKey = r.calendarKey
+		}
 	}
 	p.State = st
 	p.next = stateFrom(p, r.snap, r.tabs)

@@ -59,6 +59,7 @@ const (
 	msgCannotShare        = "sync.cannot_share"
 	msgShareRefused       = "sync.share_refused_file"
 	msgCannotInvite       = "sync.cannot_invite"
+	msgInvitesDeferred    = "sync.invites_deferred"
 	msgGuestRefused       = "sync.guest_refused"
 	msgAlternateRefused   = "sync.alternate_refused"
 	msgDeclinedN          = "sync.declined_n"

@@ -35,6 +35,9 @@ type Settings struct {
 	// Horizon is how many meetings ahead get a Meetings row (and, with a
 	// calendar, an event): at least one.
 	Horizon int
+	// InvitesPerDay caps the emails Calendar is asked to send in a day
+	// (DefaultInvitesPerDay when 0).
+	InvitesPerDay int
 }
 
 // Known is what the store already knows, as far as planning needs it.

@@ -22,6 +22,9 @@ type CalendarView struct {
 	// CannotInvite says the account the service acts as may not invite
 	// guests: one Sync issues row says so.
 	CannotInvite bool
+	// Deferred says the day's budget of invitation emails ran out: the
+	// rest follow the next day (one Sync issues row says so).
+	Deferred bool
 }
 
 // Upcoming is one meeting within the scheduling horizon.
@@ -216,6 +219,9 @@ func (p *Plan) calendarIssues(in Input) {
 	}
 	if v.CannotInvite {
 		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColCalendarEvent, Message: domain.T(msgCannotInvite)})
+	}
+	if v.Deferred {
+		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColCalendarEvent, Message: domain.T(msgInvitesDeferred)})
 	}
 	if len(v.Refused) == 0 {
 		return

@@ -413,6 +413,9 @@ type stateDoc struct {
 	Meetings           []meetingEventDoc `firestore:"meetings,omitempty" json:"meetings,omitempty"`
 	CalendarRefused    []string          `firestore:"calendarRefused,omitempty" json:"calendarRefused,omitempty"`
 	InvitesRefused     string            `firestore:"invitesRefused,omitempty" json:"invitesRefused,omitempty"`
+	InvitesDay         string            `firestore:"invitesDay,omitempty" json:"invitesDay,omitempty"`
+	InvitesSent        int               `firestore:"invitesSent,omitempty" json:"invitesSent,omitempty"`
+	InvitesDeferred    bool              `firestore:"invitesDeferred,omitempty" json:"invitesDeferred,omitempty"`
 	Hash               string            `firestore:"hash" json:"-"`
 	// Generation changes with every save that writes entity or flag
 	// documents (see the load cache in cache.go); it is not content.
@@ -427,6 +430,10 @@ func toStateDoc(s SyncState) *stateDoc {
 		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey, SharingRefused: s.SharingRefused,
 		CalendarID: s.CalendarID, CalendarKey: s.CalendarKey, CalendarToken: s.CalendarToken,
 		CalendarRefused: s.CalendarRefused, InvitesRefused: s.InvitesRefused,
+		InvitesSent: s.InvitesSent, InvitesDeferred: s.InvitesDeferred,
+	}
+	if !s.InvitesDay.IsZero() {
+		d.InvitesDay = s.InvitesDay.String()
 	}
 	for _, m := range s.Meetings {
 		d.Meetings = append(d.Meetings, meetingEventDoc{Key: m.Key.String(), Date: m.Date.String(), Part: m.Part, EventID: m.EventID,
@@ -451,6 +458,7 @@ func (d *stateDoc) state() SyncState {
 		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey, SharingRefused: d.SharingRefused,
 		CalendarID: d.CalendarID, CalendarKey: d.CalendarKey, CalendarToken: d.CalendarToken,
 		CalendarRefused: d.CalendarRefused, InvitesRefused: d.InvitesRefused,
+		InvitesDay: parseDate(d.InvitesDay), InvitesSent: d.InvitesSent, InvitesDeferred: d.InvitesDeferred,
 	}
 	for _, m := range d.Meetings {
 		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,

@@ -164,6 +164,13 @@ type SyncState struct {
 	// invite anyone because the account cannot (a plain service account):
 	// not tried again until the meetings or guests change.
 	InvitesRefused string
+	// InvitesDay and InvitesSent count the emails Calendar was asked to
+	// send on one day (the coalition's), against the daily budget; when
+	// InvitesDeferred, the budget ran out that day and the rest waits for
+	// the next.
+	InvitesDay      domain.Date
+	InvitesSent     int
+	InvitesDeferred bool
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.
