@@ -208,9 +208,9 @@ type VoteResult struct {
 	// FindApplication), or -1 when none (or for other kinds).
 	ApplicationIndex int
 	Eligible         int // present voting members who could vote
-	Valid        bool
-	Passed       bool
-	Reason       Text
+	Valid            bool
+	Passed           bool
+	Reason           Text
 }
 
 // Report is the evaluation of a coalition as of a date.
