@@ -70,6 +70,12 @@ func ReadDateTime(s string) (DateTime, error) {
 	if !found {
 		d, err := ReadDate(t)
 		if err != nil {
+			var de *DateError
+			if asDateError(err, &de) && de.Problem == DateExtraText {
+				// A date with more after it: in a date-and-time cell, a
+				// time that cannot be read ("5/8/2026 noon").
+				return fail(DateBadTime)
+			}
 			return DateTime{}, err
 		}
 		return DateTime{Date: d}, nil
@@ -104,6 +110,23 @@ func asDateError(err error, target **DateError) bool {
 func splitClock(t string) (datePart, clock string, found bool) {
 	colon := strings.IndexByte(t, ':')
 	if colon < 1 {
+		// An hour alone with AM or PM: "May 8, 2026 9 pm".
+		for _, suffix := range []string{"am", "pm", "a.m.", "p.m.", "a. m.", "p. m."} {
+			if len(t) < len(suffix) || !strings.EqualFold(t[len(t)-len(suffix):], suffix) {
+				continue
+			}
+			rest := strings.TrimRight(t[:len(t)-len(suffix)], " ")
+			end := len(rest)
+			start := end
+			for start > 0 && rest[start-1] >= '0' && rest[start-1] <= '9' {
+				start--
+			}
+			if start == end || end-start > 2 || start == 0 || rest[start-1] != ' ' {
+				return t, "", false
+			}
+			// "9 pm" reads as "9:00 pm".
+			return cutJoint(t[:start]), t[start:end] + ":00 " + t[len(t)-len(suffix):], true
+		}
 		return t, "", false
 	}
 	// The time starts at the digits just before the first ':'.
@@ -114,7 +137,12 @@ func splitClock(t string) (datePart, clock string, found bool) {
 	if start == colon {
 		return t, "", false
 	}
-	datePart, clock = t[:start], t[start:]
+	return cutJoint(t[:start]), t[start:], true
+}
+
+// cutJoint takes off what joins a date to its time: spaces, a comma, "at",
+// "a las" or the "T" of 2026-05-08T14:30.
+func cutJoint(datePart string) string {
 	datePart = strings.TrimRight(datePart, " ,")
 	if strings.HasSuffix(datePart, "T") && len(datePart) > 1 && datePart[len(datePart)-2] >= '0' && datePart[len(datePart)-2] <= '9' {
 		datePart = datePart[:len(datePart)-1]
@@ -126,7 +154,7 @@ func splitClock(t string) (datePart, clock string, found bool) {
 			break
 		}
 	}
-	return strings.TrimRight(datePart, " ,"), clock, true
+	return strings.TrimRight(datePart, " ,")
 }
 
 // readClock reads H:MM or H:MM:SS (seconds may have a fraction, dropped),
