@@ -207,7 +207,7 @@ func TestParseApplications(t *testing.T) {
 		got = append(got, issue{is.Row, is.Column, is.Message.Key})
 	}
 	want := []issue{
-		{4, ColWorkingGroups, msgBadWorkingGroups},
+		{4, domain.Excerpt(formHeader[9]), msgBadWorkingGroups}, // named as the form asks it
 		{6, ColApplicationID, msgDuplicateApplication},
 		{6, ColTimestamp, msgBadTimestamp},
 	}
@@ -281,7 +281,7 @@ func TestParseApprovals(t *testing.T) {
 	want := []issue{
 		{3, ColRequestedAt, msgRequestedAtMissing},
 		{4, ColRequestedAt, msgBadRequestedAt},
-		{4, ColResponses, msgBadResponse},
+		{4, ColApprovedObjected, msgBadResponse}, // named as the header says it
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("issues = %+v\nwant %+v", got, want)
@@ -310,6 +310,33 @@ func TestParseReadsApplicationsAndApprovals(t *testing.T) {
 	}
 	if a1, ok := p.Layout.Applications.A1(0, ColOrganizationName); !ok || a1 != "'Applications'!A2" {
 		t.Errorf("A1 = %q, %v", a1, ok)
+	}
+}
+
+func TestNameColumnsAsWritten(t *testing.T) {
+	t.Parallel()
+	p, err := Parse(map[string][][]string{
+		TabMembers:          {{"Name"}, {"Casa Ejemplo"}},
+		TabApplications:     {{" Nombre de la organización: ", "Email"}, {"Casa Nueva", ""}},
+		TabApprovalRequests: {{"Requested at", "Approved/Objected"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	issues := []domain.Issue{
+		{Tab: TabApplications, Row: 2, Column: ColOrganizationName},
+		{Tab: TabApplications, Row: 2, Column: ColEmail},
+		{Tab: TabApplications, Row: 2, Column: ColPhone}, // not in the header: kept
+		{Tab: TabApprovalRequests, Row: 2, Column: ColResponses},
+		{Tab: TabMembers, Row: 2, Column: ColOrganizationName}, // another tab: kept
+	}
+	p.NameColumnsAsWritten(issues)
+	var got []string
+	for _, is := range issues {
+		got = append(got, is.Column)
+	}
+	if want := []string{"Nombre de la organización", "Email", ColPhone, ColApprovedObjected, ColOrganizationName}; !slices.Equal(got, want) {
+		t.Errorf("columns = %q, want %q", got, want)
 	}
 }
 

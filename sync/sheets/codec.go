@@ -143,3 +143,23 @@ func Parse(tabs map[string][][]string) (Parsed, error) {
 	}
 	return p, errors.Join(errs...)
 }
+
+// NameColumnsAsWritten rewrites, in place, the Column of each issue about a
+// tab a form may fill (Applications, Approval requests) as that tab's
+// header writes it (Header.AsWritten): the rules name columns by their
+// schema names ("Organization name"), and a form's sheet may say
+// "Organization Name:". Other issues are left as they are.
+func (p *Parsed) NameColumnsAsWritten(issues []domain.Issue) {
+	for i := range issues {
+		var t *TabLayout
+		switch issues[i].Tab {
+		case TabApplications:
+			t = p.Layout.Applications
+		case TabApprovalRequests:
+			t = p.Layout.Approvals
+		}
+		if t != nil && t.Header != nil {
+			issues[i].Column = domain.Excerpt(t.Header.AsWritten(issues[i].Column))
+		}
+	}
+}

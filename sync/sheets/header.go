@@ -199,6 +199,25 @@ func (h *Header) Index(name string) (int, bool) {
 	return i, ok
 }
 
+// AsWritten returns the header cell of known column name as people (or a
+// form) wrote it, trimmed and without a closing colon, such as
+// "Organization Name" for a form's "Organization Name:"; name itself when the header does not have the column. Issues about
+// a form's tab name the column so, for people to find it.
+func (h *Header) AsWritten(name string) string {
+	i, ok := h.Index(name)
+	if !ok {
+		return name
+	}
+	for _, c := range h.Cells {
+		if c.Index == i {
+			// Without a form's closing colon: an issue reads "column
+			// Email: ...", not "column Email:: ...".
+			return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(c.Text), ":："))
+		}
+	}
+	return name
+}
+
 // Has reports whether the header has known column name.
 func (h *Header) Has(name string) bool {
 	_, ok := h.Index(name)
