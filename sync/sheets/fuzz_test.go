@@ -15,7 +15,7 @@ func checkIssues(t *testing.T, tab string, grid [][]string, issues []domain.Issu
 	headers := map[string]bool{}
 	if len(grid) > 0 {
 		for _, h := range grid[0] {
-			headers[domain.Excerpt(h)] = true                    // issues quote a header by its start
+			headers[domain.Excerpt(h)] = true // issues quote a header by its start
 			// A form's tab names it as written, trimmed, without a closing colon.
 			headers[domain.Excerpt(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h), ":：")))] = true
 		}
