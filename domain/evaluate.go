@@ -183,6 +183,11 @@ func later(a, b Date) Date {
 // about whether the member came.
 //
 // A policy threshold below 1 is treated as 1 (Policy.Validate reports it).
+//
+// With c.Applications, the report also says where each application stands
+// (Report.Applications: see evaluateApplications for which meeting and
+// which vote), and its issues include what keeps an application off an
+// agenda and Admit votes that name neither a member nor an application.
 func Evaluate(c Coalition, p Policy, asOf Date) Report {
 	r := Report{AsOf: asOf}
 	if !asOf.IsZero() {
