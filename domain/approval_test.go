@@ -39,6 +39,7 @@ func TestReadDateTime(t *testing.T) {
 		{"24/08/2026 10:00", DateTime{}, DateDayFirst, true},
 		{"8/24/26 10:00", DateTime{}, DateShortYear, true},
 		{"soon", DateTime{}, NotADate, true},
+		{"05.08.2026 10:00", DateTime{}, DateUnknownForm, true},
 		{"46150.6041666667", DateTime{}, NotADate, true}, // a serial number: not read
 		{"", DateTime{}, NotADate, true},
 		{"Notes: 10:00", DateTime{}, NotADate, true},
@@ -52,8 +53,8 @@ func TestReadDateTime(t *testing.T) {
 				if !errors.As(err, &de) || de.Problem != tt.wantProblem || !errors.Is(err, ErrDate) {
 					t.Fatalf("ReadDateTime(%q) = %v, %v; want a DateError with problem %d", tt.in, got, err, tt.wantProblem)
 				}
-				if h := de.Hint(); h.Key == "" || strings.Contains(h.In(Spanish), "date.") {
-					t.Errorf("hint = %#v", h)
+				if h := de.Hint(); h.Key == "" || strings.Contains(h.In(Spanish), "date.") || h.Key == "date.how_to_write" {
+					t.Errorf("hint = %#v, want one that speaks of a date and time", h)
 				}
 				return
 			}

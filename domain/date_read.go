@@ -55,6 +55,9 @@ type DateError struct {
 	// Named and Actual are the weekday the text names and the one the date
 	// falls on (DateWrongWeekday only).
 	Named, Actual time.Weekday
+	// WithTime is true for ReadDateTime's errors: the general hint then
+	// shows a date with a time.
+	WithTime bool
 }
 
 // Error says in English what is wrong, quoting the input by its start.
@@ -84,6 +87,9 @@ func (e *DateError) Hint() Text {
 		return T("date.extra_text")
 	case DateBadTime:
 		return T("date.bad_time")
+	}
+	if e.WithTime {
+		return T("date.how_to_write_time")
 	}
 	return T("date.how_to_write")
 }

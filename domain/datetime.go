@@ -61,6 +61,17 @@ func (dt DateTime) String() string {
 // cells as Google Sheets shows them, where a date and time cell shows as
 // one, so a bare number means the cell is formatted as a number.
 func ReadDateTime(s string) (DateTime, error) {
+	dt, err := readDateTime(s)
+	if de, ok := err.(*DateError); ok {
+		withTime := *de
+		withTime.WithTime = true
+		return DateTime{}, &withTime
+	}
+	return dt, err
+}
+
+// readDateTime is ReadDateTime without the hint's choice.
+func readDateTime(s string) (DateTime, error) {
 	fail := func(p DateProblem) (DateTime, error) { return DateTime{}, &DateError{Input: s, Problem: p} }
 	t := strings.TrimSpace(s)
 	if t == "" || len(t) > maxDateInput {

@@ -190,6 +190,9 @@ func init() {
 	add("date.extra_text",
 		"Write only the date, with nothing else in the cell, like Aug 24, 2026; notes can go in another column or in a note on the cell.",
 		"Escriba solo la fecha, sin nada más en la celda, por ejemplo 24 ago 2026; las notas pueden ir en otra columna o en una nota de la celda.")
+	add("date.how_to_write_time",
+		"Write the date and the time, like 2026-05-08 14:30 or May 8, 2026 2:30 PM.",
+		"Escriba la fecha y la hora, por ejemplo 2026-05-08 14:30 u 8 may 2026 14:30.")
 	add("date.bad_time",
 		"The time of day cannot be read: write it after the date as hours and minutes, like 5/8/2026 14:30 or May 8, 2026 2:30 PM.",
 		"La hora no se puede leer: escríbala después de la fecha, en horas y minutos, por ejemplo 5/8/2026 14:30 o 8 may 2026 2:30 PM.")
