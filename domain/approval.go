@@ -11,11 +11,6 @@ import (
 // image.
 const TabApprovalRequests = "Approval requests"
 
-// ApprovalWindow is how long members have to answer a request to use the
-// coalition's name or image: the rules say "generally within 24 hours". It
-// is counted on the coalition's clock (see Deadline).
-const ApprovalWindow = 24 * time.Hour
-
 // Verdict is one member's answer to an approval request.
 type Verdict int
 
@@ -91,7 +86,8 @@ type ApprovalResult struct {
 }
 
 // Deadline returns when answers to a request made at requested are due in
-// loc: the same time on the coalition's clock the next day. On the days
+// loc: the rules say members answer "generally within 24 hours", counted
+// here on the coalition's clock, so the same time the next day. On the days
 // the clocks change that is 23 or 25 hours later, not 24: a request made at
 // 8:00 PM the evening before clocks go forward is due at 8:00 PM the next
 // evening. It returns the zero time for a blank request time.
