@@ -43,6 +43,9 @@ const (
 	// DateExtraText: a date with other words or a time of day next to it
 	// ("Meeting 8/24/2026", "8/24/2026 18:00").
 	DateExtraText
+	// DateBadTime: a date followed by a time of day that cannot be read
+	// ("5/8/2026 25:00", "5/8/2026 2:3"); ReadDateTime only.
+	DateBadTime
 )
 
 // DateError is the error ReadDate returns. It wraps ErrDate.
@@ -52,6 +55,9 @@ type DateError struct {
 	// Named and Actual are the weekday the text names and the one the date
 	// falls on (DateWrongWeekday only).
 	Named, Actual time.Weekday
+	// WithTime is true for ReadDateTime's errors: the general hint then
+	// shows a date with a time.
+	WithTime bool
 }
 
 // Error says in English what is wrong, quoting the input by its start.
@@ -79,6 +85,11 @@ func (e *DateError) Hint() Text {
 		return T("date.wrong_weekday", weekday(e.Named), weekday(e.Actual))
 	case DateExtraText:
 		return T("date.extra_text")
+	case DateBadTime:
+		return T("date.bad_time")
+	}
+	if e.WithTime {
+		return T("date.how_to_write_time")
 	}
 	return T("date.how_to_write")
 }

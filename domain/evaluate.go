@@ -183,6 +183,11 @@ func later(a, b Date) Date {
 // about whether the member came.
 //
 // A policy threshold below 1 is treated as 1 (Policy.Validate reports it).
+//
+// With c.Applications, the report also says where each application stands
+// (Report.Applications: see evaluateApplications for which meeting and
+// which vote), and its issues include what keeps an application off an
+// agenda and Admit votes that name neither a member nor an application.
 func Evaluate(c Coalition, p Policy, asOf Date) Report {
 	r := Report{AsOf: asOf}
 	if !asOf.IsZero() {
@@ -312,6 +317,11 @@ func Evaluate(c Coalition, p Policy, asOf Date) Report {
 	if len(c.Votes) > 0 {
 		r.Votes = evaluateVotes(&c, &h, r.Meetings, asOf)
 	}
+	if len(c.Applications) > 0 {
+		var issues []Issue
+		r.Applications, issues = evaluateApplications(&c, r.Votes, r.Meetings, asOf)
+		r.Issues = append(r.Issues, issues...)
+	}
 	return r
 }
 
@@ -399,7 +409,7 @@ func evaluateVotes(c *Coalition, h *heldMeetings, meetings []MeetingResult, asOf
 	}
 	out := make([]VoteResult, len(c.Votes))
 	for i, v := range c.Votes {
-		res := VoteResult{Row: v.Row, Meeting: v.Meeting, Kind: v.Kind, Subject: v.Subject, SubjectIndex: -1}
+		res := VoteResult{Row: v.Row, Meeting: v.Meeting, Kind: v.Kind, Subject: v.Subject, SubjectIndex: -1, ApplicationIndex: -1}
 		if v.Kind == KindAdmit || v.Kind == KindRemove {
 			if useIndex {
 				res.SubjectIndex = index.find(v.Subject)
@@ -407,11 +417,18 @@ func evaluateVotes(c *Coalition, h *heldMeetings, meetings []MeetingResult, asOf
 				res.SubjectIndex = FindMember(c.Members, v.Subject)
 			}
 		}
+		if v.Kind == KindAdmit && len(c.Applications) > 0 {
+			res.ApplicationIndex = FindApplication(c.Applications, v.Subject)
+		}
 		decideVote(&res, v, c, h, meetings, asOf)
 		if v.Kind == KindAdmit || v.Kind == KindRemove {
 			switch {
 			case strings.TrimSpace(v.Subject) == "":
 				res.Reason = T("rules.vote.with_note", res.Reason, T("rules.vote.subject_blank"))
+			case res.SubjectIndex < 0 && res.ApplicationIndex >= 0:
+				// About an application: no member yet, as expected.
+			case res.SubjectIndex < 0 && v.Kind == KindAdmit && len(c.Applications) > 0:
+				res.Reason = T("rules.vote.with_note", res.Reason, T("rules.vote.subject_not_found_anywhere", Excerpt(v.Subject)))
 			case res.SubjectIndex < 0:
 				res.Reason = T("rules.vote.with_note", res.Reason, T("rules.vote.subject_not_found", Excerpt(v.Subject)))
 			}

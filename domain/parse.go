@@ -357,11 +357,31 @@ func ParseVoteKind(s string) (VoteKind, bool) {
 
 var groupDashes = strings.NewReplacer("-", " ", "_", " ")
 
+// groupWords takes off the words around a working group's name that a form's
+// answer may carry: "the legislative working group", "Grupo de trabajo de
+// comunicaciones" (f is folded, dashes made spaces).
+func groupWords(f string) string {
+	f = strings.TrimPrefix(f, "the ")
+	for _, w := range []string{" working groups", " working group", " group"} {
+		if s, ok := strings.CutSuffix(f, w); ok {
+			return s
+		}
+	}
+	for _, w := range []string{"grupo de trabajo de ", "grupo de trabajo ", "grupo de "} {
+		if s, ok := strings.CutPrefix(f, w); ok {
+			return s
+		}
+	}
+	return f
+}
+
 // ParseWorkingGroups reads the Working groups column: names separated by
 // commas or semicolons, case, accents and extra spaces ignored.
 // "Base building", "base-building" and "basebuilding" are all Base building,
 // and the Spanish names Legislativo, Comunicaciones and Construcción de base
-// are accepted too. groups comes back in the order of WorkingGroups, each
+// are accepted too, as are the words a form's answer may put around a name
+// ("the legislative working group", "Grupo de trabajo de comunicaciones").
+// groups comes back in the order of WorkingGroups, each
 // once; unknown holds every other non-blank piece as typed (trimmed), so the
 // caller can report it.
 func ParseWorkingGroups(s string) (groups []WorkingGroup, unknown []string) {
@@ -373,6 +393,7 @@ func ParseWorkingGroups(s string) (groups []WorkingGroup, unknown []string) {
 		}
 		f := groupDashes.Replace(fold(piece))
 		f = strings.Join(strings.Fields(f), " ")
+		f = groupWords(f)
 		switch f {
 		case "legislative", "legislativo", "legislativa":
 			seen[0] = true

@@ -175,6 +175,9 @@ func TestParseWorkingGroups(t *testing.T) {
 		{" , ;; ,", nil, nil},
 		{"Legislative, Fundraising , Art", []WorkingGroup{Legislative}, []string{"Fundraising", "Art"}},
 		{"Legislative and Communications", nil, []string{"Legislative and Communications"}},
+		{"The legislative working group, Base-building working group", []WorkingGroup{Legislative, BaseBuilding}, nil},
+		{"Grupo de trabajo de comunicaciones; grupo de construcción de base", []WorkingGroup{Communications, BaseBuilding}, nil},
+		{"Working group", nil, []string{"Working group"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

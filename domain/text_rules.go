@@ -190,7 +190,93 @@ func init() {
 	add("date.extra_text",
 		"Write only the date, with nothing else in the cell, like Aug 24, 2026; notes can go in another column or in a note on the cell.",
 		"Escriba solo la fecha, sin nada más en la celda, por ejemplo 24 ago 2026; las notas pueden ir en otra columna o en una nota de la celda.")
+	add("date.how_to_write_time",
+		"Write the date and the time, like 2026-05-08 14:30 or May 8, 2026 2:30 PM.",
+		"Escriba la fecha y la hora, por ejemplo 2026-05-08 14:30 u 8 may 2026 14:30.")
+	add("date.bad_time",
+		"The time of day cannot be read: write it after the date as hours and minutes, like 5/8/2026 14:30 or May 8, 2026 2:30 PM.",
+		"La hora no se puede leer: escríbala después de la fecha, en horas y minutos, por ejemplo 5/8/2026 14:30 o 8 may 2026 2:30 PM.")
 	add("date.wrong_weekday",
 		"It says %s, but that date is a %s: check which day is meant, then correct the date or the day of the week.",
 		"Dice %s, pero esa fecha es %s: revise qué día es el correcto y corrija la fecha o el día de la semana.")
+}
+
+// Wording of applications and approval requests: the statuses the service
+// writes in their tabs and the problems it finds there.
+func init() {
+	add := func(key, en, es string) { catalog[key] = map[Lang]string{English: en, Spanish: es} }
+
+	add("rules.vote.subject_not_found_anywhere",
+		`no member in the Members tab and no application in the Applications tab matches "%s"`,
+		`ningún miembro de la pestaña Members ni ninguna solicitud de la pestaña Applications coincide con "%s"`)
+
+	// Application statuses, as the Application status cell says them.
+	add("rules.application.received",
+		"Received, not on an agenda yet",
+		"Recibida, todavía no está en el orden del día")
+	add("rules.application.received_why",
+		"Received, not on an agenda yet: %s",
+		"Recibida, todavía no está en el orden del día: %s")
+	add("rules.application.on_agenda",
+		"On the agenda of the %s meeting",
+		"En el orden del día de la reunión del %s")
+	add("rules.application.on_agenda_note",
+		"On the agenda of the %s meeting; the vote there does not count yet: %s",
+		"En el orden del día de la reunión del %s; la votación de esa reunión todavía no cuenta: %s")
+	add("rules.application.admitted",
+		"Admitted on %s: %s",
+		"Admitida el %s: %s")
+	add("rules.application.not_admitted",
+		"Not admitted on %s: %s",
+		"No admitida el %s: %s")
+	add("rules.application.why_no_name",
+		"it has no organization name",
+		"no tiene el nombre de la organización")
+	add("rules.application.why_no_email",
+		"it has no email",
+		"no tiene correo electrónico")
+	add("rules.application.why_duplicate",
+		"it repeats the application on row %d",
+		"repite la solicitud de la fila %d")
+	add("rules.application.why_member",
+		"it is already an active member (Members row %d)",
+		"ya es miembro activo (fila %d de Members)")
+	add("rules.application.why_no_date",
+		"it has no Timestamp, so the meeting it goes to is not known",
+		"no tiene fecha (columna Timestamp), así que no se sabe a qué reunión va")
+
+	// Problems in the Applications tab, and in Admit votes about applications.
+	add("rules.application.issue_no_name",
+		"This application has no organization name, so it is not put on an agenda. Write the name of the organization (or of the person, for an individual).",
+		"Esta solicitud no tiene el nombre de la organización, así que no se pone en el orden del día. Escriba el nombre de la organización (o de la persona, si se une a título individual).")
+	add("rules.application.issue_no_email",
+		"This application has no email, so it is not put on an agenda. Write the email the coalition can write to.",
+		"Esta solicitud no tiene correo electrónico, así que no se pone en el orden del día. Escriba el correo al que la coalición puede escribir.")
+	add("rules.application.issue_duplicate_name",
+		"This application has the same organization name as the one on row %d, so only that one goes on an agenda. If it was sent twice, delete this row; if it is another organization, make the names different.",
+		"Esta solicitud tiene el mismo nombre de organización que la de la fila %d, así que solo esa va al orden del día. Si se envió dos veces, borre esta fila; si es otra organización, haga que los nombres sean distintos.")
+	add("rules.application.issue_duplicate_email",
+		"This application has the same email as the one on row %d, so only that one goes on an agenda. If it was sent twice, delete this row; if it is another organization, correct the email.",
+		"Esta solicitud tiene el mismo correo electrónico que la de la fila %d, así que solo esa va al orden del día. Si se envió dos veces, borre esta fila; si es otra organización, corrija el correo.")
+	add("rules.application.issue_member",
+		`"%s" is already an active member (Members row %d), so this application is not put on an agenda. If it is another organization, correct the name or the email.`,
+		`"%s" ya es miembro activo (fila %d de Members), así que esta solicitud no se pone en el orden del día. Si es otra organización, corrija el nombre o el correo.`)
+	add("rules.application.issue_unknown_subject",
+		`This Admit vote names "%s", which is neither a member in the Members tab nor an application in the Applications tab. Write the Application ID (such as A-0001) or the organization's name as the Applications tab has it.`,
+		`Esta votación de admisión (Admit) nombra a "%s", que no es un miembro de la pestaña Members ni una solicitud de la pestaña Applications. Escriba el Application ID (por ejemplo A-0001) o el nombre de la organización tal como aparece en la pestaña Applications.`)
+
+	// Approval request statuses, as the Status cell says them.
+	add("rules.approval.approved", "Approved", "Aprobada")
+	add("rules.approval.approved_by", "Approved by %s", "Aprobada por %s")
+	add("rules.approval.objected", "Objected", "Con objeción")
+	add("rules.approval.objected_by", "Objected by %s", "Con objeción de %s")
+	add("rules.approval.overdue",
+		"Overdue: no answer by %s",
+		"Vencida: nadie respondió antes del %s")
+	add("rules.approval.waiting_no_deadline",
+		"Waiting for answers; the deadline is not known until Requested at says when the request came",
+		"Esperando respuestas; no se sabe el plazo hasta que Requested at diga cuándo llegó la solicitud")
+	add("rules.approval.waiting_hours", "Waiting: %d hours left", "Esperando: quedan %d horas")
+	add("rules.approval.waiting_hour", "Waiting: 1 hour left", "Esperando: queda 1 hora")
+	add("rules.approval.waiting_minutes", "Waiting: less than an hour left", "Esperando: queda menos de una hora")
 }

@@ -116,6 +116,9 @@ type Coalition struct {
 	// Overrides are the Meetings tab's cancelled and moved meetings; they
 	// decide Report.NextMeeting.
 	Overrides []MeetingOverride
+	// Applications are the Applications tab's rows, in sheet order: Admit
+	// votes may name them, and Evaluate decides each one's status.
+	Applications []Application
 }
 
 // Policy holds the coalition's knobs. DefaultPolicy gives the written rules.
@@ -200,10 +203,14 @@ type VoteResult struct {
 	// SubjectIndex is the index in Coalition.Members of the member an Admit
 	// or Remove vote is about, or -1 when none matches (or for other kinds).
 	SubjectIndex int
-	Eligible     int // present voting members who could vote
-	Valid        bool
-	Passed       bool
-	Reason       Text
+	// ApplicationIndex is the index in Coalition.Applications of the
+	// application an Admit vote names (by Application ID, else by name; see
+	// FindApplication), or -1 when none (or for other kinds).
+	ApplicationIndex int
+	Eligible         int // present voting members who could vote
+	Valid            bool
+	Passed           bool
+	Reason           Text
 }
 
 // Report is the evaluation of a coalition as of a date.
@@ -220,5 +227,8 @@ type Report struct {
 	Meetings            []MeetingResult
 	Members             []MemberResult
 	Votes               []VoteResult
-	Issues              []Issue
+	// Applications are the applications' statuses, one per
+	// Coalition.Applications entry, in the same order.
+	Applications []ApplicationResult
+	Issues       []Issue
 }

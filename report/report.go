@@ -24,6 +24,14 @@ type Check struct {
 	// Issues are every problem found, in the sheets and by the rules (see
 	// MergeIssues).
 	Issues []domain.Issue
+	// ApplicationsRead is true when the Applications tab was read: the
+	// report then lists Report.Applications (even none).
+	ApplicationsRead bool
+	// ApprovalsRead is true when the Approval requests tab was read: the
+	// report then lists Approvals, the statuses of Requests (same order).
+	ApprovalsRead bool
+	Requests      []domain.ApprovalRequest
+	Approvals     []domain.ApprovalResult
 }
 
 // Document is the JSON contract of `coalition check --format json`. Dates are
@@ -35,7 +43,36 @@ type Document struct {
 	Members     []Member  `json:"members"`
 	Votes       []Vote    `json:"votes"`
 	Issues      []Issue   `json:"issues"`
+	// Applications and Approvals are there only when their tab was given
+	// (then a list, never null).
+	Applications *[]Application `json:"applications,omitempty"`
+	Approvals    *[]Approval    `json:"approvals,omitempty"`
 }
+
+// Application is one application's status: received, on_agenda, admitted
+// or not_admitted, and the YYYY-MM-DD of the meeting concerned (the one
+// whose agenda it is on, or where it was decided; "" when none). ID is ""
+// before the service gives one.
+type Application struct {
+	Row     int    `json:"row"`
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Status  string `json:"status"`
+	Meeting string `json:"meeting"`
+}
+
+// Approval is one approval request's status: waiting, approved, objected
+// or overdue, and its deadline as YYYY-MM-DDTHH:MM on the coalition's
+// clock ("" when Requested at is blank or unreadable).
+type Approval struct {
+	Row      int    `json:"row"`
+	Status   string `json:"status"`
+	Deadline string `json:"deadline"`
+}
+
+// DeadlineLayout is how the JSON writes a deadline: YYYY-MM-DDTHH:MM in the
+// coalition's time zone.
+const DeadlineLayout = "2006-01-02T15:04"
 
 // Meeting is one held meeting's quorum.
 type Meeting struct {
@@ -125,6 +162,24 @@ func Build(c Check, lang domain.Lang) Document {
 	}
 	for _, is := range c.Issues {
 		d.Issues = append(d.Issues, Issue{Tab: is.Tab, Row: is.Row, Column: is.Column, Message: is.Message.In(lang)})
+	}
+	if c.ApplicationsRead {
+		apps := make([]Application, 0, len(r.Applications))
+		for _, a := range r.Applications {
+			apps = append(apps, Application{Row: a.Row, ID: a.ID, Name: a.Name, Status: a.Status.String(), Meeting: a.Meeting.String()})
+		}
+		d.Applications = &apps
+	}
+	if c.ApprovalsRead {
+		approvals := make([]Approval, 0, len(c.Approvals))
+		for _, a := range c.Approvals {
+			deadline := ""
+			if !a.Deadline.IsZero() {
+				deadline = a.Deadline.Format(DeadlineLayout)
+			}
+			approvals = append(approvals, Approval{Row: a.Row, Status: a.Status.String(), Deadline: deadline})
+		}
+		d.Approvals = &approvals
 	}
 	return d
 }
@@ -232,6 +287,39 @@ func WriteText(w io.Writer, c Check, lang domain.Lang) error {
 			what += " " + v.Subject
 		}
 		line(1, t(msgVoteLine, v.Row, v.Meeting, what, v.Reason.In(lang)))
+	}
+
+	if c.ApplicationsRead {
+		b.WriteByte('\n')
+		line(0, t(msgApplications, len(r.Applications)))
+		if len(r.Applications) == 0 {
+			line(1, t(msgNoApplications))
+		}
+		for _, a := range r.Applications {
+			name := a.Name
+			if a.ID != "" {
+				name += " (" + a.ID + ")"
+			}
+			line(1, t(msgApplicationLine, a.Row, name, a.Describe()))
+		}
+	}
+	if c.ApprovalsRead {
+		what := map[int]string{}
+		for _, q := range c.Requests {
+			what[q.Row] = q.What
+		}
+		b.WriteByte('\n')
+		line(0, t(msgApprovals, len(c.Approvals)))
+		if len(c.Approvals) == 0 {
+			line(1, t(msgNoApprovals))
+		}
+		for _, a := range c.Approvals {
+			s := a.Describe().In(lang)
+			if !a.Deadline.IsZero() && a.Status != domain.ApprovalOverdue {
+				s += " " + t(msgDeadline, domain.FormatDateTime(a.Deadline, lang))
+			}
+			line(1, t(msgApprovalLine, a.Row, domain.Excerpt(what[a.Row]), s))
+		}
 	}
 
 	b.WriteByte('\n')

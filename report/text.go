@@ -24,6 +24,13 @@ const (
 	msgIssueCell        = "report.issue_cell"
 	msgIssueRow         = "report.issue_row"
 	msgIssueTab         = "report.issue_tab"
+	msgApplications     = "report.applications"
+	msgNoApplications   = "report.no_applications"
+	msgApplicationLine  = "report.application_line"
+	msgApprovals        = "report.approvals"
+	msgNoApprovals      = "report.no_approvals"
+	msgApprovalLine     = "report.approval_line"
+	msgDeadline         = "report.deadline"
 )
 
 // The report's wording, in every language.
@@ -47,6 +54,13 @@ var texts = map[string]map[domain.Lang]string{
 	msgIssueCell:        {domain.English: "%s tab, row %d, column %s: %s", domain.Spanish: "Pestaña %s, fila %d, columna %s: %s"},
 	msgIssueRow:         {domain.English: "%s tab, row %d: %s", domain.Spanish: "Pestaña %s, fila %d: %s"},
 	msgIssueTab:         {domain.English: "%s tab: %s", domain.Spanish: "Pestaña %s: %s"},
+	msgApplications:     {domain.English: "Applications (%d)", domain.Spanish: "Solicitudes de ingreso (%d)"},
+	msgNoApplications:   {domain.English: "No applications.", domain.Spanish: "No hay solicitudes de ingreso."},
+	msgApplicationLine:  {domain.English: "Applications row %d, %s: %s", domain.Spanish: "Fila %d de Applications, %s: %s"},
+	msgApprovals:        {domain.English: "Requests to approve the coalition's name or image (%d)", domain.Spanish: "Solicitudes para aprobar el uso del nombre o la imagen de la coalición (%d)"},
+	msgNoApprovals:      {domain.English: "No requests.", domain.Spanish: "No hay solicitudes."},
+	msgApprovalLine:     {domain.English: "Approval requests row %d, %q: %s", domain.Spanish: "Fila %d de Approval requests, %q: %s"},
+	msgDeadline:         {domain.English: "(answers due by %s)", domain.Spanish: "(plazo para responder: %s)"},
 }
 
 var _ = domain.Register(texts)

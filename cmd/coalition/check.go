@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/report"
@@ -12,18 +14,21 @@ import (
 )
 
 // runCheck reads the tabs downloaded as CSV, evaluates the rules and prints
-// the report. It exits 0 when it evaluated, even with issues in the sheets,
+// the report, with the applications' and approval requests' statuses when
+// their tabs are given. It exits 0 when it evaluated, even with issues in the sheets,
 // and 2 when the command line is wrong, a file cannot be read or a file lacks
 // a required column.
 func runCheck(_ context.Context, args []string, e env) int {
-	fs := newFlags("check", "--members FILE --attendance FILE [--votes FILE] [--meetings FILE] [--as-of YYYY-MM-DD] [--format text|json] [--lang en|es] [--tz ZONE]", e)
+	fs := newFlags("check", "--members FILE --attendance FILE [--votes FILE] [--meetings FILE] [--applications FILE] [--approvals FILE] [--as-of YYYY-MM-DD[THH:MM]] [--format text|json] [--lang en|es] [--tz ZONE]", e)
 	files := map[string]*string{
-		sheets.TabMembers:    fs.String("members", "", "the Members tab as CSV (required)"),
-		sheets.TabAttendance: fs.String("attendance", "", "the Attendance tab as CSV (required)"),
-		sheets.TabVotes:      fs.String("votes", "", "the Votes tab as CSV"),
-		sheets.TabMeetings:   fs.String("meetings", "", "the Meetings tab as CSV (moved and cancelled meetings)"),
+		sheets.TabMembers:          fs.String("members", "", "the Members tab as CSV (required)"),
+		sheets.TabAttendance:       fs.String("attendance", "", "the Attendance tab as CSV (required)"),
+		sheets.TabVotes:            fs.String("votes", "", "the Votes tab as CSV"),
+		sheets.TabMeetings:         fs.String("meetings", "", "the Meetings tab as CSV (moved and cancelled meetings)"),
+		sheets.TabApplications:     fs.String("applications", "", "the Applications tab as CSV (the application form's answers)"),
+		sheets.TabApprovalRequests: fs.String("approvals", "", "the Approval requests tab as CSV (requests to use the coalition's name or image)"),
 	}
-	asOfFlag := fs.String("as-of", "", "the day to check as of, YYYY-MM-DD (default: today in the coalition's time zone)")
+	asOfFlag := fs.String("as-of", "", "the day to check as of, YYYY-MM-DD (default: now in the coalition's time zone); a day alone checks approval deadlines at its end, YYYY-MM-DDTHH:MM at that minute")
 	format := fs.String("format", "text", "text (for people) or json")
 	langFlag := fs.String("lang", "en", "language of the report: en (English) or es (Spanish)")
 	tz := fs.String("tz", domain.DefaultPolicy().TimeZone, "the coalition's time zone, for \"today\"")
@@ -48,13 +53,13 @@ func runCheck(_ context.Context, args []string, e env) int {
 	if err != nil {
 		return usageError(e, "check", "--tz: %v", err)
 	}
-	asOf := domain.DateOf(e.now().In(loc))
+	now := e.now().In(loc)
+	asOf := domain.DateOf(now)
 	if *asOfFlag != "" {
-		d, err := domain.ParseDate(*asOfFlag)
-		if err != nil {
+		var err error
+		if asOf, now, err = parseAsOf(*asOfFlag, loc); err != nil {
 			return usageError(e, "check", "--as-of: %v", err)
 		}
-		asOf = d
 	}
 
 	tabs := map[string][][]string{}
@@ -80,7 +85,13 @@ func runCheck(_ context.Context, args []string, e env) int {
 	policy := domain.DefaultPolicy()
 	policy.TimeZone = loc.String()
 	rep := domain.Evaluate(parsed.Coalition, policy, asOf)
-	c := report.Check{Coalition: parsed.Coalition, Report: rep, Issues: report.MergeIssues(parsed.Issues, rep.Issues)}
+	parsed.NameColumnsAsWritten(rep.Issues)
+	c := report.Check{Coalition: parsed.Coalition, Report: rep, Issues: report.MergeIssues(parsed.Issues, rep.Issues),
+		ApplicationsRead: *files[sheets.TabApplications] != "",
+		ApprovalsRead:    *files[sheets.TabApprovalRequests] != "",
+		Requests:         parsed.Approvals,
+		Approvals:        domain.EvaluateApprovals(parsed.Approvals, loc, now),
+	}
 	if *format == "json" {
 		err = report.WriteJSON(e.stdout, c, lang)
 	} else {
@@ -91,6 +102,25 @@ func runCheck(_ context.Context, args []string, e env) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// parseAsOf reads --as-of: a day (YYYY-MM-DD), which stands for the end of
+// that day in loc, so that an approval due that day counts as due (as a
+// meeting held that day counts as held); or a day and a time
+// (YYYY-MM-DDTHH:MM, or with a space), that minute in loc.
+func parseAsOf(s string, loc *time.Location) (domain.Date, time.Time, error) {
+	if !strings.ContainsAny(strings.TrimSpace(s), "T :") {
+		d, err := domain.ParseDate(s)
+		if err != nil {
+			return domain.Date{}, time.Time{}, err
+		}
+		return d, d.AddDays(1).Time(loc), nil
+	}
+	dt, err := domain.ReadDateTime(s)
+	if err != nil || !dt.HasTime {
+		return domain.Date{}, time.Time{}, fmt.Errorf("%q: write the day as YYYY-MM-DD, or a day and a time as YYYY-MM-DDTHH:MM, such as 2026-03-08T19:59", s)
+	}
+	return dt.Date, dt.In(loc), nil
 }
 
 // readCSVFile reads one downloaded tab.

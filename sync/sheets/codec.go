@@ -25,6 +25,12 @@ type Layout struct {
 	Attendance *TabLayout
 	Votes      *TabLayout
 	Meetings   *TabLayout
+	// Applications: the Application ID and Application status cells of
+	// Coalition.Applications[i] are Applications.A1(i, ColApplicationID)
+	// and Applications.A1(i, ColApplicationStatus).
+	Applications *TabLayout
+	// Approvals: the Deadline and Status cells of Approvals[i].
+	Approvals *TabLayout
 }
 
 // FindTab returns the grid of the tab named name among tabs, matching names
@@ -50,6 +56,11 @@ type Parsed struct {
 	// ParseMeetings), aligned with Layout.Meetings.Rows. Coalition.Overrides
 	// is the same slice, so that the rules see moved and cancelled meetings.
 	Overrides []domain.MeetingOverride
+	// Approvals are the Approval requests tab's rows, in sheet order,
+	// aligned with Layout.Approvals.Rows. (Applications are in
+	// Coalition.Applications, for the rules, aligned with
+	// Layout.Applications.Rows.)
+	Approvals []domain.ApprovalRequest
 	// Layout says where each record sits, for writers.
 	Layout Layout
 	// Issues are the problems found in people's cells, by tab then row.
@@ -57,8 +68,8 @@ type Parsed struct {
 }
 
 // Parse reads the coalition's tabs, keyed by tab name (Members is required;
-// Attendance, Votes and Meetings are read when present, other tabs are
-// ignored).
+// Attendance, Votes, Meetings, Applications and Approval requests are read
+// when present, other tabs are ignored).
 //
 // The error is non-nil when a tab cannot be read at all: Members is missing
 // (MissingTabError) or a tab lacks a required column (MissingColumnError;
@@ -114,5 +125,41 @@ func Parse(tabs map[string][][]string) (Parsed, error) {
 		p.Coalition.Overrides = os
 		p.Issues = append(p.Issues, is...)
 	}
+	if grid, _, ok := FindTab(tabs, TabApplications); ok {
+		as, l, is, err := ParseApplications(grid)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		p.Coalition.Applications, p.Layout.Applications = as, l
+		p.Issues = append(p.Issues, is...)
+	}
+	if grid, _, ok := FindTab(tabs, TabApprovalRequests); ok {
+		qs, l, is, err := ParseApprovals(grid)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		p.Approvals, p.Layout.Approvals = qs, l
+		p.Issues = append(p.Issues, is...)
+	}
 	return p, errors.Join(errs...)
+}
+
+// NameColumnsAsWritten rewrites, in place, the Column of each issue about a
+// tab a form may fill (Applications, Approval requests) as that tab's
+// header writes it (Header.AsWritten): the rules name columns by their
+// schema names ("Organization name"), and a form's sheet may say
+// "Organization Name:". Other issues are left as they are.
+func (p *Parsed) NameColumnsAsWritten(issues []domain.Issue) {
+	for i := range issues {
+		var t *TabLayout
+		switch issues[i].Tab {
+		case TabApplications:
+			t = p.Layout.Applications
+		case TabApprovalRequests:
+			t = p.Layout.Approvals
+		}
+		if t != nil && t.Header != nil {
+			issues[i].Column = domain.Excerpt(t.Header.AsWritten(issues[i].Column))
+		}
+	}
 }

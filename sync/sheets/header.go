@@ -3,6 +3,8 @@ package sheets
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 )
@@ -38,6 +40,13 @@ type Header struct {
 // text ignoring case and extra spaces, in any order; other non-blank cells are
 // kept as extra columns. A known column written twice is reported (header row,
 // the later cell) and the first one is used.
+//
+// On a tab with FormHeaders (one a Google Form may fill), a header that is
+// no column's name is then matched, in this order: by a column's name with
+// a trailing ':', '?' or '*' left out ("Email:"); by an alias; by key words
+// (TabSchema.Recognize), for a form's long questions. A column found that
+// way that the header already has is not reported: the cell is kept as an
+// extra column (a form may ask twice for something close).
 func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 	schema, _ := SchemaFor(tab)
 	h := &Header{Tab: tab, Schema: schema, known: map[string]int{}, exact: map[string]int{}}
@@ -48,7 +57,7 @@ func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 		}
 		h.Width = i + 1
 		cell := HeaderCell{Index: i, Text: text}
-		if c, ok := schema.Column(text); ok {
+		if c, ok := schema.byName(NormalizeHeader(text)); ok {
 			n := NormalizeHeader(c.Name)
 			if first, dup := h.known[n]; dup {
 				issues = append(issues, domain.Issue{Tab: tab, Row: 1, Column: c.Name,
@@ -61,6 +70,30 @@ func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 		}
 		h.Cells = append(h.Cells, cell)
 	}
+	if schema.FormHeaders {
+		for _, match := range []func(string) (string, bool){
+			func(text string) (string, bool) { c, ok := schema.byName(cleanQuestion(text)); return c.Name, ok },
+			func(text string) (string, bool) { c, ok := schema.byAlias(cleanQuestion(text)); return c.Name, ok },
+			schema.recognize,
+		} {
+			for k := range h.Cells {
+				cell := &h.Cells[k]
+				if cell.Column != "" {
+					continue
+				}
+				name, ok := match(cell.Text)
+				if !ok {
+					continue
+				}
+				if _, taken := h.known[NormalizeHeader(name)]; taken {
+					continue
+				}
+				h.known[NormalizeHeader(name)] = cell.Index
+				h.exact[name] = cell.Index
+				cell.Column = name
+			}
+		}
+	}
 	for _, c := range schema.Columns {
 		if _, ok := h.exact[c.Name]; !ok {
 			h.exact[c.Name] = -1 // known to be absent: no need to normalize
@@ -68,6 +101,90 @@ func IndexHeader(tab string, row []string) (*Header, []domain.Issue) {
 	}
 	return h, issues
 }
+
+// byName returns the column whose name normalizes to n.
+func (s TabSchema) byName(n string) (Column, bool) {
+	for _, c := range s.Columns {
+		if NormalizeHeader(c.Name) == n {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// byAlias returns the column with an alias that normalizes to n.
+func (s TabSchema) byAlias(n string) (Column, bool) {
+	for _, c := range s.Columns {
+		for _, a := range c.Aliases {
+			if NormalizeHeader(a) == n {
+				return c, true
+			}
+		}
+	}
+	return Column{}, false
+}
+
+// recognize returns the column the first of the tab's Recognize rules that
+// matches text stands for.
+func (s TabSchema) recognize(text string) (string, bool) {
+	for _, r := range s.Recognize {
+		if MatchesTerms(text, r.Terms) {
+			return r.Column, true
+		}
+	}
+	return "", false
+}
+
+// cleanQuestion returns a header as NormalizeHeader does, without the
+// ':', '?' or '*' (a required question) a form may end it with.
+func cleanQuestion(text string) string {
+	return NormalizeHeader(strings.TrimRight(strings.TrimSpace(text), ":?*： "))
+}
+
+// MatchesTerms reports whether header holds every term, each at the start
+// of a word: compared in lower case, accents left out (á as a), so that
+// "c(3)" is found in "Status (c(6), c(4), c(3)):" and "organi" in "Nombre
+// de la organización", but "tax" is not found in "syntax".
+func MatchesTerms(header string, terms []string) bool {
+	h := foldHeader(header)
+	for _, t := range terms {
+		if !hasWordStart(h, foldHeader(t)) {
+			return false
+		}
+	}
+	return len(terms) > 0
+}
+
+// hasWordStart reports whether term occurs in s where no letter or digit
+// comes just before it.
+func hasWordStart(s, term string) bool {
+	if term == "" {
+		return false
+	}
+	for i := 0; i+len(term) <= len(s); {
+		j := strings.Index(s[i:], term)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 {
+			return true
+		}
+		prev, _ := utf8.DecodeLastRuneInString(s[:at])
+		if !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
+}
+
+// accents maps the accented letters of English and Spanish headers to plain
+// ones.
+var accents = strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "à", "a", "è", "e", "ì", "i", "ò", "o", "ù", "u")
+
+// foldHeader returns s lower-cased, spaces collapsed, accents left out.
+func foldHeader(s string) string { return accents.Replace(NormalizeHeader(s)) }
 
 // Index returns the 0-based index of known column name, and whether the
 // header has it.
@@ -80,6 +197,25 @@ func (h *Header) Index(name string) (int, bool) {
 	}
 	i, ok := h.known[NormalizeHeader(name)]
 	return i, ok
+}
+
+// AsWritten returns the header cell of known column name as people (or a
+// form) wrote it, trimmed and without a closing colon, such as
+// "Organization Name" for a form's "Organization Name:"; name itself when the header does not have the column. Issues about
+// a form's tab name the column so, for people to find it.
+func (h *Header) AsWritten(name string) string {
+	i, ok := h.Index(name)
+	if !ok {
+		return name
+	}
+	for _, c := range h.Cells {
+		if c.Index == i {
+			// Without a form's closing colon: an issue reads "column
+			// Email: ...", not "column Email:: ...".
+			return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(c.Text), ":："))
+		}
+	}
+	return name
 }
 
 // Has reports whether the header has known column name.
@@ -110,11 +246,21 @@ func (h *Header) Extra() []HeaderCell {
 }
 
 // Missing returns the schema's columns the header lacks, in schema order.
-// Setup adds them after the last column so nothing people wrote moves.
+// Setup adds them after the last column so nothing people wrote moves. A
+// column that combines others (Column.Combines) is never missing, and the
+// columns it combines are not missing when the header has it.
 func (h *Header) Missing() []Column {
+	covered := map[string]bool{}
+	for _, c := range h.Schema.Columns {
+		if len(c.Combines) > 0 && h.Has(c.Name) {
+			for _, n := range c.Combines {
+				covered[n] = true
+			}
+		}
+	}
 	var out []Column
 	for _, c := range h.Schema.Columns {
-		if !h.Has(c.Name) {
+		if len(c.Combines) == 0 && !covered[c.Name] && !h.Has(c.Name) {
 			out = append(out, c)
 		}
 	}

@@ -110,6 +110,9 @@ func (r *tabReader) issue(row int, col string, key string, args ...any) {
 			args[i] = domain.Excerpt(s)
 		}
 	}
+	if r.h.Schema.FormHeaders {
+		col = r.h.AsWritten(col)
+	}
 	r.issues = append(r.issues, domain.Issue{Tab: r.tab, Row: row, Column: domain.Excerpt(col), Message: domain.T(key, args...)})
 }
 

@@ -74,15 +74,26 @@ const (
 	ColAbstain = "Abstain"
 	ColResult  = "Result"
 
-	// Applications (the form's own questions are extra columns, kept as they are).
-	ColTimestamp     = "Timestamp"
-	ColApplicationID = "Application ID"
+	// Applications, answered by a linked Google Form or typed by hand (the
+	// form's other questions are extra columns, kept as they are), then
+	// the service's Application ID and Application status. Also Type,
+	// Tax status, Sector, Representative, Title, Email, Phone, Address and
+	// Working groups, named as in Members. "Application status" is not
+	// plain "Status": the form asks "Status (c(6), c(4), c(3))", which is
+	// the tax status.
+	ColTimestamp              = "Timestamp"
+	ColOrganizationName       = "Organization name"
+	ColRepresentativeAndTitle = "Representative name and title"
+	ColApplicationID          = "Application ID"
+	ColApplicationStatus      = "Application status"
 
 	// Approval requests.
-	ColRequestedAt      = "Requested at"
-	ColWhat             = "What"
-	ColLink             = "Link"
-	ColRequestedBy      = "Requested by"
+	ColRequestedAt = "Requested at"
+	ColWhat        = "What"
+	ColLink        = "Link"
+	ColRequestedBy = "Requested by"
+	ColResponses   = "Responses"
+	// ColApprovedObjected is the Responses column's first name, still read.
 	ColApprovedObjected = "Approved/Objected"
 	ColDeadline         = "Deadline"
 
@@ -106,6 +117,21 @@ type Column struct {
 	Owned bool
 	// Required columns must be in the header row or the tab cannot be read.
 	Required bool
+	// Aliases are other header texts the column goes by, compared as Name
+	// is (only on tabs with FormHeaders).
+	Aliases []string
+	// Combines names the columns this one holds together in one cell, such
+	// as a form's "Representative name and title". Setup never lays it
+	// out (Headers and Missing leave it out), and when a header has it,
+	// the columns it combines are not Missing.
+	Combines []string
+}
+
+// Recognition is one way a tab recognises a form's long question as one of
+// its columns: the header holds every one of Terms (see MatchesTerms).
+type Recognition struct {
+	Column string
+	Terms  []string
 }
 
 // TabSchema is a tab's known columns in the order setup lays them out.
@@ -117,6 +143,15 @@ type TabSchema struct {
 	// DateColumns is true for Attendance: every extra column whose header is a
 	// date is a meeting. The service adds one column per meeting.
 	DateColumns bool
+	// FormHeaders is true for the tabs a Google Form may fill (Applications,
+	// Approval requests), whose headers are the form's questions: a header
+	// matches a column also by an alias or with a trailing ':', '?' or '*'
+	// left out ("Email:"), and else by key words (Recognize).
+	FormHeaders bool
+	// Recognize lists, in order, the key words that recognise a question
+	// as a column; the first that matches wins. Tried only for headers
+	// that match no column by name or alias.
+	Recognize []Recognition
 }
 
 func human(names ...string) []Column {
@@ -199,16 +234,69 @@ var Schema = []TabSchema{
 		Name: TabApplications,
 		Columns: cat(
 			owned(ColApplicationID),
-			human(ColTimestamp, ColName, ColType, ColSector, ColEmail, ColPhone, ColWorkingGroups),
-			owned(ColStatus),
+			[]Column{
+				{Name: ColTimestamp, Aliases: []string{"Marca temporal", "Received", "Date received"}},
+				{Name: ColOrganizationName, Aliases: []string{ColName, "Organization", "Organisation", "Organization's name",
+					"Name of organization", "Organización", "Nombre de la organización"}},
+				{Name: ColType, Aliases: []string{"Tipo"}},
+				{Name: ColTaxStatus, Aliases: []string{"Estatus fiscal"}},
+				{Name: ColSector},
+				{Name: ColRepresentative, Aliases: []string{"Representante"}},
+				{Name: ColTitle, Aliases: []string{"Cargo"}},
+				{Name: ColEmail, Aliases: []string{"Email address", "E-mail", "Correo", "Correo electrónico"}},
+				{Name: ColPhone, Aliases: []string{"Phone number", "Teléfono"}},
+				{Name: ColAddress, Aliases: []string{"Dirección"}},
+				{Name: ColWorkingGroups, Aliases: []string{"Working group", "Grupo de trabajo", "Grupos de trabajo"}},
+			},
+			owned(ColApplicationStatus),
+			[]Column{{Name: ColRepresentativeAndTitle, Combines: []string{ColRepresentative, ColTitle}}},
 		),
+		FormHeaders: true,
+		Recognize: []Recognition{
+			{ColRepresentativeAndTitle, []string{"representative", "title"}},
+			{ColRepresentativeAndTitle, []string{"representante", "cargo"}},
+			{ColRepresentativeAndTitle, []string{"representante", "titulo"}},
+			{ColTimestamp, []string{"timestamp"}},
+			{ColTimestamp, []string{"marca temporal"}},
+			{ColTaxStatus, []string{"tax"}},
+			{ColTaxStatus, []string{"501"}},
+			{ColTaxStatus, []string{"c(3)"}},
+			{ColTaxStatus, []string{"c(4)"}},
+			{ColTaxStatus, []string{"c(6)"}},
+			{ColTaxStatus, []string{"fiscal"}},
+			{ColTaxStatus, []string{"impuesto"}},
+			{ColEmail, []string{"email"}},
+			{ColEmail, []string{"e-mail"}},
+			{ColEmail, []string{"correo"}},
+			{ColPhone, []string{"phone"}},
+			{ColPhone, []string{"telefono"}},
+			{ColPhone, []string{"celular"}},
+			{ColRepresentative, []string{"representative"}},
+			{ColRepresentative, []string{"representante"}},
+			{ColWorkingGroups, []string{"working group"}},
+			{ColWorkingGroups, []string{"grupo de trabajo"}},
+			{ColWorkingGroups, []string{"grupos de trabajo"}},
+			{ColOrganizationName, []string{"organi", "name"}},
+			{ColOrganizationName, []string{"nombre", "organi"}},
+			{ColOrganizationName, []string{"applicant", "name"}},
+			{ColAddress, []string{"address"}},
+			{ColAddress, []string{"direccion"}},
+			{ColAddress, []string{"domicilio"}},
+		},
 	},
 	{
 		Name: TabApprovalRequests,
 		Columns: cat(
-			human(ColRequestedAt, ColWhat, ColLink, ColRequestedBy, ColApprovedObjected),
+			[]Column{
+				{Name: ColRequestedAt, Aliases: []string{"Requested", "Requested on", "Date requested", "Timestamp", "Marca temporal", "Fecha de solicitud"}},
+				{Name: ColWhat, Aliases: []string{"Request", "Solicitud"}},
+				{Name: ColLink},
+				{Name: ColRequestedBy, Aliases: []string{"Solicitado por"}},
+				{Name: ColResponses, Aliases: []string{ColApprovedObjected, "Response", "Respuestas"}},
+			},
 			owned(ColDeadline, ColStatus),
 		),
+		FormHeaders: true,
 	},
 	{
 		Name:    TabDashboard,
@@ -234,21 +322,32 @@ func SchemaFor(name string) (TabSchema, bool) {
 	return TabSchema{}, false
 }
 
-// Headers returns the tab's header row in setup's default order.
+// Headers returns the tab's header row in setup's default order (columns
+// that combine others are left out: see Column.Combines).
 func (s TabSchema) Headers() []string {
-	out := make([]string, len(s.Columns))
-	for i, c := range s.Columns {
-		out[i] = c.Name
+	out := make([]string, 0, len(s.Columns))
+	for _, c := range s.Columns {
+		if len(c.Combines) == 0 {
+			out = append(out, c.Name)
+		}
 	}
 	return out
 }
 
-// Column returns the known column named name (ignoring case and extra spaces).
+// Column returns the known column named name (ignoring case and extra
+// spaces), or that has name as an alias.
 func (s TabSchema) Column(name string) (Column, bool) {
 	n := NormalizeHeader(name)
 	for _, c := range s.Columns {
 		if NormalizeHeader(c.Name) == n {
 			return c, true
+		}
+	}
+	for _, c := range s.Columns {
+		for _, a := range c.Aliases {
+			if NormalizeHeader(a) == n {
+				return c, true
+			}
 		}
 	}
 	return Column{}, false

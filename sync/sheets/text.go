@@ -146,6 +146,34 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "The meeting of %s already has a row (row %d), so this row is not read. Keep one row per meeting.",
 		domain.Spanish: "La reunión del %s ya tiene una fila (la fila %d), así que esta fila no se lee. Deje una sola fila por reunión.",
 	},
+	msgNoNameColumn: {
+		domain.English: "This tab has no %q column, so no application is read. Add a header cell with that name in the first row (a form's question that says \"organization\" and \"name\" works too).",
+		domain.Spanish: "Esta pestaña no tiene la columna %q, así que no se lee ninguna solicitud. Agregue un encabezado con ese nombre en la primera fila (también sirve una pregunta del formulario que diga \"organization\" y \"name\", u \"organización\" y \"nombre\").",
+	},
+	msgNoRequestedAtColumn: {
+		domain.English: "This tab has no %q column, so no request has a deadline. Add the column and write when each request came, like 5/8/2026 14:30.",
+		domain.Spanish: "Esta pestaña no tiene la columna %q, así que ninguna solicitud tiene plazo. Agregue la columna y escriba cuándo llegó cada solicitud, por ejemplo 5/8/2026 14:30.",
+	},
+	msgBadTimestamp: {
+		domain.English: "%q is not a date, so the application is put on the agenda of the next meeting from today. %s",
+		domain.Spanish: "%q no es una fecha, así que la solicitud se pone en el orden del día de la próxima reunión a partir de hoy. %s",
+	},
+	msgRequestedAtMissing: {
+		domain.English: "This request does not say when it came, so it has no deadline. Write the date and time in Requested at, like 5/8/2026 14:30.",
+		domain.Spanish: "Esta solicitud no dice cuándo llegó, así que no tiene plazo. Escriba la fecha y la hora en Requested at, por ejemplo 5/8/2026 14:30.",
+	},
+	msgBadRequestedAt: {
+		domain.English: "%q is not a date and time, so this request has no deadline. %s",
+		domain.Spanish: "%q no es una fecha y hora, así que esta solicitud no tiene plazo. %s",
+	},
+	msgBadResponse: {
+		domain.English: "The line %q is not read as an answer. Write one answer a line: Approved — and the member's name, or Objected — and the member's name.",
+		domain.Spanish: "La línea %q no se lee como una respuesta. Escriba una respuesta por línea: Aprobado — y el nombre del miembro, u Objeción — y el nombre del miembro.",
+	},
+	msgDuplicateApplication: {
+		domain.English: "The Application ID %s is also on row %d. Each application needs its own ID: do not copy IDs between rows.",
+		domain.Spanish: "El Application ID %s también está en la fila %d. Cada solicitud necesita su propio ID: no copie IDs de una fila a otra.",
+	},
 	msgHeaderTab:     {domain.English: "Tab", domain.Spanish: "Pestaña"},
 	msgHeaderRow:     {domain.English: "Row", domain.Spanish: "Fila"},
 	msgHeaderColumn:  {domain.English: "Column", domain.Spanish: "Columna"},
