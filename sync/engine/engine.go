@@ -280,6 +280,8 @@ type reading struct {
 	sharingKey  string // who should open the directory (drive.SharingKey)
 	// in is the spreadsheet plan's input (a follow-up plan reuses it).
 	in Input
+	// absentTabs are the optional tabs the spreadsheet does not have.
+	absentTabs []string
 	// The calendar: the events wanted and their fingerprint; the event
 	// records, loaded only when calendarDue (the fingerprint moved); the
 	// meetings' events with the answers read (calendarRead).
@@ -325,8 +327,21 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		}
 		return nil, &Result{Outcome: OutcomeUnchanged, Version: r.version}, nil
 	}
-	if r.tabs, err = e.Sheet.ReadTabs(ctx, Tabs); err != nil {
+	// A tab the form may fill (Applications, Approval requests) that was
+	// not there is not asked for again until the schedule's next run or
+	// the next day: asking for a missing tab costs two more calls.
+	names := Tabs
+	if !opts.Force && same && len(st.AbsentTabs) > 0 {
+		names = slices.DeleteFunc(slices.Clone(Tabs), func(t string) bool { return slices.Contains(st.AbsentTabs, t) })
+	}
+	if r.tabs, err = e.Sheet.ReadTabs(ctx, names); err != nil {
 		return nil, nil, fmt.Errorf("read the spreadsheet: %w", err)
+	}
+	r.absentTabs = nil
+	for _, t := range optionalTabs {
+		if _, _, ok := sheets.FindTab(r.tabs, t); !ok {
+			r.absentTabs = append(r.absentTabs, t)
+		}
 	}
 	if !opts.Force && same && st.ContentHash == contentHash(r.tabs) {
 		// The sheet is exactly as the last run left it (its version moved
@@ -451,6 +466,7 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 	dirMoved := st.DirectoryID != e.DirectoryID
 	st.SpreadsheetID = e.SpreadsheetID
 	st.SpreadsheetVersion = r.version
+	st.AbsentTabs = r.absentTabs
 	st.EvaluatedAsOf = r.asOf
 	st.SettingsHash = r.settings
 	st.ContentHash = contentHash(p.After(r.tabs))

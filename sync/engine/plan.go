@@ -24,8 +24,12 @@ import (
 // Tabs lists the tabs a run reads, in the order of its one values.batchGet.
 var Tabs = []string{
 	sheets.TabMembers, sheets.TabAttendance, sheets.TabVotes, sheets.TabMeetings,
-	sheets.TabSyncIssues, sheets.TabDashboard,
+	sheets.TabApplications, sheets.TabApprovalRequests, sheets.TabSyncIssues, sheets.TabDashboard,
 }
+
+// optionalTabs are the tabs a run reads when they exist, and does without
+// otherwise (no Sync issues row, nothing added).
+var optionalTabs = []string{sheets.TabApplications, sheets.TabApprovalRequests}
 
 // Settings are the coalition's choices that shape a plan.
 type Settings struct {
@@ -46,6 +50,11 @@ type Known struct {
 	Members map[string]KnownMember
 	// NextMemberNumber is the number the next new Member ID will carry.
 	NextMemberNumber int
+	// ApplicationHighest is the highest Application number given so far.
+	ApplicationHighest int
+	// Admitted are the Application IDs whose member the service appended
+	// to the Members tab (or found there): never appended again.
+	Admitted map[string]bool
 	// Attendance and Votes count the held meetings with attendance and
 	// the votes the store keeps from those tabs: a tab that vanishes while
 	// they are on record blocks the run rather than erase what follows
@@ -70,6 +79,10 @@ type Input struct {
 	// Sync issues tab with the others (e.g. the member directory cannot be
 	// shared by the account the service acts as).
 	Notices []domain.Issue
+	// Admit are the admitted applications whose members this plan
+	// appends to the Members tab (the engine plans again with
+	// Plan.Admissions).
+	Admit []Admission
 	// Calendar is the coalition calendar as recorded; nil leaves the
 	// cells that come from Calendar as they are.
 	Calendar *CalendarView
@@ -135,6 +148,17 @@ type Plan struct {
 	// Upcoming are the meetings from AsOf on within the horizon
 	// (Settings.Horizon), cancelled ones included.
 	Upcoming []Upcoming
+	// Admissions are admitted applications whose member is on no row yet:
+	// the engine plans again with them as Input.Admit. Appended are those
+	// this plan appends.
+	Admissions []Admission
+	Appended   []Admission
+	// ApplicationHighest is the highest Application number after this
+	// plan; newApplicationIDs are the applications it gives an ID.
+	ApplicationHighest int
+	newApplicationIDs  []int
+	// Approvals are the approval requests' deadlines and statuses.
+	Approvals []domain.ApprovalResult
 	// FilledN are, by meeting (its scheduled day), the members whose N
 	// the service wrote from declined invitations (see planDeclines); nil
 	// without a calendar view.
@@ -195,8 +219,11 @@ func MakePlan(in Input) *Plan {
 		p.block(in)
 		return p
 	}
+	p.assignApplicationIDs(in)
+	p.appendAdmissions(in)
 	p.assignIDs(in)
 	p.Report = domain.Evaluate(p.Parsed.Coalition, in.Settings.Policy, in.AsOf)
+	p.findAdmissions(in)
 	p.Issues = append(p.Issues, p.Report.Issues...)
 	sheets.SortIssues(p.Issues)
 	p.NextMeeting = domain.NextMeeting(in.AsOf, parsed.Overrides)
@@ -208,11 +235,14 @@ func MakePlan(in Input) *Plan {
 		p.block(in)
 		return p
 	}
+	p.planAppended(in)
 	p.planMembers(in)
 	p.planMeetings(in)
 	p.planAttendance(in)
 	p.planDeclines(in)
 	p.planVotes(in)
+	p.planApplications(in)
+	p.planApprovals(in)
 	p.calendarIssues(in)
 	sheets.SortIssues(p.Issues)
 	p.planSyncIssues(in)

@@ -230,6 +230,26 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "Some meeting invitations wait until tomorrow: Google Calendar limits how many invitations one account may send in a day, so the service sends them over several days, the nearest meeting first. Nothing needs to be done.",
 		domain.Spanish: "Algunas invitaciones a las reuniones esperan hasta mañana: Google Calendar limita cuántas invitaciones puede enviar una cuenta en un día, así que el servicio las envía en varios días, primero las de la reunión más cercana. No hace falta hacer nada.",
 	},
+	"sync.application_id": {
+		domain.English: "new Application ID %s",
+		domain.Spanish: "nuevo ID de solicitud %s",
+	},
+	"sync.application_status": {
+		domain.English: "application status: %s",
+		domain.Spanish: "estado de la solicitud: %s",
+	},
+	"sync.admitted_row": {
+		domain.English: "new member admitted by a valid vote (application %s)",
+		domain.Spanish: "nuevo miembro admitido por una votación válida (solicitud %s)",
+	},
+	"sync.approval_deadline": {
+		domain.English: "answers due by %s",
+		domain.Spanish: "respuestas hasta el %s",
+	},
+	"sync.approval_status": {
+		domain.English: "status: %s",
+		domain.Spanish: "estado: %s",
+	},
 	"sync.cannot_share": {
 		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",

@@ -416,6 +416,7 @@ type stateDoc struct {
 	InvitesDay         string            `firestore:"invitesDay,omitempty" json:"invitesDay,omitempty"`
 	InvitesSent        int               `firestore:"invitesSent,omitempty" json:"invitesSent,omitempty"`
 	InvitesDeferred    bool              `firestore:"invitesDeferred,omitempty" json:"invitesDeferred,omitempty"`
+	AbsentTabs         []string          `firestore:"absentTabs,omitempty" json:"absentTabs,omitempty"`
 	Hash               string            `firestore:"hash" json:"-"`
 	// Generation changes with every save that writes entity or flag
 	// documents (see the load cache in cache.go); it is not content.
@@ -430,7 +431,7 @@ func toStateDoc(s SyncState) *stateDoc {
 		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey, SharingRefused: s.SharingRefused,
 		CalendarID: s.CalendarID, CalendarKey: s.CalendarKey, CalendarToken: s.CalendarToken,
 		CalendarRefused: s.CalendarRefused, InvitesRefused: s.InvitesRefused,
-		InvitesSent: s.InvitesSent, InvitesDeferred: s.InvitesDeferred,
+		InvitesSent: s.InvitesSent, InvitesDeferred: s.InvitesDeferred, AbsentTabs: s.AbsentTabs,
 	}
 	if !s.InvitesDay.IsZero() {
 		d.InvitesDay = s.InvitesDay.String()
@@ -459,6 +460,7 @@ func (d *stateDoc) state() SyncState {
 		CalendarID: d.CalendarID, CalendarKey: d.CalendarKey, CalendarToken: d.CalendarToken,
 		CalendarRefused: d.CalendarRefused, InvitesRefused: d.InvitesRefused,
 		InvitesDay: parseDate(d.InvitesDay), InvitesSent: d.InvitesSent, InvitesDeferred: d.InvitesDeferred,
+		AbsentTabs: d.AbsentTabs,
 	}
 	for _, m := range d.Meetings {
 		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,

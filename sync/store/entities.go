@@ -171,6 +171,9 @@ type SyncState struct {
 	InvitesDay      domain.Date
 	InvitesSent     int
 	InvitesDeferred bool
+	// AbsentTabs are the optional tabs (Applications, Approval requests)
+	// the spreadsheet did not have at the last run.
+	AbsentTabs []string
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.
