@@ -378,6 +378,12 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 	}
 	in := e.input(r)
 	r.sheet = MakePlan(in)
+	if adm := r.sheet.Admissions; len(adm) > 0 {
+		// Admitted applications become Members rows in this run, so that
+		// their IDs, invitations and access follow at once.
+		in.Admit = adm
+		r.sheet = MakePlan(in)
+	}
 	if n := len(r.sheet.NewMembers); n > 0 && !opts.DryRun {
 		if in.NewIDs, err = e.allocate(ctx, n, r.sheet); err != nil {
 			return nil, nil, err
@@ -467,6 +473,8 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 	st.SpreadsheetID = e.SpreadsheetID
 	st.SpreadsheetVersion = r.version
 	st.AbsentTabs = r.absentTabs
+	st.ApplicationHighest = max(st.ApplicationHighest, p.ApplicationHighest)
+	st.AdmittedApplications = admittedIDs(st.AdmittedApplications, p)
 	st.EvaluatedAsOf = r.asOf
 	st.SettingsHash = r.settings
 	st.ContentHash = contentHash(p.After(r.tabs))
@@ -735,12 +743,31 @@ func (e *Engine) allocate(ctx context.Context, n int, p *Plan) ([]string, error)
 }
 
 // knownFrom is what planning needs of the store's record.
+// admittedIDs are the Application IDs whose member the service appended or
+// found on the Members tab: had, and those the plan admits.
+func admittedIDs(had []string, p *Plan) []string {
+	out := slices.Clone(had)
+	for _, r := range p.Report.Applications {
+		if r.Status == domain.ApplicationAdmitted && r.ID != "" && r.MemberIndex >= 0 && !slices.Contains(out, r.ID) {
+			out = append(out, r.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func knownFrom(snap *store.Snapshot) Known {
 	k := Known{Members: map[string]KnownMember{}, NextMemberNumber: snap.Sync().NextMemberNumber}
 	for _, m := range snap.Members() {
 		k.Members[m.ID] = KnownMember{Name: m.Name, Missing: m.Missing}
 	}
 	k.Attendance, k.Votes = snap.Kept()
+	st := snap.Sync()
+	k.ApplicationHighest = st.ApplicationHighest
+	k.Admitted = map[string]bool{}
+	for _, id := range st.AdmittedApplications {
+		k.Admitted[id] = true
+	}
 	return k
 }
 

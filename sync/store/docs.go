@@ -417,6 +417,8 @@ type stateDoc struct {
 	InvitesSent        int               `firestore:"invitesSent,omitempty" json:"invitesSent,omitempty"`
 	InvitesDeferred    bool              `firestore:"invitesDeferred,omitempty" json:"invitesDeferred,omitempty"`
 	AbsentTabs         []string          `firestore:"absentTabs,omitempty" json:"absentTabs,omitempty"`
+	ApplicationHighest int               `firestore:"applicationHighest,omitempty" json:"applicationHighest,omitempty"`
+	Admitted           []string          `firestore:"admittedApplications,omitempty" json:"admittedApplications,omitempty"`
 	Hash               string            `firestore:"hash" json:"-"`
 	// Generation changes with every save that writes entity or flag
 	// documents (see the load cache in cache.go); it is not content.
@@ -432,6 +434,7 @@ func toStateDoc(s SyncState) *stateDoc {
 		CalendarID: s.CalendarID, CalendarKey: s.CalendarKey, CalendarToken: s.CalendarToken,
 		CalendarRefused: s.CalendarRefused, InvitesRefused: s.InvitesRefused,
 		InvitesSent: s.InvitesSent, InvitesDeferred: s.InvitesDeferred, AbsentTabs: s.AbsentTabs,
+		ApplicationHighest: s.ApplicationHighest, Admitted: s.AdmittedApplications,
 	}
 	if !s.InvitesDay.IsZero() {
 		d.InvitesDay = s.InvitesDay.String()
@@ -460,7 +463,7 @@ func (d *stateDoc) state() SyncState {
 		CalendarID: d.CalendarID, CalendarKey: d.CalendarKey, CalendarToken: d.CalendarToken,
 		CalendarRefused: d.CalendarRefused, InvitesRefused: d.InvitesRefused,
 		InvitesDay: parseDate(d.InvitesDay), InvitesSent: d.InvitesSent, InvitesDeferred: d.InvitesDeferred,
-		AbsentTabs: d.AbsentTabs,
+		AbsentTabs: d.AbsentTabs, ApplicationHighest: d.ApplicationHighest, AdmittedApplications: d.Admitted,
 	}
 	for _, m := range d.Meetings {
 		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,

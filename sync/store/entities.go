@@ -174,6 +174,11 @@ type SyncState struct {
 	// AbsentTabs are the optional tabs (Applications, Approval requests)
 	// the spreadsheet did not have at the last run.
 	AbsentTabs []string
+	// ApplicationHighest is the highest Application number given;
+	// AdmittedApplications are the applications whose member the service
+	// appended to the Members tab (or found there), never appended again.
+	ApplicationHighest   int
+	AdmittedApplications []string
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.

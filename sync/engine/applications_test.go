@@ -1,0 +1,122 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/coalitionsync/coalitionsync/sync/engine"
+)
+
+// applying is a small coalition whose March meeting had everyone present,
+// with one application received before it and an Admit vote there.
+func applying(yes, no string) map[string][][]string {
+	return map[string][][]string{
+		"Members": {
+			{"Name", "Type", "Status", "Voting", "Joined", "Working groups", "Email"},
+			{"Casa Ejemplo", "Organization", "Active", "Yes", "2025-06-01", "Legislative", "casa@example.org"},
+			{"Río Abierto Collective", "Organization", "Active", "Yes", "2025-06-01", "Communications", "rio@example.org"},
+			{"Lena Example", "Individual", "Active", "Yes", "2025-06-01", "Base building", "lena@example.org"},
+		},
+		"Attendance": {
+			{"Name", "3/23/2026"},
+			{"Casa Ejemplo", "P"}, {"Río Abierto Collective", "P"}, {"Lena Example", "P"},
+		},
+		"Votes": {
+			{"Meeting", "Motion", "Kind", "Subject", "Yes", "No", "Abstain"},
+			{"2026-03-23", "Admit Puente Nuevo", "Admit", "A-0001", yes, no, "0"},
+		},
+		"Meetings": {{"Date", "Date override", "Cancelled", "Notes link"}},
+		"Applications": {
+			{"Timestamp", "Organization name", "Email", "Working group", "Address", "Why do you want to join?"},
+			{"3/1/2026 10:15:00", "Puente Nuevo (invented)", "puente@example.org", "Legislative", "1 Invented Way", "To work together"},
+		},
+	}
+}
+
+// rowsNamed counts the Members rows with a name.
+func rowsNamed(e *env, name string) int {
+	n := 0
+	for _, r := range e.ws.Values(e.id, "Members") {
+		if len(r) > 0 && r[0] == name {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAdmittedApplicationBecomesAMemberOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, applying("3", "0"))
+	res := e.run(t, engine.RunOptions{})
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 1 {
+		t.Fatalf("Members rows for the admitted application = %d, want 1", got)
+	}
+	row := len(e.ws.Values(e.id, "Members"))
+	for col, want := range map[string]string{"Status": "Active", "Voting": "Yes", "Joined": "2026-03-23",
+		"Email": "puente@example.org", "Working groups": "Legislative", "Member ID": "M-0004"} {
+		if got := e.cell(t, "Members", row, col); got != want {
+			t.Errorf("new member's %s = %q, want %q", col, got, want)
+		}
+	}
+	if got := e.cell(t, "Applications", 2, "Application ID"); got != "A-0001" {
+		t.Errorf("Application ID = %q, want A-0001", got)
+	}
+	if got := e.cell(t, "Applications", 2, "Application status"); !strings.Contains(got, "dmitted") || strings.Contains(got, "Not") {
+		t.Errorf("Application status = %q, want admitted", got)
+	}
+	if got := e.cell(t, "Attendance", 5, "Name"); got != "Puente Nuevo (invented)" {
+		t.Errorf("Attendance row for the new member = %q, want its name", got)
+	}
+	said := strings.Join(res.Plan.Describe("en"), "\n")
+	if !strings.Contains(said, "new member admitted by a valid vote (application A-0001)") {
+		t.Errorf("the plan does not tell the admission:\n%s", said)
+	}
+	for range 2 {
+		e.run(t, engine.RunOptions{Force: true})
+	}
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 1 {
+		t.Errorf("Members rows after three runs = %d, want 1", got)
+	}
+	// Renamed by a person: still never appended again.
+	if err := e.ws.SetCells(e.id, "Members!A5", [][]string{{"Puente Nuevo Coalition (invented)"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, engine.RunOptions{})
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 0 {
+		t.Errorf("the renamed member was appended again (%d rows)", got)
+	}
+}
+
+func TestAdmissionInterruptedBeforeTheSaveIsNotRepeated(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, applying("3", "0"))
+	e.engine.Store = &failOnce{Coalition: e.coal}
+	if _, err := e.engine.Run(context.Background(), engine.RunOptions{}); err == nil {
+		t.Fatal("run with the save failing = nil error")
+	}
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 1 {
+		t.Fatalf("rows written before the crash = %d, want 1", got)
+	}
+	e.run(t, engine.RunOptions{})
+	e.run(t, engine.RunOptions{Force: true})
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 1 {
+		t.Errorf("Members rows after the crash and two runs = %d, want 1", got)
+	}
+}
+
+func TestApplicationNotAdmitted(t *testing.T) {
+	t.Parallel()
+	for name, votes := range map[string][2]string{"more no than yes": {"1", "2"}} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, applying(votes[0], votes[1]))
+			e.run(t, engine.RunOptions{})
+			if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 0 {
+				t.Errorf("Members rows = %d, want none", got)
+			}
+			if got := e.cell(t, "Applications", 2, "Application status"); !strings.HasPrefix(got, "Not admitted") {
+				t.Errorf("Application status = %q, want Not admitted…", got)
+			}
+		})
+	}
+}
