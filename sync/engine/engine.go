@@ -55,6 +55,9 @@ type Store interface {
 	LoadSyncState(ctx context.Context) (store.SyncState, error)
 	SaveSyncState(ctx context.Context, st store.SyncState) error
 	Load(ctx context.Context) (*store.Snapshot, error)
+	// LoadForPlan is Load for a run: from the digest when the store has
+	// no cache, fetching in Apply only what the plan changes.
+	LoadForPlan(ctx context.Context) (*store.Snapshot, error)
 	AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error)
 	Plan(base *store.Snapshot, next store.State, opts store.SaveOptions) (*store.Plan, error)
 	Apply(ctx context.Context, p *store.Plan) (store.SaveResult, error)
@@ -297,7 +300,7 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		e.log().InfoContext(ctx, "sync: spreadsheet as the last sync left it", "version", r.version, "trigger", opts.Trigger)
 		return nil, res, nil
 	}
-	if r.snap, err = e.Store.Load(ctx); err != nil {
+	if r.snap, err = e.Store.LoadForPlan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("load the coalition's record: %w", err)
 	}
 	in := e.input(r)
@@ -574,7 +577,7 @@ func (e *Engine) allocate(ctx context.Context, n int, p *Plan) ([]string, error)
 // knownFrom is what planning needs of the store's record.
 func knownFrom(snap *store.Snapshot) Known {
 	k := Known{Members: map[string]KnownMember{}, NextMemberNumber: snap.Sync().NextMemberNumber}
-	for _, m := range snap.Members() {
+	for _, m := range snap.KnownMembers() {
 		k.Members[m.ID] = KnownMember{Name: m.Name, Missing: m.Missing}
 	}
 	k.Attendance, k.Votes = snap.Kept()
@@ -603,9 +606,9 @@ func stateFrom(p *Plan, snap *store.Snapshot, tabs map[string][][]string) store.
 	seen := map[string]bool{}
 	for i, m := range c.Members {
 		if p.Excluded[i] {
-			if old, ok := snap.Member(m.ID); ok && !seen[m.ID] {
+			if !seen[m.ID] { // its stored record, if any, stays as it is
 				seen[m.ID] = true
-				st.Members = append(st.Members, old)
+				st.Keep = append(st.Keep, m.ID)
 			}
 			continue
 		}

@@ -111,6 +111,8 @@ type Store struct {
 	cache  loadCache
 	// commitBytes caps a save's commits (MaxCommitBytes; tests lower it).
 	commitBytes int
+	// digestTrust is how long LoadForPlan trusts the digest (digest.go).
+	digestTrust time.Duration
 }
 
 // Option configures a Store.
@@ -125,6 +127,7 @@ func New(client *firestore.Client, opts ...Option) *Store {
 	s := &Store{client: client, now: time.Now, commitBytes: MaxCommitBytes}
 	s.cache.max = DefaultLoadCache
 	s.cache.trust = DefaultCacheTrust
+	s.digestTrust = DefaultDigestTrust
 	for _, o := range opts {
 		o(s)
 	}
