@@ -156,6 +156,11 @@ func (c *Coalition) load(ctx context.Context, withDigest bool) (*Snapshot, error
 		// A chunk is missing or misplaced: read everything, and the next
 		// save writes the digest whole again.
 	}
+	if prev != nil && prev.dg != nil && prev.dg.lazy {
+		// It holds only the few documents a lazy snapshot fetched or
+		// wrote: listing to reuse them would cost more than it saves.
+		prev = nil
+	}
 	next := &cachedCoalition{gen: snap.gen, listedAt: now, entities: map[string]map[string]cached[entityDoc]{}}
 	type job struct {
 		name string
