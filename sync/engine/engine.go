@@ -603,6 +603,7 @@ func completeKinds(tabs map[string][][]string) store.Kinds {
 func stateFrom(p *Plan, snap *store.Snapshot, tabs map[string][][]string) store.State {
 	var st store.State
 	c := &p.Parsed.Coalition
+	st.Members = make([]store.Member, 0, len(c.Members))
 	seen := map[string]bool{}
 	for i, m := range c.Members {
 		if p.Excluded[i] {
@@ -634,7 +635,7 @@ func stateFrom(p *Plan, snap *store.Snapshot, tabs map[string][][]string) store.
 	}
 	for _, r := range p.Report.Meetings {
 		mt := store.Meeting{Date: r.Date, VotingMembers: r.VotingMembers, Present: r.Present,
-			QuorumNeeded: r.QuorumNeeded, Quorum: r.Quorum, Recorded: r.Recorded, Attendance: map[string]domain.Code{}}
+			QuorumNeeded: r.QuorumNeeded, Quorum: r.Quorum, Recorded: r.Recorded, Attendance: make(map[string]domain.Code, len(c.Attendance))}
 		if o, ok := overrides[r.Date]; ok && !o.MovedTo.IsZero() {
 			mt.Date, mt.DateOverride = o.Scheduled, o.MovedTo
 		}
@@ -669,8 +670,7 @@ func contentHash(tabs map[string][][]string) string {
 	sort.Strings(keys)
 	h := sha256.New()
 	for _, k := range keys {
-		b, _ := json.Marshal(tabs[k])
-		fmt.Fprintf(h, "%s\x00%s\x00", k, b)
+		writeTab(h, k, tabs[k]) // what encoding/json made of it (tabhash.go)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
