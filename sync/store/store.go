@@ -82,6 +82,22 @@
 // whole. After the listing, the next save puts back what the sheet says,
 // as it always did. WithCacheTrust(0) lists on every Load, as before
 // generations.
+//
+// # Digest: cold loads of what changed
+//
+// LoadForPlan, the sync engine's load, needs no cache to read little: a
+// process without one reads the sync state, the counters and a digest of
+// a few documents (coalitions/{c}/digest/: every entity's content hash and
+// the few fields planning needs), and Apply later fetches only the
+// documents of the entities the plan changes. Every save planned on a
+// LoadForPlan snapshot keeps the digest exact, and the sync state's
+// "digest" field, written with the generation, says which generation it
+// describes: a digest is trusted only when that is the stored, settled
+// generation, so a save stopped between commits leaves it untrusted (every
+// process reads everything until a save succeeds). A console edit, which
+// the digest does not see either, is seen by the first cold LoadForPlan
+// more than DefaultDigestTrust (a day) after the digest was last checked
+// against every document. See digest.go.
 package store
 
 import (
