@@ -342,3 +342,58 @@ func TestDigestCheckedWithinTrust(t *testing.T) {
 		})
 	}
 }
+
+// When a kind outgrows its digest documents (2,000 entries each at most),
+// the save splits it into twice as many and deletes the old ones, in the
+// same save; a cold load then reads the new ones and knows every member.
+func TestDigestGrows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	client, _ := firestoretest.NewClient(t)
+	clk := newClock()
+	opts := store.SaveOptions{Source: "sheet", Complete: store.AllKinds}
+	w := store.New(client, store.WithClock(clk.Now))
+	cw, _ := w.Coalition("c1")
+	small := cacheState(1900)
+	saveForPlan(t, w, cw, small, opts)
+	digestIDs := func() []string {
+		docs, err := client.Collection("coalitions/c1/digest").Documents(ctx).GetAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range docs {
+			ids = append(ids, d.Ref.ID)
+		}
+		return ids
+	}
+	if got, want := digestIDs(), []string{"meetings-1-0", "members-1-0", "votes-1-0"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("digest documents of 1,900 members = %v, want %v", got, want)
+	}
+	large := cacheState(2100)
+	large.Sync.SpreadsheetVersion = 2
+	saveForPlan(t, w, cw, large, opts)
+	if got, want := digestIDs(), []string{"meetings-1-0", "members-2-0", "members-2-1", "votes-1-0"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("digest documents of 2,100 members = %v, want %v", got, want)
+	}
+	cold := store.New(client, store.WithClock(clk.Now))
+	cc, _ := cold.Coalition("c1")
+	before := cold.Counters()
+	snap, err := cc.LoadForPlan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads := delta(cold, before).Reads; reads != 5 {
+		t.Errorf("cold load read %d documents, want 5 (the sync state and 4 digest documents)", reads)
+	}
+	if got := len(snap.KnownMembers()); got != 2100 {
+		t.Errorf("cold load knows %d members, want 2,100", got)
+	}
+	p, err := cc.Plan(snap, large, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Result.Written() != 0 || p.Result.Unchanged != 2102 {
+		t.Errorf("plan of the stored state on the cold load: %+v, want nothing written, 2,102 unchanged", p.Result)
+	}
+}
