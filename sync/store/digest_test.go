@@ -397,3 +397,55 @@ func TestDigestGrows(t *testing.T) {
 		t.Errorf("plan of the stored state on the cold load: %+v, want nothing written, 2,102 unchanged", p.Result)
 	}
 }
+
+// A save planned on Load's snapshot (which does not keep the digest) moves
+// the generation without the digest head: cold loads then read every
+// document until a save planned on LoadForPlan writes the digest again.
+func TestSaveWithoutTheDigestUntrustsIt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	client, _ := firestoretest.NewClient(t)
+	clk := newClock()
+	opts := store.SaveOptions{Source: "sheet", Complete: store.AllKinds}
+	w := store.New(client, store.WithClock(clk.Now))
+	cw, _ := w.Coalition("c1")
+	saveForPlan(t, w, cw, cacheState(20), opts)
+	next := cacheState(20)
+	next.Members[0].Name = "Renamed Without The Digest"
+	next.Sync.SpreadsheetVersion = 2
+	if _, err := cw.Save(ctx, nil, next, opts); err != nil { // Load, not LoadForPlan
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name       string
+		save       bool
+		wantDigest bool
+	}{
+		{"after the save without the digest: every document", false, false},
+		{"after a save with it: the digest", true, true},
+	}
+	for _, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			if step.save {
+				next.Sync.SpreadsheetVersion++
+				s := store.New(client, store.WithClock(clk.Now))
+				c, _ := s.Coalition("c1")
+				saveForPlan(t, s, c, next, opts)
+			}
+			s := store.New(client, store.WithClock(clk.Now))
+			c, _ := s.Coalition("c1")
+			before := s.Counters()
+			snap, err := c.LoadForPlan(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reads := delta(s, before).Reads
+			if fromDigest := reads <= 4; fromDigest != step.wantDigest {
+				t.Errorf("cold load read %d documents (from the digest: %v), want from the digest %v", reads, fromDigest, step.wantDigest)
+			}
+			if got := snap.KnownMembers()[0].Name; got != "Renamed Without The Digest" {
+				t.Errorf("first member's name from the cold load = %q, want the renamed one", got)
+			}
+		})
+	}
+}

@@ -214,6 +214,12 @@ func (c *Coalition) Save(ctx context.Context, base *Snapshot, next State, opts S
 
 // Plan computes the writes Save would make, without I/O: for dry runs and the
 // sync engine's deletion guard (Result.MissingMembers).
+//
+// On a snapshot from LoadForPlan that holds only the digest (a cold load),
+// entities are compared by content hash; Result's counts (created,
+// updated, unchanged, missing, flags, MissingMembers) are exact, but its
+// writes, commits and bytes are estimates: Apply fetches the documents of
+// the entities that change and plans again before it writes.
 func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, error) {
 	if base == nil {
 		return nil, fmt.Errorf("plan save of coalition %s: no base snapshot", c.id)
