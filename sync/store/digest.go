@@ -342,8 +342,11 @@ func (c *Coalition) fetch(ctx context.Context, base *Snapshot, refs []fetchRef) 
 				if r.coll == collFlags {
 					base.dg.flagsKnown[r.id] = true
 				} else {
-					// Deleted by hand: the save writes it whole.
+					// Deleted by hand: the save writes it whole, or, when
+					// the run does not want it, drops it from the digest
+					// (which the save then compares whole).
 					delete(base.dg.entries[r.coll], r.id)
+					base.dg.exact = false
 				}
 				continue
 			}

@@ -449,3 +449,40 @@ func TestSaveWithoutTheDigestUntrustsIt(t *testing.T) {
 		})
 	}
 }
+
+// A document deleted by hand in the console that the run changes is found
+// gone when the save fetches it: it is written whole, and the digest stays
+// exact (the next cold save of the same state writes nothing).
+func TestColdSaveOfADocumentDeletedByHand(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	client, _ := firestoretest.NewClient(t)
+	clk := newClock()
+	opts := store.SaveOptions{Source: "sheet", Complete: store.AllKinds}
+	w := store.New(client, store.WithClock(clk.Now))
+	cw, _ := w.Coalition("c1")
+	saveForPlan(t, w, cw, cacheState(10), opts)
+	if _, err := client.Doc("coalitions/c1/members/M-0004").Delete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	next := cacheState(10)
+	next.Members[3].Title = "Treasurer"
+	next.Sync.SpreadsheetVersion = 2
+	for i, want := range []int{1, 0} {
+		s := store.New(client, store.WithClock(clk.Now))
+		c, _ := s.Coalition("c1")
+		_, res, _, _ := saveForPlan(t, s, c, next, opts)
+		if res.Written() != want {
+			t.Errorf("cold save %d: wrote %d entities (%+v), want %d", i+1, res.Written(), res, want)
+		}
+	}
+	ref := store.New(client, store.WithClock(clk.Now), store.WithLoadCache(0))
+	rc, _ := ref.Coalition("c1")
+	snap, err := rc.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := snap.Member("M-0004"); !ok || m.Title != "Treasurer" {
+		t.Errorf("M-0004 after the cold save: %+v (found: %v), want its title Treasurer", m.Title, ok)
+	}
+}

@@ -345,18 +345,20 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	if p.c != c {
 		return SaveResult{}, fmt.Errorf("apply save plan: the plan belongs to coalition %s, not %s", p.c.id, c.id)
 	}
-	if len(p.fetch) > 0 {
-		// Planned on the digest alone: read the documents of the entities
-		// that change, then plan again with them (digest.go).
+	// Planned on the digest alone: read the documents of the entities that
+	// change, then plan again with them (digest.go). A document found gone
+	// (deleted by hand) makes its entity new, whose flag records the second
+	// plan may then need: hence a second round, rarely.
+	for round := 0; len(p.fetch) > 0; round++ {
+		if round == 3 {
+			return SaveResult{}, fmt.Errorf("save coalition %s: %d documents still missing after fetching them", c.id, len(p.fetch))
+		}
 		if err := c.fetch(ctx, p.base, p.fetch); err != nil {
 			return SaveResult{}, fmt.Errorf("save coalition %s: %w", c.id, err)
 		}
 		q, err := c.Plan(p.base, p.next, p.opts)
 		if err != nil {
 			return SaveResult{}, err
-		}
-		if len(q.fetch) > 0 {
-			return SaveResult{}, fmt.Errorf("save coalition %s: %d documents still missing after fetching them", c.id, len(q.fetch))
 		}
 		*p = *q
 	}
