@@ -61,10 +61,15 @@ func WithDigestTrust(d time.Duration) Option {
 const (
 	collDigest  = "digest"
 	fieldDigest = "digest" // the sync state's field holding the digest head
-	// digestChunkBytes and digestChunkEntries size the digest's documents:
-	// far under Firestore's 1 MiB document limit and 20,000 fields per
-	// document (https://cloud.google.com/firestore/quotas), so that a
-	// chunk whose entries hash unevenly still fits.
+	// digestChunkBytes and digestChunkEntries size the digest's documents
+	// far under Firestore's 1 MiB document limit
+	// (https://cloud.google.com/firestore/quotas), so that a chunk whose
+	// entries hash unevenly still fits. Each entry is one string field of
+	// a map, so one index entry: 2,000 stay far under the 40,000 index
+	// entries a document may have (reported in
+	// https://firebeast.dev/tips/too-many-index-entries-for-entity; the
+	// quotas page's per-document field limit, 20,000 as remembered, could
+	// not be confirmed here, and 2,000 is a tenth of it).
 	digestChunkBytes   = 256 << 10
 	digestChunkEntries = 2000
 )
