@@ -97,7 +97,10 @@
 // process reads everything until a save succeeds). A console edit, which
 // the digest does not see either, is seen by the first cold LoadForPlan
 // more than DefaultDigestTrust (a day) after the digest was last checked
-// against every document. See digest.go.
+// against every document. A process whose cache was filled from the digest
+// (it holds only the documents fetched since) keeps it on the digest's
+// terms, a day, rather than the hour a cache filled by a listing is
+// trusted. See digest.go.
 package store
 
 import (
