@@ -486,3 +486,59 @@ func TestColdSaveOfADocumentDeletedByHand(t *testing.T) {
 		t.Errorf("M-0004 after the cold save: %+v (found: %v), want its title Treasurer", m.Title, ok)
 	}
 }
+
+// State.Keep leaves a stored member as it is, as passing it unchanged in
+// Members did, on a cold snapshot as on a full one: a kept member is not
+// marked missing and costs no read; a kept member marked missing comes
+// back (its document is fetched for that).
+func TestKeepOnAColdSnapshot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	client, _ := firestoretest.NewClient(t)
+	clk := newClock()
+	opts := store.SaveOptions{Source: "sheet", Complete: store.AllKinds}
+	for _, id := range []string{"c1", "c2"} { // c1 saved on cold snapshots, c2 on full reads
+		s := store.New(client, store.WithClock(clk.Now))
+		c, _ := s.Coalition(id)
+		first := cacheState(10)
+		first.Members = first.Members[:9] // M-0010 marked missing below
+		full := cacheState(10)
+		if id == "c1" {
+			saveForPlan(t, s, c, full, opts)
+			saveForPlan(t, s, c, first, opts)
+		} else {
+			if _, err := c.Save(ctx, nil, full, opts); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Save(ctx, nil, first, opts); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	next := cacheState(10)
+	next.Members = next.Members[:8]
+	next.Keep = []string{"M-0009", "M-0010", "X-not-stored"}
+	next.Sync.SpreadsheetVersion = 2
+	cold := store.New(client, store.WithClock(clk.Now))
+	c1, _ := cold.Coalition("c1")
+	planned, res, _, applyReads := saveForPlan(t, cold, c1, next, opts)
+	if planned.Returned != 1 || planned.MarkedMissing != 0 || res.Returned != 1 || res.MarkedMissing != 0 {
+		t.Errorf("keep on a cold snapshot: planned %+v, saved %+v; want M-0010 returned, nothing marked missing", planned, res)
+	}
+	if applyReads != 1 { // M-0010's document
+		t.Errorf("keep on a cold snapshot read %d documents in Apply, want 1", applyReads)
+	}
+	ref := store.New(client, store.WithClock(clk.Now), store.WithLoadCache(0))
+	r2, _ := ref.Coalition("c2")
+	b2, err := r2.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := r2.Plan(b2, next, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Result.Returned != 1 || want.Result.MarkedMissing != 0 {
+		t.Errorf("keep on a full read: %+v; want M-0010 returned, nothing marked missing", want.Result)
+	}
+}
