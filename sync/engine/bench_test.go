@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"cloud.google.com/go/firestore"
 	driveapi "google.golang.org/api/drive/v3"
 	sheetsapi "google.golang.org/api/sheets/v4"
 
@@ -148,12 +149,13 @@ func inventedCoalition(n int) map[string][][]string {
 // benchWorld is one fake Google Workspace and one Firestore store on the
 // emulator, on which each fixture gets a spreadsheet and a coalition of its own.
 type benchWorld struct {
-	ws    *workspacetest.Server
-	ss    *sheetsapi.Service
-	ds    *driveapi.Service
-	store *store.Store
-	clock *clock
-	seq   int
+	ws     *workspacetest.Server
+	client *firestore.Client
+	ss     *sheetsapi.Service
+	ds     *driveapi.Service
+	store  *store.Store
+	clock  *clock
+	seq    int
 }
 
 func newBenchWorld(tb testing.TB) *benchWorld {
@@ -172,14 +174,15 @@ func newBenchWorld(tb testing.TB) *benchWorld {
 		tb.Fatal(err)
 	}
 	client, _ := firestoretest.NewClient(tb)
-	return &benchWorld{ws: ws, ss: ss, ds: ds, store: store.New(client, store.WithClock(clk.now)), clock: clk}
+	return &benchWorld{ws: ws, client: client, ss: ss, ds: ds, store: store.New(client, store.WithClock(clk.now)), clock: clk}
 }
 
 // fixture is one spreadsheet and one coalition record, synced by engine.
 type fixture struct {
-	id     string
-	engine *engine.Engine
-	phases phases // accumulated over the fixture's runs
+	id        string
+	coalition string // the store's coalition ID
+	engine    *engine.Engine
+	phases    phases // accumulated over the fixture's runs
 }
 
 // fresh makes a new spreadsheet holding tabs and a new, empty coalition record.
@@ -191,7 +194,7 @@ func (w *benchWorld) fresh(tb testing.TB, tabs map[string][][]string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{id: id}
+	f := &fixture{id: id, coalition: coal.ID()}
 	f.engine = &engine.Engine{
 		Sheet:         timedSheet{sheets.NewClient(w.ss, id), &f.phases},
 		Drive:         timedDrive{drive.NewClient(w.ds), &f.phases},
@@ -255,6 +258,11 @@ func (s timedStore) LoadSyncState(ctx context.Context) (store.SyncState, error) 
 func (s timedStore) Load(ctx context.Context) (*store.Snapshot, error) {
 	defer since(&s.p.load, time.Now())
 	return s.Store.Load(ctx)
+}
+
+func (s timedStore) LoadForPlan(ctx context.Context) (*store.Snapshot, error) {
+	defer since(&s.p.load, time.Now())
+	return s.Store.LoadForPlan(ctx)
 }
 
 func (s timedStore) Plan(base *store.Snapshot, next store.State, opts store.SaveOptions) (*store.Plan, error) {

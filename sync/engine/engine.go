@@ -58,6 +58,9 @@ type Store interface {
 	SaveEvents(ctx context.Context, recs []store.EventRecord) error
 	SaveSyncState(ctx context.Context, st store.SyncState) error
 	Load(ctx context.Context) (*store.Snapshot, error)
+	// LoadForPlan is Load for a run: from the digest when the store has
+	// no cache, fetching in Apply only what the plan changes.
+	LoadForPlan(ctx context.Context) (*store.Snapshot, error)
 	AllocateMemberIDsFrom(ctx context.Context, n, first int) ([]string, error)
 	Plan(base *store.Snapshot, next store.State, opts store.SaveOptions) (*store.Plan, error)
 	Apply(ctx context.Context, p *store.Plan) (store.SaveResult, error)
@@ -373,7 +376,7 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		e.log().InfoContext(ctx, "sync: spreadsheet as the last sync left it", "version", r.version, "trigger", opts.Trigger)
 		return nil, res, nil
 	}
-	if r.snap, err = e.Store.Load(ctx); err != nil {
+	if r.snap, err = e.Store.LoadForPlan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("load the coalition's record: %w", err)
 	}
 	in := e.input(r)
@@ -758,7 +761,7 @@ func admittedIDs(had []string, p *Plan) []string {
 
 func knownFrom(snap *store.Snapshot) Known {
 	k := Known{Members: map[string]KnownMember{}, NextMemberNumber: snap.Sync().NextMemberNumber}
-	for _, m := range snap.Members() {
+	for _, m := range snap.KnownMembers() {
 		k.Members[m.ID] = KnownMember{Name: m.Name, Missing: m.Missing}
 	}
 	k.Attendance, k.Votes = snap.Kept()
@@ -790,12 +793,13 @@ func completeKinds(tabs map[string][][]string) store.Kinds {
 func stateFrom(p *Plan, snap *store.Snapshot, tabs map[string][][]string) store.State {
 	var st store.State
 	c := &p.Parsed.Coalition
+	st.Members = make([]store.Member, 0, len(c.Members))
 	seen := map[string]bool{}
 	for i, m := range c.Members {
 		if p.Excluded[i] {
-			if old, ok := snap.Member(m.ID); ok && !seen[m.ID] {
+			if !seen[m.ID] { // its stored record, if any, stays as it is
 				seen[m.ID] = true
-				st.Members = append(st.Members, old)
+				st.Keep = append(st.Keep, m.ID)
 			}
 			continue
 		}
@@ -821,7 +825,7 @@ func stateFrom(p *Plan, snap *store.Snapshot, tabs map[string][][]string) store.
 	}
 	for _, r := range p.Report.Meetings {
 		mt := store.Meeting{Date: r.Date, VotingMembers: r.VotingMembers, Present: r.Present,
-			QuorumNeeded: r.QuorumNeeded, Quorum: r.Quorum, Recorded: r.Recorded, Attendance: map[string]domain.Code{}}
+			QuorumNeeded: r.QuorumNeeded, Quorum: r.Quorum, Recorded: r.Recorded, Attendance: make(map[string]domain.Code, len(c.Attendance))}
 		if o, ok := overrides[r.Date]; ok && !o.MovedTo.IsZero() {
 			mt.Date, mt.DateOverride = o.Scheduled, o.MovedTo
 		}
@@ -856,8 +860,7 @@ func contentHash(tabs map[string][][]string) string {
 	sort.Strings(keys)
 	h := sha256.New()
 	for _, k := range keys {
-		b, _ := json.Marshal(tabs[k])
-		fmt.Fprintf(h, "%s\x00%s\x00", k, b)
+		writeTab(h, k, tabs[k]) // what encoding/json made of it (tabhash.go)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }

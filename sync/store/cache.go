@@ -70,6 +70,9 @@ type cachedCoalition struct {
 	listedAt time.Time
 	entities map[string]map[string]cached[entityDoc] // collection → document ID → document
 	flags    map[string]cached[*flagRecordDoc]
+	// dg is what a LoadForPlan knew of the digest (nil after a Load); when
+	// lazy, entities and flags hold only the documents fetched or written.
+	dg *digestState
 }
 
 type cached[T any] struct {
@@ -137,6 +140,7 @@ func (lc *loadCache) afterSave(id string, base *Snapshot, written [][]*unit) {
 		next.entities[coll] = maps.Clone(docs)
 	}
 	next.flags = maps.Clone(prev.flags)
+	next.dg = base.dg.clone()
 	if next.flags == nil {
 		next.flags = map[string]cached[*flagRecordDoc]{}
 	}

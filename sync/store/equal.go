@@ -72,3 +72,27 @@ func sameStringMap(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// holds reports whether saving m would store exactly d: sameContent of d
+// and toMeetingDoc(m) (with m not missing, as Save stores it), without
+// building the document: m's attendance is looked up mark by mark.
+func (d *meetingDoc) holds(m Meeting) bool {
+	if d.IsMissing || d.Date != m.Date.String() || d.Cancelled != m.Cancelled ||
+		d.DateOverride != m.DateOverride.String() || d.CalendarEventID != m.CalendarEventID ||
+		d.AgendaLink != m.AgendaLink || d.NotesLink != m.NotesLink || d.VotingMembers != m.VotingMembers ||
+		d.Present != m.Present || d.QuorumNeeded != m.QuorumNeeded || d.Quorum != m.Quorum || d.Recorded != m.Recorded {
+		return false
+	}
+	n := 0
+	for id, c := range m.Attendance {
+		s := codeString(c)
+		if s == "" {
+			continue // not stored
+		}
+		n++
+		if w, ok := d.Attendance[id]; !ok || w != s {
+			return false
+		}
+	}
+	return n == len(d.Attendance)
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coalitionsync/coalitionsync/domain"
 )
 
 // fullDocs returns one document of each entity type with every field set.
@@ -163,5 +165,59 @@ func TestContentHashIsStable(t *testing.T) {
 	}
 	if ha, hb := contentHash(a), contentHash(b); ha != hb {
 		t.Errorf("hashes of equal meetings = %s and %s, want equal", ha, hb)
+	}
+}
+
+// meetingDoc.holds, which spares Plan converting unchanged meetings,
+// agrees with sameContent on the document Save would build, for a change
+// of every field of a Meeting.
+func TestMeetingHoldsAgreesWithSameContent(t *testing.T) {
+	t.Parallel()
+	base := func() Meeting {
+		return Meeting{Date: domain.NewDate(2026, 1, 26), Cancelled: false, DateOverride: domain.NewDate(2026, 1, 27),
+			CalendarEventID: "ev1", AgendaLink: "https://example.org/a", NotesLink: "https://example.org/n",
+			VotingMembers: 3, Present: 2, QuorumNeeded: 2, Quorum: true, Recorded: true,
+			Attendance: map[string]domain.Code{"M-0001": domain.Present, "M-0002": domain.Absent, "M-0003": domain.Unrecorded}}
+	}
+	tests := []struct {
+		name   string
+		change func(m *Meeting)
+	}{
+		{"nothing", func(*Meeting) {}},
+		{"date", func(m *Meeting) { m.Date = domain.NewDate(2026, 2, 23) }},
+		{"cancelled", func(m *Meeting) { m.Cancelled = true }},
+		{"date override", func(m *Meeting) { m.DateOverride = domain.Date{} }},
+		{"calendar event", func(m *Meeting) { m.CalendarEventID = "ev2" }},
+		{"agenda", func(m *Meeting) { m.AgendaLink = "" }},
+		{"notes", func(m *Meeting) { m.NotesLink = "x" }},
+		{"voting members", func(m *Meeting) { m.VotingMembers++ }},
+		{"present", func(m *Meeting) { m.Present++ }},
+		{"quorum needed", func(m *Meeting) { m.QuorumNeeded++ }},
+		{"quorum", func(m *Meeting) { m.Quorum = false }},
+		{"recorded", func(m *Meeting) { m.Recorded = false }},
+		{"a mark changed", func(m *Meeting) { m.Attendance["M-0002"] = domain.Notified }},
+		{"a mark added", func(m *Meeting) { m.Attendance["M-0004"] = domain.Present }},
+		{"a mark removed", func(m *Meeting) { delete(m.Attendance, "M-0001") }},
+		{"a mark blanked", func(m *Meeting) { m.Attendance["M-0001"] = domain.Unrecorded }},
+		{"an unrecorded entry added", func(m *Meeting) { m.Attendance["M-0009"] = domain.Unrecorded }},
+		{"no attendance at all", func(m *Meeting) { m.Attendance = nil }},
+		{"missing passed in (ignored by Save)", func(m *Meeting) { m.Missing = true }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stored := toMeetingDoc(base())
+			m := base()
+			tc.change(&m)
+			built := toMeetingDoc(m)
+			built.setMissing(false, time.Time{})
+			if got, want := stored.holds(m), sameContent(stored, built); got != want {
+				t.Errorf("holds = %v, want %v (sameContent)", got, want)
+			}
+			stored.setMissing(true, time.Now())
+			if stored.holds(m) {
+				t.Errorf("holds on a document marked missing = true, want false (saving brings it back)")
+			}
+		})
 	}
 }

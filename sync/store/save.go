@@ -14,6 +14,7 @@ import (
 	"cloud.google.com/go/firestore"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/coalitionsync/coalitionsync/domain"
 )
@@ -39,6 +40,11 @@ type State struct {
 	// Sync, when not nil, replaces the stored sync state (NextMemberNumber
 	// excepted: only AllocateMemberIDs moves it).
 	Sync *SyncState
+	// Keep lists stored members, by ID, that the save must leave as they
+	// are stored (rows a run must not touch): they count as present for
+	// Complete, as if passed in Members unchanged. IDs not stored are
+	// ignored.
+	Keep []string
 }
 
 // SaveOptions says where a save comes from and which kinds it holds in full.
@@ -99,6 +105,13 @@ type Plan struct {
 	// markGen is the generation to mark pending before the first of
 	// several commits ("": none, the stored one vouches for nothing).
 	markGen string
+	// fetch lists the documents a plan on a lazy snapshot (LoadForPlan)
+	// needs and does not hold: Apply reads them, then plans again with
+	// next and opts.
+	fetch []fetchRef
+	next  State
+	opts  SaveOptions
+	head  *digestHead // the digest head the plan writes, if any
 	// Result counts what applying the plan writes.
 	Result SaveResult
 }
@@ -114,6 +127,10 @@ type unit struct {
 	state  *stateDoc
 	gen    string // the generation this unit writes (only the sync state's unit)
 	bytes  int    // estimated size of its writes in a commit request
+	// chunk is a digest document's entries after the unit (coll is
+	// collDigest); chunkDel: the unit deletes it.
+	chunk    map[string]string
+	chunkDel bool
 }
 
 // write sets a document whole (data), or, when updates is not nil, changes
@@ -122,7 +139,8 @@ type write struct {
 	ref     *firestore.DocumentRef
 	data    any
 	updates []firestore.Update
-	merge   bool // set the generation only (data is a *generationDoc)
+	merge   []string // set only these fields (data holds them)
+	del     bool     // delete the document
 }
 
 // generationDoc is the sync state's generation alone, written with
@@ -131,13 +149,33 @@ type generationDoc struct {
 	Generation string `firestore:"generation"`
 }
 
+// generationHeadDoc is the generation with the digest head, written the
+// same way.
+type generationHeadDoc struct {
+	Generation string      `firestore:"generation"`
+	Digest     *digestHead `firestore:"digest"`
+}
+
+// stateHeadDoc is the whole sync state with the digest head.
+type stateHeadDoc struct {
+	stateDoc
+	Digest *digestHead `firestore:"digest"`
+}
+
 // size estimates the write's bytes in a commit request.
 func (w write) size() int {
-	if w.updates != nil {
+	switch {
+	case w.updates != nil:
 		return updateWriteSize(w.ref, w.updates)
-	}
-	if w.merge { // and its field mask
-		return setWriteSize(w.ref, w.data) + len(fieldGeneration) + 4
+	case w.del:
+		name := protowire.SizeTag(2) + protowire.SizeBytes(len(w.ref.Path))
+		return protowire.SizeTag(2) + protowire.SizeBytes(name)
+	case w.merge != nil: // and its field mask
+		mask := 0
+		for _, f := range w.merge {
+			mask += protowire.SizeTag(1) + protowire.SizeBytes(len(f))
+		}
+		return setWriteSize(w.ref, w.data) + protowire.SizeTag(2) + protowire.SizeBytes(mask)
 	}
 	return setWriteSize(w.ref, w.data)
 }
@@ -176,6 +214,12 @@ func (c *Coalition) Save(ctx context.Context, base *Snapshot, next State, opts S
 
 // Plan computes the writes Save would make, without I/O: for dry runs and the
 // sync engine's deletion guard (Result.MissingMembers).
+//
+// On a snapshot from LoadForPlan that holds only the digest (a cold load),
+// entities are compared by content hash; Result's counts (created,
+// updated, unchanged, missing, flags, MissingMembers) are exact, but its
+// writes, commits and bytes are estimates: Apply fetches the documents of
+// the entities that change and plans again before it writes.
 func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, error) {
 	if base == nil {
 		return nil, fmt.Errorf("plan save of coalition %s: no base snapshot", c.id)
@@ -196,34 +240,56 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 	// written while the generation is not settled: the base was then
 	// listed whole, so the save's end is a state a cache may trust. A
 	// generation that is not settled vouches for nothing and need not move.
-	entities := len(pl.units) > 0
+	entities := len(pl.units) > 0 || len(pl.fetch) > 0
 	gen := ""
+	var sd *stateDoc
 	if next.Sync != nil {
-		sd := toStateDoc(*next.Sync)
+		sd = toStateDoc(*next.Sync)
 		if base.state == nil || base.state.Hash != sd.Hash {
 			sd.Generation = base.gen
 			if entities || !settled(base.gen) {
 				sd.Generation = nextGeneration(base.gen)
 			}
-			w := write{ref: c.doc(collSync, docState), data: sd}
-			if base.state != nil { // only what changed: a new version is a few fields
-				w.updates = fieldUpdates(base.state, sd)
-			}
-			pl.units = append(pl.units, &unit{writes: []write{w}, state: sd, gen: sd.Generation})
-			pl.res.SyncState = true
 			gen = sd.Generation
+		} else {
+			sd = nil
 		}
 	}
-	if !pl.res.SyncState && entities && settled(base.gen) { // the generation alone, last
+	if sd == nil && entities && settled(base.gen) { // the generation alone, last
 		gen = nextGeneration(base.gen)
-		pl.units = append(pl.units, &unit{gen: gen, writes: []write{{ref: c.doc(collSync, docState),
-			data: &generationDoc{gen}, merge: true}}})
+	}
+	// The digest (digest.go) is brought up to date, and its head written
+	// with the generation, whenever the generation moves or the stored
+	// digest is not known to be exact for it.
+	var head *digestHead
+	if base.dg != nil && gen != "" && (gen != base.gen || !base.dg.exact || base.dg.listed) {
+		head = pl.digestPlan(gen)
+	}
+	switch {
+	case sd != nil:
+		w := write{ref: c.doc(collSync, docState), data: sd}
+		if base.state != nil { // only what changed: a new version is a few fields
+			w.updates = fieldUpdates(base.state, sd)
+			if head != nil {
+				w.updates = append(w.updates, firestore.Update{FieldPath: firestore.FieldPath{fieldDigest}, Value: head})
+			}
+		} else if head != nil {
+			w.data = &stateHeadDoc{stateDoc: *sd, Digest: head}
+		}
+		pl.units = append(pl.units, &unit{writes: []write{w}, state: sd, gen: sd.Generation})
+		pl.res.SyncState = true
+	case gen != "":
+		w := write{ref: c.doc(collSync, docState), data: &generationDoc{gen}, merge: []string{fieldGeneration}}
+		if head != nil {
+			w.data, w.merge = &generationHeadDoc{gen, head}, []string{fieldGeneration, fieldDigest}
+		}
+		pl.units = append(pl.units, &unit{gen: gen, writes: []write{w}})
 	}
 	// Several commits on a settled generation: it is first marked pending,
 	// in a commit of its own, so that no process trusts its cache while
 	// some commits are applied and others not (see Apply).
 	pending := entities && settled(base.gen) && gen != base.gen
-	p := &Plan{c: c, base: base, Result: pl.res}
+	p := &Plan{c: c, base: base, Result: pl.res, fetch: pl.fetch, next: next, opts: opts, head: head}
 	overhead := commitOverhead(databaseOf(c.root))
 	limit := c.s.commitBytes
 	if limit <= 0 {
@@ -279,6 +345,23 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	if p.c != c {
 		return SaveResult{}, fmt.Errorf("apply save plan: the plan belongs to coalition %s, not %s", p.c.id, c.id)
 	}
+	// Planned on the digest alone: read the documents of the entities that
+	// change, then plan again with them (digest.go). A document found gone
+	// (deleted by hand) makes its entity new, whose flag records the second
+	// plan may then need: hence a second round, rarely.
+	for round := 0; len(p.fetch) > 0; round++ {
+		if round == 3 {
+			return SaveResult{}, fmt.Errorf("save coalition %s: %d documents still missing after fetching them", c.id, len(p.fetch))
+		}
+		if err := c.fetch(ctx, p.base, p.fetch); err != nil {
+			return SaveResult{}, fmt.Errorf("save coalition %s: %w", c.id, err)
+		}
+		q, err := c.Plan(p.base, p.next, p.opts)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		*p = *q
+	}
 	var (
 		mu   sync.Mutex
 		errs []error
@@ -327,11 +410,18 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 			for _, u := range batch {
 				for _, w := range u.writes {
 					var err error
-					if w.updates != nil {
+					switch {
+					case w.updates != nil:
 						err = tx.Update(w.ref, w.updates)
-					} else if w.merge {
-						err = tx.Set(w.ref, w.data, firestore.Merge([]string{fieldGeneration}))
-					} else {
+					case w.del:
+						err = tx.Delete(w.ref)
+					case w.merge != nil:
+						paths := make([]firestore.FieldPath, len(w.merge))
+						for i, f := range w.merge {
+							paths[i] = firestore.FieldPath{f}
+						}
+						err = tx.Set(w.ref, w.data, firestore.Merge(paths...))
+					default:
 						err = tx.Set(w.ref, w.data)
 					}
 					if err != nil {
@@ -393,6 +483,9 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	fail := func(err error) (SaveResult, error) {
 		c.s.cache.drop(c.id) // some commits may have been applied
 		p.base.entry = nil
+		if p.base.dg != nil {
+			p.base.dg.exact = false // some chunks may have been written, and not others
+		}
 		return p.Result, fmt.Errorf("save coalition %s (saving the same state again completes it): %w", c.id, err)
 	}
 	if p.pending {
@@ -419,6 +512,20 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 	}
 	if len(errs) > 0 {
 		return fail(errors.Join(errs...))
+	}
+	if dg := p.base.dg; dg != nil {
+		switch {
+		case p.head != nil:
+			dg.head, dg.exact, dg.listed = p.head, true, false
+		default:
+			for _, batch := range p.commits {
+				for _, u := range batch {
+					if u.after != nil {
+						dg.exact = false // entities written without the digest
+					}
+				}
+			}
+		}
 	}
 	if k := len(p.commits); k > 0 && hasState(p.commits[k-1]) {
 		c.s.cache.afterSave(c.id, p.base, p.commits)
@@ -464,6 +571,19 @@ const ParallelCommits = 4
 func (s *Snapshot) advance(u *unit) {
 	if u.after != nil {
 		s.docs[u.coll][u.id] = u.after
+		if s.dg != nil && s.dg.entries != nil {
+			s.dg.entries[u.coll][u.id] = digestEntry(u.after)
+		}
+	}
+	if s.dg != nil && u.coll == collDigest {
+		if s.dg.chunks == nil {
+			s.dg.chunks = map[string]map[string]string{}
+		}
+		if u.chunkDel {
+			delete(s.dg.chunks, u.id)
+		} else {
+			s.dg.chunks[u.id] = u.chunk
+		}
 	}
 	for id, f := range u.flags {
 		s.flags[id] = f
@@ -489,11 +609,29 @@ type planner struct {
 	now   time.Time
 	units []*unit
 	res   SaveResult
+	// fetch: documents a lazy base does not hold that the plan needs.
+	fetch   []fetchRef
+	fetched map[fetchRef]bool
 }
 
 type keyed struct {
-	id  string
-	doc entityDoc
+	id   string
+	doc  entityDoc
+	keep bool // State.Keep on a lazy base, its document not fetched: doc is nil
+	same bool // known to equal the stored document: doc is nil
+}
+
+// need asks Apply to fetch a document before the plan can be complete.
+func (pl *planner) need(coll, id string) {
+	r := fetchRef{coll, id}
+	if pl.fetched[r] {
+		return
+	}
+	if pl.fetched == nil {
+		pl.fetched = map[fetchRef]bool{}
+	}
+	pl.fetched[r] = true
+	pl.fetch = append(pl.fetch, r)
 }
 
 func (pl *planner) entities(next State) error {
@@ -502,14 +640,27 @@ func (pl *planner) entities(next State) error {
 		if err := ValidateID(m.ID); err != nil {
 			return fmt.Errorf("member %d (%s): Member ID: %w", i+1, m.Name, err)
 		}
-		members = append(members, keyed{m.ID, toMemberDoc(m)})
+		members = append(members, keyed{id: m.ID, doc: toMemberDoc(m)})
+	}
+	for _, id := range next.Keep {
+		if d, ok := pl.base.docs[collMembers][id]; ok {
+			members = append(members, keyed{id: id, doc: d.clone()}) // as if passed unchanged
+		} else if _, ok := pl.base.dg.entriesOf(collMembers)[id]; ok && pl.base.lazy() {
+			members = append(members, keyed{id: id, keep: true})
+		}
 	}
 	meetings := make([]keyed, 0, len(next.Meetings))
 	for _, m := range next.Meetings {
 		if m.Date.IsZero() {
 			return fmt.Errorf("a meeting has no date")
 		}
-		meetings = append(meetings, keyed{m.Date.String(), toMeetingDoc(m)})
+		id := m.Date.String()
+		if prev, ok := pl.base.docs[collMeetings][id].(*meetingDoc); ok && prev.holds(m) {
+			// Unchanged: not converted (thousands of attendance marks).
+			meetings = append(meetings, keyed{id: id, same: true})
+			continue
+		}
+		meetings = append(meetings, keyed{id: id, doc: toMeetingDoc(m)})
 	}
 	votes := make([]keyed, 0, len(next.Votes))
 	for _, v := range next.Votes {
@@ -520,7 +671,7 @@ func (pl *planner) entities(next State) error {
 		if err := ValidateID(id); err != nil {
 			return fmt.Errorf("vote %q: %w", v.Motion, err)
 		}
-		votes = append(votes, keyed{id, toVoteDoc(v)})
+		votes = append(votes, keyed{id: id, doc: toVoteDoc(v)})
 	}
 	for _, k := range []struct {
 		coll string
@@ -548,7 +699,30 @@ func (pl *planner) diff(coll string, next []keyed, complete bool) error {
 			return fmt.Errorf("%s: the ID %s appears twice", coll, k.id)
 		}
 		seen[k.id] = true
+		if k.same {
+			pl.res.Unchanged++
+			continue
+		}
 		prev := base[k.id]
+		if prev == nil && pl.base.lazy() {
+			if e, stored := pl.base.dg.entries[coll][k.id]; stored {
+				// Not fetched: compared with the digest by content hash.
+				v := parseEntry(coll, e)
+				if k.keep && !v.missing {
+					pl.res.Unchanged++
+					continue
+				}
+				if !k.keep {
+					k.doc.setMissing(false, time.Time{})
+					if !v.missing && v.hash == contentHash(k.doc) {
+						pl.res.Unchanged++
+						continue
+					}
+				}
+				pl.lazyChange(coll, k, v)
+				continue
+			}
+		}
 		k.doc.setMissing(false, time.Time{})
 		// Compared field by field, not by hash: only what changed is hashed.
 		if prev != nil && sameContent(prev, k.doc) {
@@ -586,9 +760,27 @@ func (pl *planner) diff(coll string, next []keyed, complete bool) error {
 	if !complete {
 		return nil
 	}
-	for _, id := range sortedIDs(base) {
+	ids := sortedIDs(base)
+	if pl.base.lazy() {
+		ids = sortedKeys(pl.base.dg.entries[coll])
+	}
+	for _, id := range ids {
 		prev := base[id]
-		if seen[id] || prev.missing() {
+		if seen[id] {
+			continue
+		}
+		if prev == nil { // lazy: known from the digest only
+			if parseEntry(coll, pl.base.dg.entries[coll][id]).missing {
+				continue
+			}
+			pl.need(coll, id)
+			pl.res.MarkedMissing++
+			if coll == collMembers {
+				pl.res.MissingMembers = append(pl.res.MissingMembers, id)
+			}
+			continue
+		}
+		if prev.missing() {
 			continue
 		}
 		d := prev.clone()
@@ -652,6 +844,9 @@ func (pl *planner) flagChanges(u *unit, memberID string, before, after []flagDoc
 	sort.Strings(kinds)
 	for _, kind := range kinds {
 		id := flagDocID(memberID, kind)
+		if pl.base.lazy() && pl.base.flags[id] == nil && !pl.base.dg.flagsKnown[id] {
+			pl.need(collFlags, id) // its history is not loaded
+		}
 		rec := &flagRecordDoc{MemberID: memberID, Kind: kind}
 		if old := pl.base.flags[id]; old != nil {
 			rec.History = append(rec.History, old.History...)
@@ -694,4 +889,32 @@ func VoteID(v domain.Vote) string {
 		d = "undated"
 	}
 	return d + "-" + shortHash(v.Motion, kindName(v.Kind), v.Subject)
+}
+
+// lazyChange plans, on a lazy base, the change of an entity whose document
+// is not fetched: it is counted and written whole, with an audit entry
+// that names no field, as a placeholder; Apply fetches the document (and
+// the member's flag records) and plans again.
+func (pl *planner) lazyChange(coll string, k keyed, v entryView) {
+	pl.need(coll, k.id)
+	action := ActionUpdated
+	if v.missing {
+		action = ActionReturned
+		pl.res.Returned++
+	} else {
+		pl.res.Updated++
+	}
+	if k.keep {
+		return
+	}
+	k.doc.setHash(contentHash(k.doc))
+	u := pl.entityUnit(coll, k.id, nil, k.doc, action)
+	if md, ok := k.doc.(*memberDoc); ok {
+		md.FirstSeen, md.LastSeen = pl.now, pl.now
+		before := make([]flagDoc, len(v.flags))
+		for i, f := range v.flags {
+			before[i] = flagDoc{Kind: f}
+		}
+		pl.flagChanges(u, k.id, before, md.Flags)
+	}
 }

@@ -28,6 +28,7 @@ type Snapshot struct {
 	counters countersDoc
 	gen      string           // the generation the documents above are at (cache.go)
 	entry    *cachedCoalition // the load cache's entry for them, if any
+	dg       *digestState     // from LoadForPlan: the digest (digest.go); nil from Load
 }
 
 func newSnapshot(id string, at time.Time) *Snapshot {
@@ -48,7 +49,20 @@ var entityColls = []string{collMembers, collMeetings, collVotes}
 // returns that and reads nothing else. Otherwise, with a cache, it lists the
 // entity and flag documents' names and update times and reads again only
 // those that are new or changed; without one, it reads them all.
-func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
+func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) { return c.load(ctx, false) }
+
+// LoadForPlan is Load for a sync run, which plans a save against the
+// snapshot and applies it: it also reads the digest (digest.go), and saves
+// planned against its snapshot keep the digest exact. When the load cache
+// holds nothing usable and the digest is trusted, it reads the sync state,
+// the counters and the digest's few documents, and no entity: the
+// snapshot is then lazy, and Apply fetches the documents of the entities
+// a plan changes. On a lazy snapshot, Members, Meetings, Votes, Flags and
+// their single forms hold only the documents fetched so far: use
+// KnownMembers and Kept, which are complete.
+func (c *Coalition) LoadForPlan(ctx context.Context) (*Snapshot, error) { return c.load(ctx, true) }
+
+func (c *Coalition) load(ctx context.Context, withDigest bool) (*Snapshot, error) {
 	now := c.s.clock()
 	snap := newSnapshot(c.id, now)
 	// The sync state is read before any listing: a save moves the
@@ -73,13 +87,36 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		}
 		snap.gen = snap.state.Generation
 	}
+	var head *digestHead
+	if withDigest && docs[0].Exists() {
+		var hd struct {
+			Digest *digestHead `firestore:"digest"`
+		}
+		if err := docs[0].DataTo(&hd); err != nil {
+			return nil, fmt.Errorf("load the digest head of coalition %s: %w", c.id, err)
+		}
+		head = hd.Digest
+	}
 	if docs[1].Exists() {
 		if err := docs[1].DataTo(&snap.counters); err != nil {
 			return nil, fmt.Errorf("load counters of coalition %s: %w", c.id, err)
 		}
 	}
 	prev := c.s.cache.get(c.id)
-	if prev != nil && settled(snap.gen) && prev.gen == snap.gen && now.Sub(prev.listedAt) < c.s.cache.trust {
+	fresh := prev != nil && now.Sub(prev.listedAt) < c.s.cache.trust
+	digestFresh := func(h *digestHead) bool { return h != nil && now.Sub(h.Checked) < c.s.digestTrust }
+	usable := prev != nil && settled(snap.gen) && prev.gen == snap.gen
+	if withDigest {
+		switch {
+		case usable && prev.dg != nil && prev.dg.lazy:
+			usable = digestFresh(prev.dg.head)
+		case usable:
+			usable = fresh && prev.dg != nil
+		}
+	} else {
+		usable = usable && fresh && (prev.dg == nil || !prev.dg.lazy)
+	}
+	if usable {
 		// Nothing was saved since: the cached documents are the stored ones.
 		for coll, got := range prev.entities {
 			m := make(map[string]entityDoc, len(got))
@@ -92,9 +129,37 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 		for id, f := range prev.flags {
 			snap.flags[id] = f.v
 		}
+		if withDigest {
+			snap.dg = prev.dg.clone()
+		}
 		c.s.cache.put(c.id, prev)
 		snap.entry = prev
 		return snap, nil
+	}
+	if withDigest && head != nil && settled(snap.gen) && head.Generation == snap.gen && digestFresh(head) &&
+		(prev == nil || prev.dg == nil || prev.dg.lazy || fresh) {
+		chunks, n, err := c.readDigest(ctx)
+		c.s.stats.reads.Add(int64(n))
+		if err != nil {
+			c.s.cache.drop(c.id)
+			return nil, fmt.Errorf("load coalition %s: %w", c.id, err)
+		}
+		if entries, ok := trustedEntries(head, chunks); ok {
+			snap.dg = &digestState{lazy: true, entries: entries, chunks: chunks, head: head, exact: true,
+				flagsKnown: map[string]bool{}}
+			entry := &cachedCoalition{gen: snap.gen, listedAt: now, entities: map[string]map[string]cached[entityDoc]{},
+				flags: map[string]cached[*flagRecordDoc]{}, dg: snap.dg.clone()}
+			c.s.cache.put(c.id, entry)
+			snap.entry = entry
+			return snap, nil
+		}
+		// A chunk is missing or misplaced: read everything, and the next
+		// save writes the digest whole again.
+	}
+	if prev != nil && prev.dg != nil && prev.dg.lazy {
+		// It holds only the few documents a lazy snapshot fetched or
+		// wrote: listing to reuse them would cost more than it saves.
+		prev = nil
 	}
 	next := &cachedCoalition{gen: snap.gen, listedAt: now, entities: map[string]map[string]cached[entityDoc]{}}
 	type job struct {
@@ -140,6 +205,13 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 			return n, func() { snap.flags, next.flags = m, got }, nil
 		}},
 	}
+	if withDigest {
+		snap.dg = &digestState{head: head, listed: true, listedAt: now}
+		jobs = append(jobs, job{collDigest, func(ctx context.Context) (int, func(), error) {
+			chunks, n, err := c.readDigest(ctx)
+			return n, func() { snap.dg.chunks = chunks }, err
+		}})
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := make([]error, len(jobs))
@@ -165,6 +237,7 @@ func (c *Coalition) Load(ctx context.Context) (*Snapshot, error) {
 			return nil, err
 		}
 	}
+	next.dg = snap.dg.clone()
 	c.s.cache.put(c.id, next)
 	snap.entry = next
 	return snap, nil
@@ -242,6 +315,19 @@ func (s *Snapshot) Meeting(date domain.Date) (Meeting, bool) {
 // marked missing), without converting any document: what the sync engine
 // checks on every run before it trusts a tab that is gone.
 func (s *Snapshot) Kept() (meetingsWithAttendance, votes int) {
+	if s.lazy() {
+		for _, e := range s.dg.entries[collMeetings] {
+			if v := parseEntry(collMeetings, e); !v.missing && v.attendance {
+				meetingsWithAttendance++
+			}
+		}
+		for _, e := range s.dg.entries[collVotes] {
+			if !parseEntry(collVotes, e).missing {
+				votes++
+			}
+		}
+		return meetingsWithAttendance, votes
+	}
 	for _, d := range s.docs[collMeetings] {
 		if m := d.(*meetingDoc); !m.IsMissing && len(m.Attendance) > 0 {
 			meetingsWithAttendance++

@@ -82,6 +82,25 @@
 // whole. After the listing, the next save puts back what the sheet says,
 // as it always did. WithCacheTrust(0) lists on every Load, as before
 // generations.
+//
+// # Digest: cold loads of what changed
+//
+// LoadForPlan, the sync engine's load, needs no cache to read little: a
+// process without one reads the sync state, the counters and a digest of
+// a few documents (coalitions/{c}/digest/: every entity's content hash and
+// the few fields planning needs), and Apply later fetches only the
+// documents of the entities the plan changes. Every save planned on a
+// LoadForPlan snapshot keeps the digest exact, and the sync state's
+// "digest" field, written with the generation, says which generation it
+// describes: a digest is trusted only when that is the stored, settled
+// generation, so a save stopped between commits leaves it untrusted (every
+// process reads everything until a save succeeds). A console edit, which
+// the digest does not see either, is seen by the first cold LoadForPlan
+// more than DefaultDigestTrust (a day) after the digest was last checked
+// against every document. A process whose cache was filled from the digest
+// (it holds only the documents fetched since) keeps it on the digest's
+// terms, a day, rather than the hour a cache filled by a listing is
+// trusted. See digest.go.
 package store
 
 import (
@@ -111,6 +130,8 @@ type Store struct {
 	cache  loadCache
 	// commitBytes caps a save's commits (MaxCommitBytes; tests lower it).
 	commitBytes int
+	// digestTrust is how long LoadForPlan trusts the digest (digest.go).
+	digestTrust time.Duration
 }
 
 // Option configures a Store.
@@ -125,6 +146,7 @@ func New(client *firestore.Client, opts ...Option) *Store {
 	s := &Store{client: client, now: time.Now, commitBytes: MaxCommitBytes}
 	s.cache.max = DefaultLoadCache
 	s.cache.trust = DefaultCacheTrust
+	s.digestTrust = DefaultDigestTrust
 	for _, o := range opts {
 		o(s)
 	}
