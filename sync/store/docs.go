@@ -413,10 +413,23 @@ type stateDoc struct {
 	Meetings           []meetingEventDoc `firestore:"meetings,omitempty" json:"meetings,omitempty"`
 	CalendarRefused    []string          `firestore:"calendarRefused,omitempty" json:"calendarRefused,omitempty"`
 	InvitesRefused     string            `firestore:"invitesRefused,omitempty" json:"invitesRefused,omitempty"`
+	FolderID           string            `firestore:"folderId,omitempty" json:"folderId,omitempty"`
+	FolderSharingKey   string            `firestore:"folderSharingKey,omitempty" json:"folderSharingKey,omitempty"`
+	FolderRefused      string            `firestore:"folderRefused,omitempty" json:"folderRefused,omitempty"`
+	FolderByHand       *handAccessDoc    `firestore:"folderByHand,omitempty" json:"folderByHand,omitempty"`
 	Hash               string            `firestore:"hash" json:"-"`
 	// Generation changes with every save that writes entity or flag
 	// documents (see the load cache in cache.go); it is not content.
 	Generation string `firestore:"generation,omitempty" json:"-"`
+}
+
+// handAccessDoc is HandAccess in the sync state document.
+type handAccessDoc struct {
+	MemberIDs []string `firestore:"memberIds,omitempty" json:"memberIds,omitempty"`
+	People    int      `firestore:"people,omitempty" json:"people,omitempty"`
+	Groups    int      `firestore:"groups,omitempty" json:"groups,omitempty"`
+	Domains   int      `firestore:"domains,omitempty" json:"domains,omitempty"`
+	Anyone    int      `firestore:"anyone,omitempty" json:"anyone,omitempty"`
 }
 
 func toStateDoc(s SyncState) *stateDoc {
@@ -427,6 +440,10 @@ func toStateDoc(s SyncState) *stateDoc {
 		DirectoryHash: s.DirectoryHash, DirectoryRows: s.DirectoryRows, SharingKey: s.SharingKey, SharingRefused: s.SharingRefused,
 		CalendarID: s.CalendarID, CalendarKey: s.CalendarKey, CalendarToken: s.CalendarToken,
 		CalendarRefused: s.CalendarRefused, InvitesRefused: s.InvitesRefused,
+		FolderID: s.FolderID, FolderSharingKey: s.FolderSharingKey, FolderRefused: s.FolderRefused,
+	}
+	if h := s.FolderByHand; len(h.MemberIDs) > 0 || h.People+h.Groups+h.Domains+h.Anyone > 0 {
+		d.FolderByHand = &handAccessDoc{MemberIDs: h.MemberIDs, People: h.People, Groups: h.Groups, Domains: h.Domains, Anyone: h.Anyone}
 	}
 	for _, m := range s.Meetings {
 		d.Meetings = append(d.Meetings, meetingEventDoc{Key: m.Key.String(), Date: m.Date.String(), Part: m.Part, EventID: m.EventID,
@@ -451,6 +468,10 @@ func (d *stateDoc) state() SyncState {
 		DirectoryHash: d.DirectoryHash, DirectoryRows: d.DirectoryRows, SharingKey: d.SharingKey, SharingRefused: d.SharingRefused,
 		CalendarID: d.CalendarID, CalendarKey: d.CalendarKey, CalendarToken: d.CalendarToken,
 		CalendarRefused: d.CalendarRefused, InvitesRefused: d.InvitesRefused,
+		FolderID: d.FolderID, FolderSharingKey: d.FolderSharingKey, FolderRefused: d.FolderRefused,
+	}
+	if h := d.FolderByHand; h != nil {
+		s.FolderByHand = HandAccess{MemberIDs: h.MemberIDs, People: h.People, Groups: h.Groups, Domains: h.Domains, Anyone: h.Anyone}
 	}
 	for _, m := range d.Meetings {
 		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,
