@@ -26,6 +26,17 @@ type Config struct {
 	SpreadsheetID string `env:"SPREADSHEET_ID"`
 	// DirectorySpreadsheetID is the member directory; blank = setup creates one.
 	DirectorySpreadsheetID string `env:"DIRECTORY_SPREADSHEET_ID"`
+	// SharedFolderID is the coalition's shared Drive folder, a folder or a
+	// shared drive, that Active members and their alternates get access
+	// to; blank = no folder (setup can create one).
+	SharedFolderID string `env:"SHARED_FOLDER_ID"`
+	// SharedFolderRole is the access members get to the shared folder:
+	// reader, commenter or writer anywhere; fileOrganizer or organizer
+	// only in a shared drive. See FolderRole.
+	SharedFolderRole string `env:"SHARED_FOLDER_ROLE, default=writer"`
+	// SharedFolderNotify lets Google Drive email each member given access
+	// to the shared folder; by default nobody is emailed.
+	SharedFolderNotify bool `env:"SHARED_FOLDER_NOTIFY, default=false"`
 	// Project is the Google Cloud project that holds Firestore.
 	Project string `env:"GOOGLE_CLOUD_PROJECT"`
 	// FirestoreEmulatorHost points the Firestore client at an emulator, as
@@ -101,6 +112,11 @@ func checkKinds(l envconfig.Lookuper) error {
 			errs = append(errs, fmt.Errorf("CONSECUTIVE_ABSENCES_ONLY %q is not true or false", v))
 		}
 	}
+	if v, ok := l.Lookup("SHARED_FOLDER_NOTIFY"); ok {
+		if _, err := strconv.ParseBool(strings.TrimSpace(v)); err != nil {
+			errs = append(errs, fmt.Errorf("SHARED_FOLDER_NOTIFY %q is not true or false: write true to let Google Drive email members when they get the shared folder, or false", v))
+		}
+	}
 	if v, ok := l.Lookup("MEETING_HORIZON"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1 || n > 24 {
 			errs = append(errs, fmt.Errorf("MEETING_HORIZON %q is not a number of meetings from 1 to 24: write one such as 3", v))
@@ -169,6 +185,12 @@ func (c *Config) Validate(needs ...Need) error {
 	default:
 		errs = append(errs, fmt.Errorf("LOG_LEVEL %q is not one of debug, info, warn, error", c.LogLevel))
 	}
+	if _, err := c.FolderRole(); err != nil {
+		errs = append(errs, err)
+	}
+	if id := c.SharedFolderID; id != "" && (strings.ContainsAny(id, "/ ?=#") || len(id) > 200) {
+		errs = append(errs, fmt.Errorf("SHARED_FOLDER_ID %q is not a folder ID: open the folder in Google Drive and copy only the part of the address after /folders/ (for a shared drive, after /drive/folders/), or leave it unset and let 'coalition setup' create the folder", id))
+	}
 	if err := c.DomainPolicy().Validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -176,6 +198,28 @@ func (c *Config) Validate(needs ...Need) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// folderRoles are the Drive roles SHARED_FOLDER_ROLE may name, by their
+// lower-cased spelling.
+var folderRoles = map[string]string{
+	"reader": "reader", "commenter": "commenter", "writer": "writer",
+	"fileorganizer": "fileOrganizer", "organizer": "organizer",
+}
+
+// FolderRole returns the Drive role members get to the shared folder, from
+// SHARED_FOLDER_ROLE (any case), spelled as Google Drive wants it.
+func (c *Config) FolderRole() (string, error) {
+	v := strings.TrimSpace(c.SharedFolderRole)
+	if v == "" {
+		return "writer", nil
+	}
+	if r, ok := folderRoles[strings.ToLower(v)]; ok {
+		return r, nil
+	}
+	return "", fmt.Errorf("SHARED_FOLDER_ROLE %q is not a role Google Drive gives: use reader (members can view), commenter (view and comment) or writer (add and edit files; the default); "+
+		"fileOrganizer (Content manager: can also move and delete files) and organizer (Manager of the whole shared drive) work only in a shared drive: "+
+		"Google refuses them on a folder in someone's My Drive", v)
 }
 
 // Lang returns the language people read, from LANGUAGE.

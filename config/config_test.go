@@ -50,6 +50,8 @@ func TestValidateSaysWhatToSet(t *testing.T) {
 		{"slash in coalition", map[string]string{"COALITION_ID": "a/b"}, nil, []string{"cannot hold spaces or '/'"}},
 		{"zero threshold", map[string]string{"ABSENCE_THRESHOLD": "0"}, nil, []string{"bsence"}},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, nil, []string{"LOG_LEVEL"}},
+		{"owner is not a folder role", map[string]string{"SHARED_FOLDER_ROLE": "owner"}, nil, []string{"SHARED_FOLDER_ROLE \"owner\" is not a role", "reader", "writer", "only", "shared drive"}},
+		{"folder address instead of ID", map[string]string{"SHARED_FOLDER_ID": "https://drive.google.com/drive/folders/1AbC"}, nil, []string{"SHARED_FOLDER_ID", "after /folders/"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,6 +97,7 @@ func TestUnreadableValuesNameTheSetting(t *testing.T) {
 		"ABSENCE_THRESHOLD":         "ABSENCE_THRESHOLD \"three\" is not a whole number",
 		"CONSECUTIVE_ABSENCES_ONLY": "CONSECUTIVE_ABSENCES_ONLY \"three\" is not true or false",
 		"MEETING_LENGTH":            "MEETING_LENGTH \"three\" is not a length of time",
+		"SHARED_FOLDER_NOTIFY":      "SHARED_FOLDER_NOTIFY \"three\" is not true or false",
 	} {
 		_, err := LoadFrom(context.Background(), envconfig.MapLookuper(map[string]string{env: "three"}))
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -121,5 +124,40 @@ func TestCalendarSettings(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.key) {
 			t.Errorf("%s=%s: error %v, want one naming %s", tc.key, tc.value, err, tc.key)
 		}
+	}
+}
+
+func TestSharedFolderSettings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		env    map[string]string
+		role   string
+		notify bool
+	}{
+		{"defaults: writer, no email", map[string]string{"SHARED_FOLDER_ID": "1AbC_d-9"}, "writer", false},
+		{"reader with email", map[string]string{"SHARED_FOLDER_ROLE": "reader", "SHARED_FOLDER_NOTIFY": "true"}, "reader", true},
+		{"commenter", map[string]string{"SHARED_FOLDER_ROLE": "commenter"}, "commenter", false},
+		{"content manager in any case", map[string]string{"SHARED_FOLDER_ROLE": "FileOrganizer"}, "fileOrganizer", false},
+		{"manager", map[string]string{"SHARED_FOLDER_ROLE": " organizer "}, "organizer", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := load(t, tc.env)
+			if err := c.Validate(); err != nil {
+				t.Fatalf("Validate() = %v, want nil", err)
+			}
+			role, err := c.FolderRole()
+			if err != nil || role != tc.role {
+				t.Errorf("FolderRole() = %q, %v; want %q", role, err, tc.role)
+			}
+			if c.SharedFolderNotify != tc.notify {
+				t.Errorf("SharedFolderNotify = %v, want %v", c.SharedFolderNotify, tc.notify)
+			}
+			if c.SharedFolderID != tc.env["SHARED_FOLDER_ID"] {
+				t.Errorf("SharedFolderID = %q, want %q", c.SharedFolderID, tc.env["SHARED_FOLDER_ID"])
+			}
+		})
 	}
 }

@@ -190,14 +190,18 @@ func (s *Service) Engine() (*engine.Engine, error) {
 	cannotShare := false
 	if id := s.Config.DirectorySpreadsheetID; id != "" {
 		dir = sheets.NewClient(s.Sheets, id)
-		// Sharing needs a person's account (package account): a plain
-		// service account is refused before any call to Drive.
+	}
+	if s.Config.DirectorySpreadsheetID != "" || s.Config.SharedFolderID != "" {
+		// Sharing the directory and the shared folder needs a person's
+		// account (package account): a plain service account is refused
+		// before any call to Drive, with one Sync issues row for each.
 		if s.Config.Account.Mode().ActsAsPerson() {
 			sharer = drive.NewClient(s.Drive)
 		} else {
 			cannotShare = true
 		}
 	}
+	folderRole, _ := s.Config.FolderRole() // checked by Validate
 	var cal engine.Calendar
 	if s.Calendar != nil && s.Config.Account.Mode().ActsAsPerson() {
 		cal = calendar.NewClient(s.Calendar, s.Config.CalendarID)
@@ -212,6 +216,9 @@ func (s *Service) Engine() (*engine.Engine, error) {
 		Sharer:        sharer,
 		CannotShare:   cannotShare,
 		DirectoryID:   s.Config.DirectorySpreadsheetID,
+		FolderID:      s.Config.SharedFolderID,
+		FolderRole:    folderRole,
+		FolderNotify:  s.Config.SharedFolderNotify,
 		Sheet:         sheets.NewClient(s.Sheets, s.Config.SpreadsheetID),
 		Drive:         drive.NewClient(s.Drive),
 		Store:         coal,

@@ -12,6 +12,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/runner"
 	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/directory"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/setup"
 )
@@ -104,6 +105,16 @@ func runSetup(ctx context.Context, args []string, e env) int {
 			return exitFail
 		}
 		fmt.Fprintf(e.stdout, "Created the member directory. Set DIRECTORY_SPREADSHEET_ID=%s and each sync fills it in and shares it with the Active members.\n", ss.SpreadsheetId)
+	}
+	if cfg.SharedFolderID == "" && !person {
+		fmt.Fprintln(e.stdout, "The coalition's shared folder was not created: a plain service account cannot create files. Without SHARED_FOLDER_ID the service shares no folder (docs/shared-folder.md).")
+	} else if cfg.SharedFolderID == "" {
+		id, err := setup.CreateSharedFolder(ctx, drive.NewClient(svc.Drive), *title, lang)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "coalition setup: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "Created the coalition's shared folder. Set SHARED_FOLDER_ID=%s and each sync gives the Active members and their alternates access to it (as SHARED_FOLDER_ROLE says, writer unless set).\n", id)
 	}
 	return exitOK
 }

@@ -30,6 +30,7 @@ const (
 	mValuesBatchUpdate = "sheets.spreadsheets.values.batchUpdate"
 	mSpreadsheetsGet   = "sheets.spreadsheets.get"
 	mBatchUpdate       = "sheets.spreadsheets.batchUpdate"
+	mPermissionsList   = "drive.permissions.list"
 )
 
 var benchMethods = []struct{ id, unit string }{
@@ -205,6 +206,37 @@ func (w *benchWorld) fresh(tb testing.TB, tabs map[string][][]string) *fixture {
 		Log:           discardLog,
 	}
 	return f
+}
+
+// withSharing gives f the coalition's shared folder (made as setup makes
+// it, by the account the service acts as) and, with directory, a member
+// directory, shared by the engine with the Active members.
+func (w *benchWorld) withSharing(tb testing.TB, f *fixture, directory bool) (folderID string) {
+	tb.Helper()
+	dc := drive.NewClient(w.ds)
+	folderID, err := dc.CreateFolder(context.Background(), fmt.Sprintf("Invented Coalition %d shared folder", w.seq))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.engine.Sharer, f.engine.FolderID = dc, folderID
+	if directory {
+		dirID := w.ws.CreateSpreadsheet(fmt.Sprintf("Invented Coalition %d member directory", w.seq), map[string][][]string{"Directory": nil})
+		f.engine.Directory, f.engine.DirectoryID = sheets.NewClient(w.ss, dirID), dirID
+	}
+	return folderID
+}
+
+// admitMember appends an Active member with an email address to the
+// Members tab (row 2+n+k), a minute later: the next run gives it a Member
+// ID, the directory and the folder.
+func (w *benchWorld) admitMember(tb testing.TB, f *fixture, n, k int) {
+	tb.Helper()
+	row := []string{fmt.Sprintf("Invented Newcomer %04d", k), "Organization", "Labor", fmt.Sprintf("newcomer%04d@example.org", k),
+		"Legislative", "Active", "No", "2026-03-23", ""}
+	if err := w.ws.SetCells(f.id, fmt.Sprintf("Members!A%d:I%d", n+2+k, n+2+k), [][]string{row}); err != nil {
+		tb.Fatal(err)
+	}
+	w.clock.add(time.Minute)
 }
 
 // phases is the wall time a run spent in each of its steps that call out
@@ -461,7 +493,12 @@ func benchEdits(b *testing.B, tabs map[string][][]string, opts engine.RunOptions
 //     person changes one attendance cell, then the edit hook's run
 //     (IgnoreVersion): edit to owned cell written in one run;
 //   - edithook-noop: the edit hook's run with Drive's version frozen and
-//     nothing new: one read, no write.
+//     nothing new: one read, no write;
+//   - shared-admit: with a member directory and the shared folder, a
+//     person adds one Active member: one run gives it a Member ID, and
+//     access to both (one permissions.list and one permissions.create on
+//     each file);
+//   - shared-noop: with both shared, nothing changed since the last run.
 //
 // Time and bytes include the fake's own work serving the calls (it runs in
 // the benchmark's process) and the Firestore client's; calls, cells and
@@ -538,6 +575,44 @@ func BenchmarkSync(b *testing.B) {
 				res, d := w.measuredRunWith(b, f, hook)
 				if res.Outcome != engine.OutcomeUnchanged || d.writes != 0 {
 					b.Fatalf("edit hook run with nothing new: outcome %q, %d Firestore writes; want unchanged, none", res.Outcome, d.writes)
+				}
+				c.add(d)
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/shared-admit", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.withSharing(b, f, true)
+			w.settle(b, f)
+			var c cost
+			k := 0
+			for b.Loop() {
+				b.StopTimer()
+				k++
+				w.admitMember(b, f, n, k)
+				b.StartTimer()
+				res, d := w.measuredRun(b, f)
+				b.StopTimer()
+				if res.Sharing == nil || res.Sharing.Granted != 1 || res.FolderSharing == nil || res.FolderSharing.Granted != 1 {
+					b.Fatalf("admit run: directory %+v, folder %+v; want one grant on each", res.Sharing, res.FolderSharing)
+				}
+				c.add(d)
+				w.measuredRun(b, f) // the run after the write-back, untimed
+				b.StartTimer()
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/shared-noop", n), func(b *testing.B) {
+			w := newBenchWorld(b)
+			f := w.fresh(b, tabs)
+			w.withSharing(b, f, true)
+			w.settle(b, f)
+			var c cost
+			for b.Loop() {
+				res, d := w.measuredRun(b, f)
+				if res.Outcome != engine.OutcomeUnchanged {
+					b.Fatalf("no-op run with sharing: outcome %q, want unchanged", res.Outcome)
 				}
 				c.add(d)
 			}

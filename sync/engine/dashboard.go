@@ -6,6 +6,7 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
+	"github.com/coalitionsync/coalitionsync/sync/store"
 )
 
 // planDashboard plans the Dashboard tab: the next meeting, how many voting
@@ -46,6 +47,59 @@ func (p *Plan) planDashboard(in Input) {
 		missing = strings.Join(names, ", ")
 	}
 	want = append(want, []string{domain.T(msgDashPerspectives).In(lang), missing})
+	if h := in.FolderByHand; h != nil {
+		want = append(want, []string{domain.T(msgDashFolderByHand).In(lang), p.folderByHand(*h, lang)})
+	}
 	want = append(want, []string{domain.T(msgDashIssues).In(lang), strconv.Itoa(len(p.Issues))})
 	p.planTab(in, sheets.TabDashboard, want, domain.T(msgDashboard))
+}
+
+// folderByHand says who has access to the shared folder that the service
+// did not give (a facilitator shared it by hand, or it comes from the
+// shared drive): members by name and Member ID, those no longer Active
+// marked so (their access stays until a person removes it), and everyone
+// else only counted by kind ("3 other people, 1 whole domain").
+//
+// The Dashboard is a tab of the coalition's spreadsheet, which many
+// people may read; the address of someone outside the coalition (a guest
+// speaker, a partner) is theirs and is never written there. A facilitator
+// who needs the addresses sees them in Google Drive, in the folder's Share
+// dialog. Members are named because the Members tab already names them.
+func (p *Plan) folderByHand(h store.HandAccess, lang domain.Lang) string {
+	byID := map[string]domain.Member{}
+	for _, m := range p.Parsed.Coalition.Members {
+		if _, ok := byID[m.ID]; !ok && m.ID != "" {
+			byID[m.ID] = m
+		}
+	}
+	var parts []string
+	for _, id := range h.MemberIDs {
+		m, ok := byID[id]
+		switch {
+		case !ok:
+			parts = append(parts, domain.T(msgDashFormerMember, id, id).In(lang))
+		case m.Status != domain.StatusActive:
+			parts = append(parts, domain.T(msgDashFormerMember, m.Name, id).In(lang))
+		default:
+			parts = append(parts, m.Name+" ("+id+")")
+		}
+	}
+	count := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, domain.T(one).In(lang))
+		case n > 1:
+			parts = append(parts, domain.T(many, n).In(lang))
+		}
+	}
+	count(h.People, msgDashPeopleOne, msgDashPeople)
+	count(h.Groups, msgDashGroupsOne, msgDashGroups)
+	count(h.Domains, msgDashDomainsOne, msgDashDomains)
+	if h.Anyone > 0 {
+		parts = append(parts, domain.T(msgDashAnyone).In(lang))
+	}
+	if len(parts) == 0 {
+		return domain.T(msgDashNobody).In(lang)
+	}
+	return strings.Join(parts, ", ")
 }

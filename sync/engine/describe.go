@@ -7,6 +7,7 @@ import (
 
 	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/calendar"
+	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 )
 
@@ -63,7 +64,8 @@ func (p *Plan) DescribeSheet(lang domain.Lang) []string {
 }
 
 // DescribeBeyond is the part of Describe beyond the spreadsheet: the
-// member directory and who gains or loses access to it.
+// member directory and who gains or loses access to it, the same for the
+// shared folder, and the meetings' events.
 func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
 	var out []string
 	if n := len(p.Directory.Cells); n > 0 {
@@ -83,6 +85,7 @@ func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
 			out = append(out, pr.Text.In(lang))
 		}
 	}
+	out = append(out, p.describeFolder(lang)...)
 	for _, c := range p.CalendarChanges {
 		d := domain.FormatDate(c.Meeting.Date, lang)
 		switch c.Kind {
@@ -127,8 +130,70 @@ func (r *Result) Summary(lang domain.Lang) string {
 	if s := r.Sharing; s != nil {
 		out += " " + domain.T(msgSummarySharing, s.Granted, s.Revoked, len(s.Skipped)+len(s.Failed)).In(lang)
 	}
+	if s := r.FolderSharing; s != nil {
+		held := 0
+		if r.Plan != nil && r.Plan.FolderSharing != nil {
+			held = len(r.Plan.FolderSharing.Held)
+		}
+		out += " " + domain.T(msgSummaryFolder, s.Granted, s.Revoked, held, len(s.Skipped)+len(s.Failed)).In(lang)
+	}
 	if c := r.Calendar; c != nil && c.Calls > 0 {
 		out += " " + domain.T(msgSummaryCalendar, c.Created, c.Updated, c.Cancelled, c.Invitations).In(lang)
 	}
 	return out
+}
+
+// describeFolder says who gains and loses access to the shared folder,
+// and why no access is taken away when the revocation guard holds back.
+// People are named by member (an alternate as "an alternate of" its
+// member), never by address.
+func (p *Plan) describeFolder(lang domain.Lang) []string {
+	fp := p.FolderSharing
+	if fp == nil {
+		return nil
+	}
+	var out []string
+	if fp.IsBlocked() {
+		out = append(out, fp.Blocked.In(lang))
+	}
+	key := msgPlanFolderGrant
+	if fp.Target.Notify {
+		key = msgPlanFolderGrantMsg
+	}
+	for _, g := range fp.Grants {
+		who := g.Name
+		if g.Key != "" && g.Key != g.MemberID {
+			who = domain.T(msgFolderAlternate, g.Name).In(lang)
+		}
+		out = append(out, domain.T(key, who, g.MemberID, roleWords(g.Role).In(lang)).In(lang))
+	}
+	for _, g := range fp.Revokes {
+		if id := drive.MemberOf(g.MemberID); id != g.MemberID {
+			out = append(out, domain.T(msgPlanFolderRevokeAlt, id).In(lang))
+			continue
+		}
+		out = append(out, domain.T(msgPlanFolderRevoke, g.MemberID).In(lang))
+	}
+	if n := len(fp.Forgotten); n > 0 {
+		out = append(out, domain.T(msgPlanFolderForget, n).In(lang))
+	}
+	for _, pr := range fp.Skipped {
+		out = append(out, pr.Text.In(lang))
+	}
+	return out
+}
+
+// roleWords says what a Drive role lets a person do with the folder.
+func roleWords(role string) domain.Text {
+	switch role {
+	case "reader":
+		return domain.T(msgRoleReader)
+	case "commenter":
+		return domain.T(msgRoleCommenter)
+	case "fileOrganizer":
+		return domain.T(msgRoleFileOrganizer)
+	case "organizer":
+		return domain.T(msgRoleOrganizer)
+	}
+	return domain.T(msgRoleWriter)
 }

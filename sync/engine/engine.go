@@ -38,8 +38,9 @@ type Versioner interface {
 	Version(ctx context.Context, fileID string) (int64, error)
 }
 
-// Sharer gives the members access to the member directory, revoking only
-// what it granted itself. *drive.Client is one.
+// Sharer gives the members access to the member directory and to the
+// coalition's shared folder, revoking only what it granted itself.
+// *drive.Client is one.
 type Sharer interface {
 	// Permissions lists the file's permissions: what sharing is planned
 	// against.
@@ -84,13 +85,24 @@ type Engine struct {
 	// Directory is the member directory spreadsheet; nil means none yet.
 	Directory   Sheet
 	DirectoryID string
-	// Sharer shares the directory with the members; nil leaves sharing to
-	// people.
+	// Sharer shares the directory and the shared folder with the members;
+	// nil leaves sharing to people.
 	Sharer Sharer
 	// CannotShare, when Sharer is nil, says why the service does not share
-	// the directory (the account it acts as may not): each run lists it in
-	// the Sync issues tab, rather than calling Drive to be refused.
+	// the directory and the folder (the account it acts as may not): each
+	// run lists it in the Sync issues tab, rather than calling Drive to be
+	// refused.
 	CannotShare bool
+	// FolderID is the coalition's shared Drive folder (SHARED_FOLDER_ID):
+	// a folder, or a shared drive. Sharer gives it to the Active members
+	// and their alternates like the directory, through the same code
+	// (drive.PlanTargetSharing with drive.FolderTarget); "" means none.
+	FolderID string
+	// FolderRole is the role members get on the folder (SHARED_FOLDER_ROLE;
+	// drive.RoleWriter when empty). A new role applies to new grants only.
+	FolderRole string
+	// FolderNotify lets Drive email each new grantee (SHARED_FOLDER_NOTIFY).
+	FolderNotify bool
 	// Calendar holds the meetings' events and invites the members; nil
 	// sends no invitations.
 	Calendar Calendar
@@ -172,6 +184,9 @@ type Result struct {
 	// Sharing is what sharing the member directory did; nil when the
 	// members who should read it are the same as last time.
 	Sharing *drive.ShareResult
+	// FolderSharing is what sharing the shared folder did; nil when it
+	// was not shared in this run (nobody new, or a failure before it).
+	FolderSharing *drive.ShareResult
 	// Calendar is what updating the meetings' events did; nil when they
 	// were as the run wanted.
 	Calendar *calendar.Result
@@ -281,6 +296,18 @@ type reading struct {
 	permissions []*driveapi.Permission
 	sharingDue  bool
 	sharingKey  string // who should open the directory (drive.SharingKey)
+	// The shared folder, the same way: its permissions, listed only when
+	// folderDue (who should have it changed, or another folder); what
+	// that listing shows for the Sync issues and the Dashboard (a preview
+	// of the plan, which plan() makes again from the directory's); and
+	// folderRefused when Drive refused to list them.
+	folderPermissions []*driveapi.Permission
+	folderDue         bool
+	folderKey         string // drive.TargetSharingKey of the folder
+	folderListed      bool
+	folderBlocked     domain.Text
+	folderByHand      store.HandAccess
+	folderRefused     bool
 	// in is the spreadsheet plan's input (a follow-up plan reuses it).
 	in Input
 	// absentTabs are the optional tabs the spreadsheet does not have.
@@ -394,6 +421,9 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		r.sheet = MakePlan(in)
 	}
 	r.in = in
+	if err := e.readFolder(ctx, r); err != nil {
+		return nil, nil, err
+	}
 	if e.Calendar != nil && !r.sheet.IsBlocked() {
 		rec := r.snap.Sync()
 		made := rec.Meetings
@@ -422,6 +452,82 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		}
 	}
 	return r, nil, nil
+}
+
+// folderTarget is the shared folder as the settings say to share it.
+func (e *Engine) folderTarget() drive.Target {
+	return drive.FolderTarget(e.FolderID, e.FolderRole, e.FolderNotify)
+}
+
+// readFolder lists the shared folder's permissions when who should have
+// it changed since it was last shared (its own sharing key, as the
+// directory's), or it is another folder; otherwise it calls nothing. A
+// refusal (drive.ErrCannotShare) is not a failure: it is recorded and
+// said in the Sync issues tab. What the listing shows (a revocation the
+// guard holds back, access given by hand) goes into the spreadsheet's plan,
+// made again with it when it changes the Sync issues or the Dashboard.
+func (e *Engine) readFolder(ctx context.Context, r *reading) error {
+	if e.Sharer == nil || e.FolderID == "" || r.sheet.IsBlocked() {
+		return nil
+	}
+	rec := r.snap.Sync()
+	t := e.folderTarget()
+	members := r.sheet.members()
+	r.folderKey = drive.TargetSharingKey(t, members)
+	r.folderDue = (r.folderKey != rec.FolderSharingKey || rec.FolderID != e.FolderID) && rec.FolderRefused != e.FolderID
+	if !r.folderDue {
+		return nil
+	}
+	perms, err := e.Sharer.Permissions(ctx, e.FolderID)
+	switch {
+	case errors.Is(err, drive.ErrCannotShare):
+		e.log().WarnContext(ctx, "sync: Drive does not let the service share the shared folder", "error", err.Error())
+		r.folderDue, r.folderRefused = false, true
+	case err != nil:
+		return fmt.Errorf("read who can open the shared folder: %w", err)
+	default:
+		r.folderPermissions, r.folderListed = perms, true
+		preview := drive.PlanTargetSharing(t, members, toDrive(rec.GrantedPermissions), perms)
+		r.folderBlocked, r.folderByHand = preview.Blocked, handAccess(preview.ByHand)
+	}
+	in := e.input(r)
+	in.NewIDs = r.in.NewIDs
+	if len(in.Notices) != len(r.in.Notices) || !sameHandAccess(in.FolderByHand, r.in.FolderByHand) {
+		r.in, r.sheet = in, MakePlan(in)
+	}
+	return nil
+}
+
+// handAccess sums up the folder's access people gave by hand for the
+// Dashboard: members by Member ID, everyone else counted by kind, so that
+// no address of a person outside the coalition is ever kept or shown.
+func handAccess(ps []drive.Person) store.HandAccess {
+	var h store.HandAccess
+	for _, p := range ps {
+		switch {
+		case p.MemberID != "":
+			h.MemberIDs = append(h.MemberIDs, p.MemberID)
+		case p.Type == "group":
+			h.Groups++
+		case p.Type == "domain":
+			h.Domains++
+		case p.Type == "anyone":
+			h.Anyone++
+		default:
+			h.People++
+		}
+	}
+	slices.Sort(h.MemberIDs)
+	h.MemberIDs = slices.Compact(h.MemberIDs)
+	return h
+}
+
+func sameHandAccess(a, b *store.HandAccess) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.MemberIDs, b.MemberIDs) && a.People == b.People && a.Groups == b.Groups &&
+		a.Domains == b.Domains && a.Anyone == b.Anyone
 }
 
 // saveToken records the calendar's new sync token when a run that read
@@ -453,7 +559,44 @@ func (e *Engine) input(r *reading) Input {
 	case e.Sharer != nil && r.snap.Sync().SharingRefused == e.DirectoryID:
 		in.Notices = append(in.Notices, domain.Issue{Tab: sheets.TabMembers, Column: sheets.ColEmail, Message: domain.T(msgShareRefused)})
 	}
+	e.folderInput(r, &in)
 	return in
+}
+
+// folderInput adds what the spreadsheet says about the shared folder: why
+// it is not shared, revocations the guard holds back (the plan's Blocked
+// text, on every run until a person confirms), and for the Dashboard the
+// access given by hand, as this run listed it or, when it listed nothing,
+// as the last listing of the same folder recorded it.
+func (e *Engine) folderInput(r *reading, in *Input) {
+	if e.FolderID == "" {
+		return
+	}
+	rec := r.snap.Sync()
+	folderIssue := func(m domain.Text) {
+		in.Notices = append(in.Notices, domain.Issue{Tab: sheets.TabMembers, Column: sheets.ColStatus, Message: m})
+	}
+	switch {
+	case e.CannotShare && e.Sharer == nil:
+		folderIssue(domain.T(msgCannotShareFolder))
+		return
+	case e.Sharer == nil:
+		return
+	case r.folderRefused || rec.FolderRefused == e.FolderID:
+		folderIssue(domain.T(msgFolderRefused))
+		return
+	}
+	if r.folderBlocked.Key != "" {
+		folderIssue(r.folderBlocked)
+	}
+	var h store.HandAccess
+	switch {
+	case r.folderListed:
+		h = r.folderByHand
+	case rec.FolderID == e.FolderID:
+		h = rec.FolderByHand
+	}
+	in.FolderByHand = &h
 }
 
 // plan completes the spreadsheet's plan with every other effect of the run:
@@ -484,14 +627,36 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 	if e.Directory != nil {
 		p.Directory = e.directoryPlan(p, &st)
 	}
+	dirRecs := toDrive(st.GrantedPermissions)
 	if r.sharingDue {
-		sp := drive.PlanSharing(e.DirectoryID, p.members(), toDrive(st.GrantedPermissions), r.permissions)
+		sp := drive.PlanSharing(e.DirectoryID, p.members(), dirRecs, r.permissions)
 		p.Sharing = &sp
+		dirRecs = sp.Keep
 		st.GrantedPermissions = fromDrive(sp.Keep)
 		st.SharingKey = r.sharingKey
 		if dirMoved {
 			st.DirectoryID = e.DirectoryID
 		}
+	}
+	if r.folderDue {
+		// The folder is planned after the directory, from the directory
+		// plan's record (each passes the other file's records through);
+		// the record to store takes the directory's records from one and
+		// everything else from the other.
+		fp := drive.PlanTargetSharing(e.folderTarget(), p.members(), dirRecs, r.folderPermissions)
+		p.FolderSharing = &fp
+		st.GrantedPermissions = fromDrive(e.mergeRecords(dirRecs, fp.Keep))
+		st.FolderID, st.FolderByHand = e.FolderID, handAccess(fp.ByHand)
+		st.FolderSharingKey = r.folderKey
+		if fp.IsBlocked() {
+			// Not recorded as shared: the next run plans again (and says
+			// why again) until a person removes the access by hand or
+			// undoes the change.
+			st.FolderSharingKey = ""
+		}
+	}
+	if r.folderRefused {
+		st.FolderRefused = e.FolderID
 	}
 	st.Meetings = slices.Clone(st.Meetings)
 	if r.calendarRead {
@@ -557,35 +722,9 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 		}
 		res.DirectoryCells = len(d.Cells)
 	}
-	var shareErr error
-	if p.Sharing != nil {
-		granted, sr, err := e.Sharer.ApplySharing(ctx, *p.Sharing)
-		res.Sharing = &sr
-		if now := fromDrive(granted); err != nil || !slices.Equal(now, p.State.GrantedPermissions) {
-			st := p.State
-			st.GrantedPermissions = now
-			if errors.Is(err, drive.ErrCannotShare) {
-				// Not a failure of the run: people must act. Recorded, so
-				// that the next runs say so without asking Drive again.
-				e.log().WarnContext(ctx, "sync: Drive does not let the service share the member directory", "error", err.Error())
-				st.SharingRefused = e.DirectoryID
-				sr.Failed = append(sr.Failed, drive.Problem{Text: domain.T(msgShareRefused)})
-				err = nil
-			}
-			if err != nil {
-				shareErr = fmt.Errorf("share the member directory: %w", err)
-				st.SharingKey = r.state.SharingKey
-				st.SpreadsheetVersion, st.ContentHash = r.state.SpreadsheetVersion, r.state.ContentHash
-			}
-			// The grants made are known only now: plan the save again with them.
-			next := p.next
-			next.Sync = &st
-			sp, err := e.Store.Plan(r.snap, next, p.saveOpts)
-			if err != nil {
-				return nil, errors.Join(shareErr, fmt.Errorf("plan the save: %w", err))
-			}
-			p.State, p.Store = st, sp
-		}
+	shareErr, err := e.applySharing(ctx, p, r, res)
+	if err != nil {
+		return nil, errors.Join(shareErr, err)
 	}
 	if r.calendarDue && shareErr == nil {
 		cr, err := e.applyCalendar(ctx, p, r)
@@ -623,7 +762,7 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 	if p.IsBlocked() {
 		res.Outcome = OutcomeBlocked
 	}
-	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || p.IsBlocked() || res.Sharing != nil || res.Calendar != nil {
+	if res.CellsWritten > 0 || res.DirectoryCells > 0 || saved.Written() > 0 || p.IsBlocked() || res.Sharing != nil || res.FolderSharing != nil || res.Calendar != nil {
 		if _, err := e.Store.SaveRun(ctx, runReport(opts, r.start, e.now(), res)); err != nil {
 			return nil, errors.Join(shareErr, fmt.Errorf("save the run report: %w", err))
 		}
@@ -638,6 +777,86 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 		return res, fmt.Errorf("%w: %s", ErrBlocked, p.Blocked)
 	}
 	return res, nil
+}
+
+// applySharing shares the member directory, then the shared folder, as
+// planned, one file after the other through the same drive code. The
+// record of the service's grants is updated with what was done, also when
+// a step failed (shareErr): the save is planned again with it. After a
+// failure while sharing the directory the folder waits for the next run,
+// so that nothing is revoked after a failure. A file Drive refuses to let
+// the service share is recorded and said in the Sync issues tab, and is
+// not a failure of the run. err is a failure to plan the save.
+func (e *Engine) applySharing(ctx context.Context, p *Plan, r *reading, res *Result) (shareErr, err error) {
+	if p.Sharing == nil && p.FolderSharing == nil {
+		return nil, nil
+	}
+	st := p.State
+	now := toDrive(p.State.GrantedPermissions)
+	dirty := false
+	failed := func(what string, err error) {
+		shareErr = errors.Join(shareErr, fmt.Errorf("%s: %w", what, err))
+		st.SpreadsheetVersion, st.ContentHash = r.state.SpreadsheetVersion, r.state.ContentHash
+		dirty = true
+	}
+	if p.Sharing != nil {
+		granted, sr, err := e.Sharer.ApplySharing(ctx, *p.Sharing)
+		res.Sharing = &sr
+		now = granted
+		if errors.Is(err, drive.ErrCannotShare) {
+			// Not a failure of the run: people must act. Recorded, so
+			// that the next runs say so without asking Drive again.
+			e.log().WarnContext(ctx, "sync: Drive does not let the service share the member directory", "error", err.Error())
+			st.SharingRefused = e.DirectoryID
+			sr.Failed = append(sr.Failed, drive.Problem{Text: domain.T(msgShareRefused)})
+			err, dirty = nil, true
+		}
+		if err != nil {
+			failed("share the member directory", err)
+			st.SharingKey = r.state.SharingKey
+		}
+	}
+	if fp := p.FolderSharing; fp != nil {
+		if shareErr != nil {
+			// The folder's record stays as it was before this run.
+			now = e.mergeRecords(now, toDrive(r.state.GrantedPermissions))
+			st.FolderSharingKey = r.state.FolderSharingKey
+		} else {
+			granted, fr, err := e.Sharer.ApplySharing(ctx, *fp)
+			res.FolderSharing = &fr
+			now = e.mergeRecords(now, granted)
+			if errors.Is(err, drive.ErrCannotShare) {
+				e.log().WarnContext(ctx, "sync: Drive does not let the service share the shared folder", "error", err.Error())
+				st.FolderRefused = e.FolderID
+				fr.Failed = append(fr.Failed, drive.Problem{Text: domain.T(msgFolderRefused)})
+				err, dirty = nil, true
+			}
+			if err != nil {
+				failed("share the coalition's shared folder", err)
+				st.FolderSharingKey = r.state.FolderSharingKey
+			}
+		}
+	}
+	st.GrantedPermissions = fromDrive(now)
+	if !dirty && slices.Equal(st.GrantedPermissions, p.State.GrantedPermissions) {
+		return shareErr, nil
+	}
+	// The grants made are known only now: plan the save again with them.
+	next := p.next
+	next.Sync = &st
+	sp, err := e.Store.Plan(r.snap, next, p.saveOpts)
+	if err != nil {
+		return shareErr, fmt.Errorf("plan the save: %w", err)
+	}
+	p.State, p.Store = st, sp
+	return shareErr, nil
+}
+
+// mergeRecords is the service's record after sharing both files: the
+// member directory's records from dir, every other file's from folder
+// (see drive.ForFile).
+func (e *Engine) mergeRecords(dir, folder []drive.Granted) []drive.Granted {
+	return append(drive.ForFile(dir, e.DirectoryID), drive.ForOtherFiles(folder, e.DirectoryID)...)
 }
 
 // members are the member rows the run may act on: every row of the Members
@@ -892,6 +1111,23 @@ func runReport(opts RunOptions, start, end time.Time, res *Result) store.SyncRun
 		run.Counts["directory access granted"] = sr.Granted
 		run.Counts["directory access revoked"] = sr.Revoked
 		for _, pr := range append(append([]drive.Problem(nil), sr.Skipped...), sr.Failed...) {
+			if pr.MemberID == "" {
+				run.Issues = append(run.Issues, pr.Text.String())
+				continue
+			}
+			run.Issues = append(run.Issues, "Members, "+pr.MemberID+": "+pr.Text.String())
+		}
+	}
+	if fr := res.FolderSharing; fr != nil {
+		run.Counts["folder access granted"] = fr.Granted
+		run.Counts["folder access revoked"] = fr.Revoked
+		if fp := res.Plan.FolderSharing; fp != nil {
+			run.Counts["folder revocations held back"] = len(fp.Held)
+			if fp.IsBlocked() {
+				run.Issues = append(run.Issues, fp.Blocked.String())
+			}
+		}
+		for _, pr := range append(append([]drive.Problem(nil), fr.Skipped...), fr.Failed...) {
 			if pr.MemberID == "" {
 				run.Issues = append(run.Issues, pr.Text.String())
 				continue

@@ -13,7 +13,10 @@ import (
 )
 
 // TestCallFloor checks the physical floor that BenchmarkSync reports, on
-// the same invented 500-member coalition: after a first sync, the run that
+// the same invented 500-member coalition, with the coalition's shared
+// folder shared by the engine (it adds no call to the floor: its
+// permissions are listed only when who should have it changes, and an
+// attendance mark changes nothing there): after a first sync, the run that
 // follows the service's own write-back reads once and writes nothing; a run
 // with nothing changed costs one Drive call and nothing else; a one-cell
 // edit costs one read and one write of the cells that changed, and never a
@@ -22,11 +25,18 @@ func TestCallFloor(t *testing.T) {
 	t.Parallel()
 	w := newBenchWorld(t)
 	f := w.fresh(t, inventedCoalition(500))
+	folderID := w.withSharing(t, f, false)
 
 	res, first := w.measuredRun(t, f)
 	if res.Outcome != engine.OutcomeApplied || len(res.Plan.NewMembers) != 500 || first.cells == 0 {
 		t.Fatalf("first sync: outcome %q, %d new members, %d cells; want applied, 500 new members, cells written",
 			res.Outcome, len(res.Plan.NewMembers), first.cells)
+	}
+	if perms, err := w.ws.Permissions(folderID); err != nil || res.FolderSharing == nil || res.FolderSharing.Granted < 400 || len(perms) != res.FolderSharing.Granted+1 {
+		t.Fatalf("first sync: folder sharing %+v, the folder's permissions %d (%v); want every Active member's grant, and the owner", res.FolderSharing, len(perms), err)
+	}
+	if first.calls[mPermissionsList] != 1 {
+		t.Errorf("first sync calls = %v, want 1 permissions.list of the folder", first.calls)
 	}
 	if first.calls[mValuesBatchUpdate] != 1 || first.calls[mBatchUpdate] != 1 || first.calls[mSpreadsheetsGet] != 1 {
 		t.Errorf("first sync calls = %v, want 1 values.batchUpdate, 1 spreadsheets.batchUpdate (the new tabs) and 1 spreadsheets.get (which tabs exist, reused to add them)", first.calls)

@@ -86,6 +86,9 @@ type Input struct {
 	// Calendar is the coalition calendar as recorded; nil leaves the
 	// cells that come from Calendar as they are.
 	Calendar *CalendarView
+	// FolderByHand is the access to the shared folder that people gave by
+	// hand, for the Dashboard; nil when the service shares no folder.
+	FolderByHand *store.HandAccess
 	// NewIDs, when set, are the Member IDs to give new rows, in row order:
 	// the ones the store allocated. Without them the plan predicts IDs from
 	// Known.NextMemberNumber (a dry run allocates nothing).
@@ -173,6 +176,10 @@ type Plan struct {
 	// Sharing is who gains and loses access to the member directory; nil
 	// when those who should read it are as last shared.
 	Sharing *drive.SharingPlan
+	// FolderSharing is who gains and loses access to the shared folder,
+	// planned after Sharing and applied after it; nil when those who
+	// should have it are as last shared.
+	FolderSharing *drive.SharingPlan
 	// CalendarChanges are the meetings' events to create, change or
 	// cancel; nil when the calendar is as the run wants it (or there is
 	// no calendar).

@@ -279,6 +279,57 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "put back its Member ID %s (the cell was cleared; the name is that member's)",
 		domain.Spanish: "volver a poner su ID de miembro %s (la celda se había borrado; el nombre es el de ese miembro)",
 	},
+
+	"sync.folder_cannot_share": {
+		domain.English: "The coalition's shared folder (SHARED_FOLDER_ID) is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
+		domain.Spanish: "La carpeta compartida de la coalición (SHARED_FOLDER_ID) no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártala a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",
+	},
+	"sync.folder_refused": {
+		domain.English: "The coalition's shared folder (SHARED_FOLDER_ID) is not shared with the members: Google Drive did not let the service share it. A folder a person made needs the broader Drive access and an account allowed to share it (in a shared drive, a Manager or a Content manager); docs/shared-folder.md says what each kind of folder needs. Share it by hand, or unset SHARED_FOLDER_ID and run 'coalition setup' so that the service makes a folder it can share.",
+		domain.Spanish: "La carpeta compartida de la coalición (SHARED_FOLDER_ID) no se comparte con los miembros: Google Drive no le permitió al servicio compartirla. Una carpeta creada por una persona necesita el acceso amplio a Drive y una cuenta que pueda compartirla (en una unidad compartida, un Administrador o un Administrador de contenido); docs/shared-folder.md explica lo que necesita cada tipo de carpeta. Compártala a mano, o quite SHARED_FOLDER_ID y ejecute 'coalition setup' para que el servicio cree una carpeta que sí pueda compartir.",
+	},
+	"sync.plan_folder_grant": {
+		domain.English: "Shared folder: let %s (%s) %s it; no email is sent",
+		domain.Spanish: "Carpeta compartida: permitir que %s (%s) la pueda %s; no se envía ningún correo",
+	},
+	"sync.plan_folder_grant_email": {
+		domain.English: "Shared folder: let %s (%s) %s it; Google Drive emails them a short notice",
+		domain.Spanish: "Carpeta compartida: permitir que %s (%s) la pueda %s; Google Drive le envía un breve aviso por correo",
+	},
+	"sync.plan_folder_revoke": {
+		domain.English: "Shared folder: take away the access this service gave to member %s",
+		domain.Spanish: "Carpeta compartida: quitar el acceso que este servicio dio al miembro %s",
+	},
+	"sync.plan_folder_revoke_alternate": {
+		domain.English: "Shared folder: take away the access this service gave to an alternate of member %s",
+		domain.Spanish: "Carpeta compartida: quitar el acceso que este servicio dio a una persona suplente del miembro %s",
+	},
+	"sync.plan_folder_forget": {
+		domain.English: "Shared folder: %d accesses that a person changed or removed are left as that person decided",
+		domain.Spanish: "Carpeta compartida: %d accesos que una persona cambió o quitó se dejan como esa persona decidió",
+	},
+	"sync.folder_alternate": {
+		domain.English: "an alternate of %s",
+		domain.Spanish: "una persona suplente de %s",
+	},
+	"sync.summary_folder": {
+		domain.English: "Shared folder: access given to %d people, taken back from %d, %d removals held back; %d members could not be given access (see the run report).",
+		domain.Spanish: "Carpeta compartida: acceso dado a %d personas y retirado a %d, %d retiros en espera; %d miembros no pudieron recibir acceso (vea el informe de la sincronización).",
+	},
+	"sync.dash_folder_by_hand": {domain.English: "Shared folder: access given by hand", domain.Spanish: "Carpeta compartida: acceso dado a mano"},
+	"sync.dash_former_member":  {domain.English: "%s (%s, no longer an Active member)", domain.Spanish: "%s (%s, ya no es miembro activo)"},
+	"sync.dash_people_one":     {domain.English: "1 other person", domain.Spanish: "1 persona más"},
+	"sync.dash_people":         {domain.English: "%d other people", domain.Spanish: "%d personas más"},
+	"sync.dash_groups_one":     {domain.English: "1 group", domain.Spanish: "1 grupo"},
+	"sync.dash_groups":         {domain.English: "%d groups", domain.Spanish: "%d grupos"},
+	"sync.dash_domains_one":    {domain.English: "1 whole domain", domain.Spanish: "1 dominio entero"},
+	"sync.dash_domains":        {domain.English: "%d whole domains", domain.Spanish: "%d dominios enteros"},
+	"sync.dash_anyone":         {domain.English: "anyone with the link", domain.Spanish: "cualquier persona con el enlace"},
+	"sync.role_reader":         {domain.English: "view", domain.Spanish: "ver"},
+	"sync.role_commenter":      {domain.English: "comment on", domain.Spanish: "comentar"},
+	"sync.role_writer":         {domain.English: "edit", domain.Spanish: "editar"},
+	"sync.role_file_organizer": {domain.English: "organize", domain.Spanish: "organizar"},
+	"sync.role_organizer":      {domain.English: "manage", domain.Spanish: "administrar"},
 }
 
 var _ = domain.Register(texts)

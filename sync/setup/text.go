@@ -11,6 +11,7 @@ import (
 // test checks).
 const (
 	msgCreated          = "setup.created"
+	msgFolderName       = "setup.folder_name"
 	msgAddTab           = "setup.add_tab"
 	msgAddHeaders       = "setup.add_headers"
 	msgFreeze           = "setup.freeze"
@@ -35,6 +36,10 @@ const (
 )
 
 var texts = map[string]map[domain.Lang]string{
+	msgFolderName: {
+		domain.English: "%s shared folder",
+		domain.Spanish: "%s: carpeta compartida",
+	},
 	msgCreated: {
 		domain.English: "Created the spreadsheet %q with the tabs %s",
 		domain.Spanish: "Se creó la hoja de cálculo %q con las pestañas %s",

@@ -419,10 +419,23 @@ type stateDoc struct {
 	AbsentTabs         []string          `firestore:"absentTabs,omitempty" json:"absentTabs,omitempty"`
 	ApplicationHighest int               `firestore:"applicationHighest,omitempty" json:"applicationHighest,omitempty"`
 	Admitted           []string          `firestore:"admittedApplications,omitempty" json:"admittedApplications,omitempty"`
+	FolderID           string            `firestore:"folderId,omitempty" json:"folderId,omitempty"`
+	FolderSharingKey   string            `firestore:"folderSharingKey,omitempty" json:"folderSharingKey,omitempty"`
+	FolderRefused      string            `firestore:"folderRefused,omitempty" json:"folderRefused,omitempty"`
+	FolderByHand       *handAccessDoc    `firestore:"folderByHand,omitempty" json:"folderByHand,omitempty"`
 	Hash               string            `firestore:"hash" json:"-"`
 	// Generation changes with every save that writes entity or flag
 	// documents (see the load cache in cache.go); it is not content.
 	Generation string `firestore:"generation,omitempty" json:"-"`
+}
+
+// handAccessDoc is HandAccess in the sync state document.
+type handAccessDoc struct {
+	MemberIDs []string `firestore:"memberIds,omitempty" json:"memberIds,omitempty"`
+	People    int      `firestore:"people,omitempty" json:"people,omitempty"`
+	Groups    int      `firestore:"groups,omitempty" json:"groups,omitempty"`
+	Domains   int      `firestore:"domains,omitempty" json:"domains,omitempty"`
+	Anyone    int      `firestore:"anyone,omitempty" json:"anyone,omitempty"`
 }
 
 func toStateDoc(s SyncState) *stateDoc {
@@ -435,9 +448,13 @@ func toStateDoc(s SyncState) *stateDoc {
 		CalendarRefused: s.CalendarRefused, InvitesRefused: s.InvitesRefused,
 		InvitesSent: s.InvitesSent, InvitesDeferred: s.InvitesDeferred, AbsentTabs: s.AbsentTabs,
 		ApplicationHighest: s.ApplicationHighest, Admitted: s.AdmittedApplications,
+		FolderID: s.FolderID, FolderSharingKey: s.FolderSharingKey, FolderRefused: s.FolderRefused,
 	}
 	if !s.InvitesDay.IsZero() {
 		d.InvitesDay = s.InvitesDay.String()
+	}
+	if h := s.FolderByHand; len(h.MemberIDs) > 0 || h.People+h.Groups+h.Domains+h.Anyone > 0 {
+		d.FolderByHand = &handAccessDoc{MemberIDs: h.MemberIDs, People: h.People, Groups: h.Groups, Domains: h.Domains, Anyone: h.Anyone}
 	}
 	for _, m := range s.Meetings {
 		d.Meetings = append(d.Meetings, meetingEventDoc{Key: m.Key.String(), Date: m.Date.String(), Part: m.Part, EventID: m.EventID,
@@ -464,6 +481,10 @@ func (d *stateDoc) state() SyncState {
 		CalendarRefused: d.CalendarRefused, InvitesRefused: d.InvitesRefused,
 		InvitesDay: parseDate(d.InvitesDay), InvitesSent: d.InvitesSent, InvitesDeferred: d.InvitesDeferred,
 		AbsentTabs: d.AbsentTabs, ApplicationHighest: d.ApplicationHighest, AdmittedApplications: d.Admitted,
+		FolderID: d.FolderID, FolderSharingKey: d.FolderSharingKey, FolderRefused: d.FolderRefused,
+	}
+	if h := d.FolderByHand; h != nil {
+		s.FolderByHand = HandAccess{MemberIDs: h.MemberIDs, People: h.People, Groups: h.Groups, Domains: h.Domains, Anyone: h.Anyone}
 	}
 	for _, m := range d.Meetings {
 		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,

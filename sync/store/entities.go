@@ -183,6 +183,36 @@ type SyncState struct {
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.
 	NextMemberNumber int
+
+	// FolderID is the coalition's shared Drive folder (SHARED_FOLDER_ID)
+	// as last shared; FolderSharingKey identifies who should have access
+	// to it then (and with what role): a sync lists the folder's
+	// permissions only when either changes. The key is not recorded while
+	// the revocation guard holds revocations back, so that every run
+	// plans again until a person confirms.
+	FolderID         string
+	FolderSharingKey string
+	// FolderRefused is the folder Drive did not let the service share (see
+	// drive.ErrCannotShare): it is not tried again, and each run says so in
+	// the Sync issues tab, until SHARED_FOLDER_ID changes.
+	FolderRefused string
+	// FolderByHand is who has access to the folder that the service did
+	// not give, as last listed: for the Dashboard. It names members by
+	// Member ID only and counts everyone else, never holding an address.
+	FolderByHand HandAccess
+}
+
+// HandAccess sums up the access to a file that people gave by hand (or
+// that comes from the shared drive it is in): the members whose address
+// has it, by Member ID, and how many others of each kind.
+type HandAccess struct {
+	// MemberIDs are the members (Active or not) whose Email or Alternates
+	// hold an address with such access, sorted, each once.
+	MemberIDs []string
+	// People and Groups count the other people's and Google Groups'
+	// addresses; Domains the whole domains; Anyone the links open to
+	// anyone.
+	People, Groups, Domains, Anyone int
 }
 
 // AuditEntry is one change recorded in the audit log: who changed what, when,

@@ -56,6 +56,10 @@ func TestRoundTrip(t *testing.T) {
 		DirectoryHash:      "dir-hash",
 		DirectoryRows:      12,
 		SharingKey:         "share-1",
+		FolderID:           "folder-1",
+		FolderSharingKey:   "folder-share-1",
+		FolderRefused:      "folder-0",
+		FolderByHand:       store.HandAccess{MemberIDs: []string{"M-0001", "M-0004"}, People: 3, Groups: 1, Domains: 1, Anyone: 1},
 	}
 
 	res, err := c.Save(ctx, nil, store.State{
