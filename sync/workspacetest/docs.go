@@ -228,9 +228,9 @@ func (s *Server) EditDoc(fileID, person, htmlText string) error {
 	}
 	f.content = []byte(htmlText)
 	f.lastModifier = strings.ToLower(person)
-	prev := f.modified
+	prev := f.modified.Truncate(time.Millisecond) // Drive shows milliseconds
 	s.touchFileLocked(fileID)
-	if !f.modified.After(prev) {
+	if !f.modified.Truncate(time.Millisecond).After(prev) {
 		f.modified = prev.Add(time.Millisecond)
 	}
 	return nil
