@@ -128,7 +128,11 @@ func Build(a Agenda, lang domain.Lang) (title string, page []byte, items []strin
 	if link, ok := webLink(a.MeetLink); ok {
 		b.WriteString("<p>" + esc(domain.T(msgMeet).In(lang)) + " <a href=\"" + esc(link) + "\">" + esc(link) + "</a></p>\n")
 	}
-	b.WriteString("<p>" + esc(domain.T(msgQuorum, a.VotingMembers, a.QuorumNeeded).In(lang)) + "</p>\n")
+	if a.VotingMembers > 0 {
+		b.WriteString("<p>" + esc(domain.T(msgQuorum, a.VotingMembers, a.QuorumNeeded).In(lang)) + "</p>\n")
+	} else {
+		b.WriteString("<p>" + esc(domain.T(msgNoVoting).In(lang)) + "</p>\n")
+	}
 	for _, s := range a.sections() {
 		b.WriteString("<h2>" + esc(domain.T(s.heading).In(lang)) + "</h2>\n")
 		if len(s.items) == 0 {
@@ -202,7 +206,8 @@ func (a Agenda) Describe(keys []string, lang domain.Lang) []string {
 }
 
 // showTime writes a start time for people in the coalition's zone: "6:00
-// PM CST" in English, "18:00 CST" in Spanish, and the zone's name.
+// PM" in English, "18:00" in Spanish, and the zone's name (no
+// abbreviation such as CST, which not every reader knows).
 func showTime(start time.Time, zone string, lang domain.Lang) (string, string) {
 	t := start
 	if loc, err := time.LoadLocation(zone); err == nil && zone != "" {
@@ -210,9 +215,9 @@ func showTime(start time.Time, zone string, lang domain.Lang) (string, string) {
 	} else {
 		zone = t.Location().String()
 	}
-	layout := "3:04 PM MST"
+	layout := "3:04 PM"
 	if lang == domain.Spanish {
-		layout = "15:04 MST"
+		layout = "15:04"
 	}
 	return t.Format(layout), zone
 }

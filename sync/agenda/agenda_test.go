@@ -65,7 +65,7 @@ func TestBuildEscapesPeoplesTextAndHasEverySection(t *testing.T) {
 	text := workspacetest.DocText(page)
 	for _, want := range []string{
 		"Date: Nov 23, 2026",
-		"Time: 6:00 PM CST (America/Chicago)",
+		"Time: 6:00 PM (America/Chicago time)",
 		"Video call (Google Meet): https://meet.google.com/abc-defg-hij",
 		"Voting members: 12. Quorum: at least 8 of them present.",
 		"Applications to review\nCasa Ejemplo & Amigos\n<script>alert('x')</script>\n",
@@ -93,8 +93,8 @@ func TestBuildTitleAndTimeInEachLanguage(t *testing.T) {
 		title      string
 		time, none string
 	}{
-		{domain.English, "Agenda — full coalition meeting of Nov 23, 2026", "Time: 6:00 PM CST (America/Chicago)", "None."},
-		{domain.Spanish, "Orden del día — reunión plenaria de la coalición del 23 nov 2026", "Hora: 18:00 CST (America/Chicago)", "Ninguna."},
+		{domain.English, "Agenda — full coalition meeting of Nov 23, 2026", "Time: 6:00 PM (America/Chicago time)", "None."},
+		{domain.Spanish, "Orden del día — reunión plenaria de la coalición del 23 nov 2026", "Hora: 18:00 (hora de America/Chicago)", "Ninguna."},
 	} {
 		t.Run(string(tc.lang), func(t *testing.T) {
 			a := sample()
@@ -114,6 +114,16 @@ func TestBuildTitleAndTimeInEachLanguage(t *testing.T) {
 	}
 	if missing := domain.Missing(); len(missing) > 0 {
 		t.Errorf("messages without wording: %v", missing)
+	}
+}
+
+func TestBuildWithNoVotingMembers(t *testing.T) {
+	t.Parallel()
+	a := sample()
+	a.VotingMembers, a.QuorumNeeded = 0, 0
+	text := workspacetest.DocText(func() []byte { _, p, _ := agenda.Build(a, domain.English); return p }())
+	if strings.Contains(text, "Quorum:") || !strings.Contains(text, "There are no voting members on this date, so no vote can be valid") {
+		t.Errorf("with no voting members the agenda reads:\n%s\nwant that no vote can be valid, not a quorum of 0", text)
 	}
 }
 

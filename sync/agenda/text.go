@@ -9,6 +9,7 @@ const (
 	msgTime         = "agenda.time"
 	msgMeet         = "agenda.meet"
 	msgQuorum       = "agenda.quorum"
+	msgNoVoting     = "agenda.no_voting"
 	msgApplications = "agenda.applications"
 	msgRemovals     = "agenda.removals"
 	msgAbsences     = "agenda.absences"
@@ -30,7 +31,7 @@ var texts = map[string]map[domain.Lang]string{
 		domain.Spanish: "Orden del día — reunión plenaria de la coalición del %s",
 	},
 	msgDate: {domain.English: "Date: %s", domain.Spanish: "Fecha: %s"},
-	msgTime: {domain.English: "Time: %s (%s)", domain.Spanish: "Hora: %s (%s)"},
+	msgTime: {domain.English: "Time: %s (%s time)", domain.Spanish: "Hora: %s (hora de %s)"},
 	msgMeet: {
 		domain.English: "Video call (Google Meet):",
 		domain.Spanish: "Videollamada (Google Meet):",
@@ -38,6 +39,10 @@ var texts = map[string]map[domain.Lang]string{
 	msgQuorum: {
 		domain.English: "Voting members: %d. Quorum: at least %d of them present.",
 		domain.Spanish: "Miembros con voto: %d. Quórum: al menos %d de ellos presentes.",
+	},
+	msgNoVoting: {
+		domain.English: "There are no voting members on this date, so no vote can be valid; the meeting can still discuss.",
+		domain.Spanish: "No hay miembros con voto en esta fecha, así que ninguna votación puede ser válida; la reunión sí puede conversar.",
 	},
 	msgApplications: {domain.English: "Applications to review", domain.Spanish: "Solicitudes de ingreso para revisar"},
 	msgRemovals:     {domain.English: "Removal reviews due", domain.Spanish: "Revisiones de expulsión pendientes"},

@@ -87,8 +87,11 @@
 // values.batchUpdate (RAW); Drive files.get, files.watch, channels.stop,
 // permissions.list/create/delete. Tests of other packages also move,
 // insert and delete rows and columns and type cells (SetCells) as people
-// do. Calendar, Drive file creation, uploads and sharing are kept for the
-// features coming next (meeting invitations, agenda documents, folder
+// do. sync/agenda calls files.get, files.list (an appProperties query),
+// and files.create and files.update with multipart HTML uploads made
+// Google Docs; its tests read the Docs with DocContent and edit them as
+// people with EditDoc. Calendar, other Drive file creation and sharing
+// are kept for the features coming next (meeting invitations, folder
 // sharing). values.get, update, append, clear and batchClear,
 // developerMetadata.get and search, deleteSheet, deleteDeveloperMetadata,
 // updateSpreadsheetProperties and setBasicFilter are called by no
