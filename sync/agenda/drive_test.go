@@ -302,3 +302,24 @@ func TestEnsureReportsDriveErrors(t *testing.T) {
 		t.Errorf("the folder holds %d Docs after a failed look-up, want none", len(docs))
 	}
 }
+
+func TestAgendaInASharedDrive(t *testing.T) {
+	ws := workspacetest.NewServer()
+	t.Cleanup(ws.Close)
+	svc, err := driveapi.NewService(context.Background(), ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sharedDrive := ws.AddSharedDrive("Coalition")
+	c := agenda.NewClient(svc)
+	c.Retry = fastRetry
+	title, page, items := agenda.Build(sample(), domain.English)
+	rec, out, err := c.Ensure(context.Background(), sharedDrive, key, title, page, items, nil)
+	if err != nil || out.Kind != agenda.Created {
+		t.Fatalf("Ensure in a shared drive = %v, %v; want created", out.Kind, err)
+	}
+	again, out, err := c.Ensure(context.Background(), sharedDrive, key, title, page, items, nil)
+	if err != nil || out.Kind != agenda.Current || again.FileID != rec.FileID {
+		t.Errorf("Ensure without a record in a shared drive = %v, file %s, %v; want current, %s", out.Kind, again.FileID, err, rec.FileID)
+	}
+}
