@@ -35,6 +35,10 @@ var ErrTooManyAttachments = fmt.Errorf("the event already has the %d attachments
 // Attaching does not share the file: guests open it only if Drive lets
 // them (the agenda lives in the shared folder, which members can open).
 func (c *Client) Attach(ctx context.Context, eventID, fileURL, title, mimeType string) error {
+	if strings.TrimSpace(fileURL) == "" {
+		// Calendar requires fileUrl when adding an attachment.
+		return fmt.Errorf("attach %q to event %s: no file address", title, eventID)
+	}
 	a := &applier{c: c, ctx: ctx}
 	ev, err := a.get(eventID)
 	if err != nil {

@@ -94,8 +94,12 @@ func TestAttachRefusesPastCalendarsLimit(t *testing.T) {
 	}
 }
 
-func TestAttachToAMissingEvent(t *testing.T) {
+func TestAttachToAMissingEventOrWithoutAnAddress(t *testing.T) {
 	f := newFixture(t)
+	before := calendarCalls(f.ws)
+	if err := f.c.Attach(context.Background(), "nosuchevent00", " ", "Agenda", ""); err == nil || calendarCalls(f.ws) != before {
+		t.Errorf("Attach without an address = %v after %d calls, want an error before any call", err, calendarCalls(f.ws)-before)
+	}
 	err := f.c.Attach(context.Background(), "nosuchevent00", "https://docs.google.com/document/d/x/edit", "Agenda", "")
 	var ge *googleapi.Error
 	if !errors.As(err, &ge) || ge.Code != 404 {
