@@ -10,6 +10,7 @@ import (
 
 	// Every package that registers wording, so that the catalog is whole.
 	_ "github.com/coalitionsync/coalitionsync/report"
+	_ "github.com/coalitionsync/coalitionsync/sync/agenda"
 	_ "github.com/coalitionsync/coalitionsync/sync/directory"
 	_ "github.com/coalitionsync/coalitionsync/sync/drive"
 	_ "github.com/coalitionsync/coalitionsync/sync/engine"
@@ -59,7 +60,7 @@ func TestEveryKeyInTheRepositoryHasText(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The scan must keep seeing the keys of the packages that have them.
-	for _, dir := range []string{"domain", "report", "sync/directory", "sync/drive", "sync/engine", "sync/setup", "sync/sheets"} {
+	for _, dir := range []string{"domain", "report", "sync/agenda", "sync/directory", "sync/drive", "sync/engine", "sync/setup", "sync/sheets"} {
 		if found[dir] == 0 {
 			t.Errorf("no message keys found in %s; found %v", dir, found)
 		}

@@ -664,6 +664,7 @@ func (s *Server) calInsertEvent(w http.ResponseWriter, r *http.Request, p map[st
 		dcFail(w, &dcError{http.StatusBadRequest, "invalid", "An event can have at most 25 attachments."})
 		return
 	}
+	s.fillAttachmentIDsLocked(ev.Attachments)
 	now := s.now()
 	ev.Kind = "calendar#event"
 	ev.Created = dcTime(now)
@@ -976,6 +977,8 @@ func (s *Server) changeEvent(w http.ResponseWriter, r *http.Request, p map[strin
 	} else if len(ev.Attachments) > 25 {
 		dcFail(w, &dcError{http.StatusBadRequest, "invalid", "An event can have at most 25 attachments."})
 		return
+	} else {
+		s.fillAttachmentIDsLocked(ev.Attachments)
 	}
 	ev.Kind, ev.Id, ev.ICalUID, ev.HtmlLink = old.Kind, old.Id, old.ICalUID, old.HtmlLink
 	ev.Created, ev.Creator, ev.Organizer = old.Created, old.Creator, old.Organizer

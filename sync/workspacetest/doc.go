@@ -87,8 +87,11 @@
 // values.batchUpdate (RAW); Drive files.get, files.watch, channels.stop,
 // permissions.list/create/delete. Tests of other packages also move,
 // insert and delete rows and columns and type cells (SetCells) as people
-// do. Calendar, Drive file creation, uploads and sharing are kept for the
-// features coming next (meeting invitations, agenda documents, folder
+// do. sync/agenda calls files.get, files.list (an appProperties query),
+// and files.create and files.update with multipart HTML uploads made
+// Google Docs; its tests read the Docs with DocContent and edit them as
+// people with EditDoc. Calendar, other Drive file creation and sharing
+// are kept for the features coming next (meeting invitations, folder
 // sharing). values.get, update, append, clear and batchClear,
 // developerMetadata.get and search, deleteSheet, deleteDeveloperMetadata,
 // updateSpreadsheetProperties and setBasicFilter are called by no
@@ -207,9 +210,12 @@
 // files.watch/changes.watch/channels.stop. Without a fields parameter Drive
 // answers its default fields (files: kind, id, name, mimeType). A file's
 // version moves on every change and its modifiedTime on content changes,
-// sheet edits included. Helpers: ServiceAccountEmail (the caller, owner of
+// sheet edits included. Google Docs (docs.go): files.create and update
+// with text/html media and the Docs type convert the upload, files.export
+// to text/plain (with Google's leading byte order mark) or text/html,
+// lastModifyingUser with me. Helpers: ServiceAccountEmail (the caller, owner of
 // what it creates), AddSharedDrive, SetSharedDriveMember, EditFile (a user's edit), FileContent,
-// Permissions, SharingEmails.
+// EditDoc (a person's edit of a Doc), DocContent, Permissions, SharingEmails.
 //
 // Calendar v3: calendars.insert/get ("primary" is ServiceAccountEmail's),
 // events.list (syncToken incremental sync with nextSyncToken on the last
@@ -264,9 +270,11 @@
 //   - Drive's q language: only the terms above joined with and (no or,
 //     not, parentheses, dates, fullText, sharedWithMe). A Google Doc or
 //     other Google type created through Drive is a Drive file only (no
-//     Docs API); uploads are stored as sent, not converted; export and
-//     revisions are not implemented. Service: not yet; agenda documents
-//     will need uploads with conversion.
+//     Docs API). Only text/html and text/plain uploads become a Google
+//     Doc, kept as the HTML sent; export gives a Doc as text/plain or
+//     text/html only; revisions are not implemented (docs.go lists what
+//     else is simpler). Service: yes, sync/agenda uploads its agendas as
+//     HTML and reads version, modifiedTime and lastModifyingUser.
 //   - A duplicate permission grant moves the existing permission to the
 //     role asked for; Google may refuse a downgrade. Error reasons for
 //     organizer roles outside shared drives and for copying folders are

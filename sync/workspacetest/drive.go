@@ -50,6 +50,7 @@ type driveFile struct {
 	perms                           []*drive.Permission
 	order                           int // creation order, for stable listing
 	isRoot                          bool
+	lastModifier                    string // who wrote it last (docs.go); "" is ServiceAccountEmail
 }
 
 // driveChange is one entry of the changes log.
@@ -141,6 +142,7 @@ func (s *Server) registerDrive() {
 	s.handle("GET", "/drive/v3/changes/startPageToken", "drive.changes.getStartPageToken", s.driveStartPageToken)
 	s.handle("GET", "/drive/v3/changes", "drive.changes.list", s.driveListChanges)
 	s.handle("POST", "/drive/v3/changes/watch", "drive.changes.watch", s.driveWatchChanges)
+	s.registerDocs()
 }
 
 // dcError is an error answer of the Drive and Calendar fakes.
@@ -235,6 +237,7 @@ func (s *Server) fileResponse(r *http.Request, f *driveFile) *drive.File {
 	if r.URL.Query().Get("fields") == "" {
 		return driveDefaultFile(out)
 	}
+	out.LastModifyingUser = s.lastModifyingUserLocked(r, f)
 	return out
 }
 
@@ -419,6 +422,12 @@ func (s *Server) driveCreateFile(w http.ResponseWriter, r *http.Request, _ map[s
 		name = "Untitled"
 	}
 	f := s.newFileLocked(id, name, mt, parents, driveID)
+	if _, derr := uploadToDocLocked(f, content, hasContent, ctype); derr != nil {
+		delete(s.drive.files, f.id)
+		dcFail(w, derr)
+		return
+	}
+	s.stampLastModifierLocked(r, f)
 	f.description = body.Description
 	f.appProperties = copyMap(body.AppProperties)
 	f.properties = copyMap(body.Properties)
@@ -513,7 +522,7 @@ type fileUpdate struct {
 }
 
 func (s *Server) driveUpdateFile(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	meta, content, hasContent, _, ok := s.readFileRequest(w, r)
+	meta, content, hasContent, ctype, ok := s.readFileRequest(w, r)
 	if !ok {
 		return
 	}
@@ -541,6 +550,12 @@ func (s *Server) driveUpdateFile(w http.ResponseWriter, r *http.Request, p map[s
 	if body.MimeType != nil && *body.MimeType != f.mimeType {
 		dcFail(w, &dcError{http.StatusForbidden, "fieldNotWritable", "The mimeType of a file cannot be changed."})
 		return
+	}
+	if hasContent && f.mimeType == mimeDocument {
+		if _, derr := importDoc(content, ctype); derr != nil { // checked first: a refused upload changes nothing
+			dcFail(w, derr)
+			return
+		}
 	}
 	// Parents first: a failed move changes nothing.
 	newParents, newDrive, moved, derr := s.moveLocked(r, f)
@@ -588,6 +603,11 @@ func (s *Server) driveUpdateFile(w http.ResponseWriter, r *http.Request, p map[s
 		f.modified = s.now()
 		changed = append(changed, "content")
 	}
+	if converted, _ := uploadToDocLocked(f, content, hasContent, ctype); converted {
+		f.modified = s.now()
+		changed = append(changed, "content")
+	}
+	s.stampLastModifierLocked(r, f)
 	f.version++
 	s.recordChangeLocked(f, false)
 	s.notifyLocked(watchFile, f.id, state, strings.Join(dedupe(changed), ","))
@@ -819,7 +839,9 @@ func (s *Server) driveListFiles(w http.ResponseWriter, r *http.Request, _ map[st
 	}
 	list := &drive.FileList{Kind: "drive#fileList", IncompleteSearch: false, ForceSendFields: []string{"IncompleteSearch"}}
 	for i := start; i < len(hits) && i < start+pageSize; i++ {
-		list.Files = append(list.Files, s.apiFile(hits[i]))
+		out := s.apiFile(hits[i])
+		out.LastModifyingUser = s.lastModifyingUserLocked(r, hits[i])
+		list.Files = append(list.Files, out)
 	}
 	if start+pageSize < len(hits) {
 		list.NextPageToken = makePageToken(start+pageSize, key)
