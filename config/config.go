@@ -59,6 +59,9 @@ type Config struct {
 	// InvitesPerDay caps the invitation emails Google Calendar is asked to
 	// send in one day; more wait for the next day (see docs/calendar.md).
 	InvitesPerDay int `env:"INVITES_PER_DAY, default=2000"`
+	// AgendaDays is how many days before each meeting its agenda is made
+	// in the shared folder (SHARED_FOLDER_ID).
+	AgendaDays int `env:"AGENDA_DAYS, default=7"`
 	// Account says who the service acts as on Google (package account):
 	// Workspace delegation, a facilitator's consent, or a plain service
 	// account.
@@ -120,6 +123,11 @@ func checkKinds(l envconfig.Lookuper) error {
 	if v, ok := l.Lookup("MEETING_HORIZON"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1 || n > 24 {
 			errs = append(errs, fmt.Errorf("MEETING_HORIZON %q is not a number of meetings from 1 to 24: write one such as 3", v))
+		}
+	}
+	if v, ok := l.Lookup("AGENDA_DAYS"); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1 || n > 27 {
+			errs = append(errs, fmt.Errorf("AGENDA_DAYS %q is not a number of days from 1 to 27: write one such as 7", v))
 		}
 	}
 	if v, ok := l.Lookup("INVITES_PER_DAY"); ok {

@@ -25,6 +25,7 @@ import (
 	"github.com/coalitionsync/coalitionsync/account"
 	"github.com/coalitionsync/coalitionsync/config"
 	"github.com/coalitionsync/coalitionsync/logging"
+	"github.com/coalitionsync/coalitionsync/sync/agenda"
 	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
@@ -206,8 +207,15 @@ func (s *Service) Engine() (*engine.Engine, error) {
 	if s.Calendar != nil && s.Config.Account.Mode().ActsAsPerson() {
 		cal = calendar.NewClient(s.Calendar, s.Config.CalendarID)
 	}
+	// Agendas are Docs the service makes in the shared folder, as the
+	// person it acts as (a plain service account owns no Drive files).
+	var agendas engine.Agendas
+	if s.Config.SharedFolderID != "" && s.Config.Account.Mode().ActsAsPerson() {
+		agendas = agenda.NewClient(s.Drive)
+	}
 	policy := s.Config.DomainPolicy()
 	return &engine.Engine{
+		Agendas:       agendas,
 		Calendar:      cal,
 		CalendarID:    s.Config.CalendarID,
 		CoalitionID:   s.Config.CoalitionID,
@@ -223,7 +231,7 @@ func (s *Service) Engine() (*engine.Engine, error) {
 		Drive:         drive.NewClient(s.Drive),
 		Store:         coal,
 		SpreadsheetID: s.Config.SpreadsheetID,
-		Settings:      engine.Settings{Policy: policy, Lang: lang, Location: loc, Horizon: s.Config.MeetingHorizon, InvitesPerDay: s.Config.InvitesPerDay},
+		Settings:      engine.Settings{Policy: policy, Lang: lang, Location: loc, Horizon: s.Config.MeetingHorizon, InvitesPerDay: s.Config.InvitesPerDay, AgendaDays: s.Config.AgendaDays},
 		Log:           s.Log,
 	}, nil
 }

@@ -25,6 +25,9 @@ type Calendar interface {
 	// Responses reads the events changed since syncToken ("" reads all)
 	// and returns the declines on the service's events, and the next token.
 	Responses(ctx context.Context, syncToken string, ours func(eventID string) bool) ([]calendar.Response, string, error)
+	// Attach attaches a Drive file (a meeting's agenda) to an event,
+	// without emailing anyone.
+	Attach(ctx context.Context, eventID, fileURL, title, mimeType string) error
 }
 
 var _ Calendar = (*calendar.Client)(nil)
@@ -279,6 +282,7 @@ func (e *Engine) applyCalendar(ctx context.Context, p *Plan, r *reading) (*calen
 func (e *Engine) followUp(p *Plan, r *reading) (cells []sheets.Cell, need map[string]sheets.Size) {
 	in := r.in
 	in.Calendar = e.view(p.State)
+	in.Agendas = p.State.Agendas
 	q := MakePlan(in)
 	if q.IsBlocked() {
 		return nil, nil

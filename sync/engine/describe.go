@@ -86,6 +86,16 @@ func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
 		}
 	}
 	out = append(out, p.describeFolder(lang)...)
+	for _, a := range p.Agendas {
+		if !a.Write {
+			continue
+		}
+		key := msgPlanAgendaUpdate
+		if a.Record == nil {
+			key = msgPlanAgendaMake
+		}
+		out = append(out, domain.T(key, domain.FormatDate(a.Meeting, lang), len(a.Items)).In(lang))
+	}
 	for _, c := range p.CalendarChanges {
 		d := domain.FormatDate(c.Meeting.Date, lang)
 		switch c.Kind {

@@ -109,8 +109,12 @@ type Engine struct {
 	// CalendarID is the calendar the events are made on (for the record:
 	// another one starts afresh).
 	CalendarID string
-	// CoalitionID makes the events' IDs the coalition's own.
+	// CoalitionID makes the events' IDs (and the agendas' keys) the
+	// coalition's own.
 	CoalitionID string
+	// Agendas writes each meeting's agenda Doc in the shared folder
+	// (FolderID), AgendaDays before it; nil makes none.
+	Agendas Agendas
 	// CannotInvite, when Calendar is nil, says the account the service
 	// acts as may not invite guests: each run lists it in the Sync issues
 	// tab, rather than calling Calendar to be refused.
@@ -552,6 +556,7 @@ func (e *Engine) input(r *reading) Input {
 		st.Meetings, st.CalendarRefused, st.InvitesRefused = nil, nil, ""
 	}
 	in.Calendar = e.view(st)
+	in.Agendas = st.Agendas
 	switch {
 	case e.DirectoryID == "":
 	case e.CannotShare && e.Sharer == nil:
@@ -681,6 +686,7 @@ func (e *Engine) plan(r *reading) (*Plan, error) {
 			st.CalendarKey = r.calendarKey
 		}
 	}
+	p.Agendas = e.planAgendas(p, st, r.asOf)
 	p.State = st
 	p.next = stateFrom(p, r.snap, r.tabs)
 	p.next.Sync = &p.State
@@ -726,14 +732,20 @@ func (e *Engine) apply(ctx context.Context, p *Plan, r *reading, opts RunOptions
 	if err != nil {
 		return nil, errors.Join(shareErr, err)
 	}
+	calendarDone := false
 	if r.calendarDue && shareErr == nil {
 		cr, err := e.applyCalendar(ctx, p, r)
 		res.Calendar = cr
 		if err != nil {
 			return res, err
 		}
-		// New events' links and refused addresses go to the sheet now, in
-		// one more write, made only when they changed.
+		calendarDone = true
+	}
+	agendaDone := shareErr == nil && len(p.Agendas) > 0 && e.applyAgendas(ctx, p, r)
+	if calendarDone || agendaDone {
+		// New events' and agendas' links, refused addresses and edited
+		// agendas go to the sheet now, in one more write, made only when
+		// they changed.
 		if extra, need := e.followUp(p, r); len(extra) > 0 {
 			if len(need) > 0 {
 				if err := e.Sheet.Ensure(ctx, need); err != nil {

@@ -42,6 +42,9 @@ type Settings struct {
 	// InvitesPerDay caps the emails Calendar is asked to send in a day
 	// (DefaultInvitesPerDay when 0).
 	InvitesPerDay int
+	// AgendaDays is how many days before a meeting its agenda is made
+	// (DefaultAgendaDays when 0).
+	AgendaDays int
 }
 
 // Known is what the store already knows, as far as planning needs it.
@@ -79,6 +82,10 @@ type Input struct {
 	// Sync issues tab with the others (e.g. the member directory cannot be
 	// shared by the account the service acts as).
 	Notices []domain.Issue
+	// Agendas are the meetings' agendas as recorded: their links go to
+	// the Meetings tab's Agenda cells, and an agenda a person edited lists
+	// the items added since in the Sync issues tab.
+	Agendas []store.AgendaRecord
 	// Admit are the admitted applications whose members this plan
 	// appends to the Members tab (the engine plans again with
 	// Plan.Admissions).
@@ -180,6 +187,9 @@ type Plan struct {
 	// planned after Sharing and applied after it; nil when those who
 	// should have it are as last shared.
 	FolderSharing *drive.SharingPlan
+	// Agendas are the agendas of the meetings within AgendaDays: each Doc
+	// is written only when its content changed.
+	Agendas []AgendaPlan
 	// CalendarChanges are the meetings' events to create, change or
 	// cancel; nil when the calendar is as the run wants it (or there is
 	// no calendar).
@@ -251,6 +261,7 @@ func MakePlan(in Input) *Plan {
 	p.planApplications(in)
 	p.planApprovals(in)
 	p.calendarIssues(in)
+	p.agendaIssues(in)
 	sheets.SortIssues(p.Issues)
 	p.planSyncIssues(in)
 	p.planDashboard(in)
@@ -632,6 +643,9 @@ func (p *Plan) planMeetings(in Input) {
 	if in.Calendar != nil && len(in.Calendar.Events) > 0 {
 		owned = append(owned, sheets.ColCalendarEvent)
 	}
+	if slices.ContainsFunc(in.Agendas, func(a store.AgendaRecord) bool { return a.Doc.Link != "" }) {
+		owned = append(owned, sheets.ColAgenda)
+	}
 	cols := p.ownedColumns(l.Tab, l.Header, owned)
 	results := map[domain.Date]domain.MeetingResult{}
 	for _, r := range p.Report.Meetings {
@@ -656,6 +670,9 @@ func (p *Plan) planMeetings(in Input) {
 		p.set(l.Tab, grid, cols[sheets.ColQuorum], mr.row, quorum, where, domain.T(msgMeetingQuorum, quorum))
 		if link := p.calendarLink(in, mr.scheduled); link != "" {
 			p.set(l.Tab, grid, cols[sheets.ColCalendarEvent], mr.row, link, where, domain.T(msgCalendarLink))
+		}
+		if a := agendaIn(in, mr.held); a != nil && a.Doc.Link != "" {
+			p.set(l.Tab, grid, cols[sheets.ColAgenda], mr.row, a.Doc.Link, where, domain.T(msgAgendaLink))
 		}
 	}
 }

@@ -249,3 +249,29 @@ func (p *Plan) calendarIssues(in Input) {
 		}
 	}
 }
+
+// agendaIn is the recorded agenda of the meeting held on d, or nil.
+func agendaIn(in Input, d domain.Date) *store.AgendaRecord {
+	if d.IsZero() {
+		return nil
+	}
+	for i := range in.Agendas {
+		if in.Agendas[i].Meeting == d {
+			return &in.Agendas[i]
+		}
+	}
+	return nil
+}
+
+// agendaIssues lists, for each agenda a person edited since the service
+// wrote it, the items added since: the service no longer changes that Doc,
+// so people add them by hand.
+func (p *Plan) agendaIssues(in Input) {
+	for _, a := range in.Agendas {
+		if !a.Doc.Edited || len(a.Added) == 0 || a.Meeting.Before(in.AsOf) {
+			continue
+		}
+		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColAgenda,
+			Message: domain.T(msgAgendaEdited, a.Meeting, strings.Join(a.Added, "; "))})
+	}
+}

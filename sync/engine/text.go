@@ -250,6 +250,22 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "status: %s",
 		domain.Spanish: "estado: %s",
 	},
+	"sync.agenda_link": {
+		domain.English: "link to the meeting's agenda",
+		domain.Spanish: "enlace a la agenda de la reunión",
+	},
+	"sync.agenda_edited": {
+		domain.English: "Someone edited the agenda of the meeting of %s, so the service no longer changes it. Please add by hand what came up since: %s.",
+		domain.Spanish: "Alguien editó la agenda de la reunión del %s, así que el servicio ya no la cambia. Agregue a mano lo que surgió desde entonces: %s.",
+	},
+	"sync.plan_agenda_make": {
+		domain.English: "Agenda of the meeting of %s: make the document in the shared folder (%d items)",
+		domain.Spanish: "Agenda de la reunión del %s: crear el documento en la carpeta compartida (%d puntos)",
+	},
+	"sync.plan_agenda_update": {
+		domain.English: "Agenda of the meeting of %s: update the document (%d items)",
+		domain.Spanish: "Agenda de la reunión del %s: actualizar el documento (%d puntos)",
+	},
 	"sync.cannot_share": {
 		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",

@@ -368,6 +368,20 @@ func (d *flagRecordDoc) record() FlagRecord {
 
 func flagDocID(memberID string, kind string) string { return memberID + "~" + kind }
 
+type agendaDoc struct {
+	Meeting  string   `firestore:"meeting" json:"meeting"`
+	FileID   string   `firestore:"fileId" json:"fileId"`
+	Link     string   `firestore:"link,omitempty" json:"link,omitempty"`
+	Version  int64    `firestore:"version,omitempty" json:"version,omitempty"`
+	Modified string   `firestore:"modified,omitempty" json:"modified,omitempty"`
+	Hash     string   `firestore:"hash,omitempty" json:"hash,omitempty"`
+	Items    []string `firestore:"items,omitempty" json:"items,omitempty"`
+	Edited   bool     `firestore:"edited,omitempty" json:"edited,omitempty"`
+	EditedBy string   `firestore:"editedBy,omitempty" json:"editedBy,omitempty"`
+	Attached bool     `firestore:"attached,omitempty" json:"attached,omitempty"`
+	Added    []string `firestore:"added,omitempty" json:"added,omitempty"`
+}
+
 type meetingEventDoc struct {
 	Key       string   `firestore:"key" json:"key"`
 	Date      string   `firestore:"date" json:"date"`
@@ -419,6 +433,7 @@ type stateDoc struct {
 	AbsentTabs         []string          `firestore:"absentTabs,omitempty" json:"absentTabs,omitempty"`
 	ApplicationHighest int               `firestore:"applicationHighest,omitempty" json:"applicationHighest,omitempty"`
 	Admitted           []string          `firestore:"admittedApplications,omitempty" json:"admittedApplications,omitempty"`
+	Agendas            []agendaDoc       `firestore:"agendas,omitempty" json:"agendas,omitempty"`
 	FolderID           string            `firestore:"folderId,omitempty" json:"folderId,omitempty"`
 	FolderSharingKey   string            `firestore:"folderSharingKey,omitempty" json:"folderSharingKey,omitempty"`
 	FolderRefused      string            `firestore:"folderRefused,omitempty" json:"folderRefused,omitempty"`
@@ -456,6 +471,11 @@ func toStateDoc(s SyncState) *stateDoc {
 	if h := s.FolderByHand; len(h.MemberIDs) > 0 || h.People+h.Groups+h.Domains+h.Anyone > 0 {
 		d.FolderByHand = &handAccessDoc{MemberIDs: h.MemberIDs, People: h.People, Groups: h.Groups, Domains: h.Domains, Anyone: h.Anyone}
 	}
+	for _, a := range s.Agendas {
+		d.Agendas = append(d.Agendas, agendaDoc{Meeting: a.Meeting.String(), FileID: a.Doc.FileID, Link: a.Doc.Link,
+			Version: a.Doc.Version, Modified: a.Doc.Modified, Hash: a.Doc.Hash, Items: a.Doc.Items, Edited: a.Doc.Edited,
+			EditedBy: a.Doc.EditedBy, Attached: a.Attached, Added: a.Added})
+	}
 	for _, m := range s.Meetings {
 		d.Meetings = append(d.Meetings, meetingEventDoc{Key: m.Key.String(), Date: m.Date.String(), Part: m.Part, EventID: m.EventID,
 			Link: m.Link, MeetLink: m.MeetLink, Cancelled: m.Cancelled, Declined: m.Declined, FilledN: m.FilledN})
@@ -485,6 +505,11 @@ func (d *stateDoc) state() SyncState {
 	}
 	if h := d.FolderByHand; h != nil {
 		s.FolderByHand = HandAccess{MemberIDs: h.MemberIDs, People: h.People, Groups: h.Groups, Domains: h.Domains, Anyone: h.Anyone}
+	}
+	for _, a := range d.Agendas {
+		s.Agendas = append(s.Agendas, AgendaRecord{Meeting: parseDate(a.Meeting), Attached: a.Attached, Added: a.Added,
+			Doc: AgendaDoc{FileID: a.FileID, Link: a.Link, Version: a.Version, Modified: a.Modified, Hash: a.Hash,
+				Items: a.Items, Edited: a.Edited, EditedBy: a.EditedBy}})
 	}
 	for _, m := range d.Meetings {
 		s.Meetings = append(s.Meetings, MeetingEvent{Key: parseDate(m.Key), Date: parseDate(m.Date), Part: m.Part, EventID: m.EventID,

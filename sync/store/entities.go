@@ -116,6 +116,29 @@ type MeetingEvent struct {
 	FilledN []string
 }
 
+// AgendaDoc is a meeting's agenda Doc as the service last wrote it (the
+// agenda adapter's record, kept here field for field).
+type AgendaDoc struct {
+	FileID   string
+	Link     string
+	Version  int64
+	Modified string
+	Hash     string
+	Items    []string
+	Edited   bool
+	EditedBy string
+}
+
+// AgendaRecord is one meeting's agenda: its Doc, whether it is attached to
+// the meeting's event, and, once a person edited it, the items added since
+// (in words) that people should add by hand.
+type AgendaRecord struct {
+	Meeting  domain.Date
+	Doc      AgendaDoc
+	Attached bool
+	Added    []string
+}
+
 // SyncState is what makes each run incremental and what the service itself
 // created or granted, so that it only ever undoes its own work.
 type SyncState struct {
@@ -179,6 +202,8 @@ type SyncState struct {
 	// appended to the Members tab (or found there), never appended again.
 	ApplicationHighest   int
 	AdmittedApplications []string
+	// Agendas are the agendas of the meetings around today.
+	Agendas []AgendaRecord
 
 	// NextMemberNumber is the number the next allocated Member ID gets. It is
 	// read-only here: AllocateMemberIDs moves it, Save ignores it.
