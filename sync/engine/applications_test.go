@@ -120,3 +120,35 @@ func TestApplicationNotAdmitted(t *testing.T) {
 		})
 	}
 }
+
+func TestApprovalRequestsGetADeadlineAndAStatus(t *testing.T) {
+	t.Parallel()
+	tabs := invented()
+	tabs["Approval requests"] = [][]string{
+		{"Requested at", "What", "Link", "Requested by", "Responses"},
+		{"3/31/2026 16:00", "Use our logo on the rally flyer", "https://example.org/flyer", "Casa Ejemplo", ""},
+		{"3/30/2026 10:00", "Sign the letter on school meals", "", "Lena Example", ""},
+		{"3/31/2026 9:00", "Quote the coalition in the paper", "", "Lena Example", "Approved — Casa Ejemplo"},
+	}
+	e := newEnv(t, tabs) // April 1, 15:00 UTC
+	e.run(t, engine.RunOptions{})
+	for row, want := range map[int][2]string{
+		2: {"waiting", "2026"}, 3: {"overdue", "2026"}, 4: {"approved", "2026"},
+	} {
+		status := strings.ToLower(e.cell(t, "Approval requests", row, "Status"))
+		if !strings.Contains(status, want[0]) {
+			t.Errorf("row %d status = %q, want %s", row, status, want[0])
+		}
+		if d := e.cell(t, "Approval requests", row, "Deadline"); !strings.Contains(d, want[1]) {
+			t.Errorf("row %d deadline = %q", row, d)
+		}
+	}
+	dash := strings.Join(flat(e.ws.Values(e.id, "Dashboard")), " | ")
+	if !strings.Contains(dash, "Approval request waiting for answers | Use our logo on the rally flyer") ||
+		!strings.Contains(dash, "Approval request past its deadline, with no answer | Sign the letter on school meals") {
+		t.Errorf("the Dashboard does not show the open and overdue requests: %s", dash)
+	}
+	if strings.Contains(dash, "Quote the coalition") {
+		t.Errorf("the Dashboard shows an approved request: %s", dash)
+	}
+}

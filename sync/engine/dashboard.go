@@ -47,6 +47,19 @@ func (p *Plan) planDashboard(in Input) {
 		missing = strings.Join(names, ", ")
 	}
 	want = append(want, []string{domain.T(msgDashPerspectives).In(lang), missing})
+	for i, a := range p.Approvals {
+		var key string
+		switch a.Status {
+		case domain.ApprovalWaiting:
+			key = msgDashApprovalOpen
+		case domain.ApprovalOverdue:
+			key = msgDashApprovalOverdue
+		default:
+			continue
+		}
+		what := domain.Excerpt(p.Parsed.Approvals[i].What)
+		want = append(want, []string{domain.T(key).In(lang), domain.T(msgDashApprovalLine, what, domain.FormatDateTime(a.Deadline, lang)).In(lang)})
+	}
 	if h := in.FolderByHand; h != nil {
 		want = append(want, []string{domain.T(msgDashFolderByHand).In(lang), p.folderByHand(*h, lang)})
 	}

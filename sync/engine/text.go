@@ -266,6 +266,18 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "Agenda of the meeting of %s: update the document (%d items)",
 		domain.Spanish: "Agenda de la reunión del %s: actualizar el documento (%d puntos)",
 	},
+	"sync.dash_approval_open": {
+		domain.English: "Approval request waiting for answers",
+		domain.Spanish: "Solicitud de aprobación esperando respuestas",
+	},
+	"sync.dash_approval_overdue": {
+		domain.English: "Approval request past its deadline, with no answer",
+		domain.Spanish: "Solicitud de aprobación vencida, sin respuesta",
+	},
+	"sync.dash_approval_line": {
+		domain.English: "%s (answers due by %s)",
+		domain.Spanish: "%s (respuestas hasta el %s)",
+	},
 	"sync.cannot_share": {
 		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",
