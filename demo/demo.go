@@ -22,6 +22,7 @@ import (
 	sheetsapi "google.golang.org/api/sheets/v4"
 
 	"github.com/coalitionsync/coalitionsync/domain"
+	"github.com/coalitionsync/coalitionsync/sync/agenda"
 	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
@@ -112,6 +113,11 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	if err != nil {
 		return err
 	}
+	// The coalition's shared folder, as coalition setup makes it.
+	folderID, err := drive.NewClient(ds).CreateFolder(ctx, "Invented Coalition shared folder")
+	if err != nil {
+		return err
+	}
 	fs, err := firestore.NewClient(ctx, fmt.Sprintf("demo-%d", time.Now().UnixNano()))
 	if err != nil {
 		return fmt.Errorf("connect to the Firestore emulator: %w", err)
@@ -134,6 +140,7 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 		Sheet: sheets.NewClient(ss, id), Drive: drive.NewClient(ds), Store: coal, SpreadsheetID: id,
 		Directory: sheets.NewClient(ss, dirID), DirectoryID: dirID, Sharer: drive.NewClient(ds),
 		Calendar: calendar.NewClient(cs, "primary"), CalendarID: "primary", CoalitionID: "invented-coalition",
+		FolderID: folderID, FolderRole: "writer", Agendas: agenda.NewClient(ds),
 		Settings: engine.Settings{Policy: domain.DefaultPolicy(), Lang: opts.Lang, Location: opts.Location, Horizon: 3},
 		Now:      clock, Log: opts.Log,
 	}
@@ -161,6 +168,9 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p.table("Votes tab", ws.Values(id, "Votes"), []string{"Meeting", "Motion", "Result"})
 	p.table("Sync issues tab", ws.Values(id, "'Sync issues'"), nil)
 	if err := p.invitations(ws, id, opts.MaxLines); err != nil {
+		return err
+	}
+	if err := p.agendas(ctx, coal, ws); err != nil {
 		return err
 	}
 
@@ -191,6 +201,11 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 
 	if err := p.calendarStory(ctx, ws, e, id, opts); err != nil {
 		return err
+	}
+	if opts.Members == 0 {
+		if err := p.applicationStory(ctx, ws, e, id, opts, &now); err != nil {
+			return err
+		}
 	}
 
 	p.step("Nothing changed since: the sync asks Drive for the version and stops")

@@ -13,7 +13,18 @@ import (
 // attendance covers the year of meetings before asOf.
 func coalitionTabs(members int, asOf domain.Date) (map[string][][]string, error) {
 	if members <= 0 {
-		return examples.Tabs()
+		tabs, err := examples.Tabs()
+		if err != nil {
+			return nil, err
+		}
+		more, err := examples.ApplicationTabs()
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range more {
+			tabs[k] = v
+		}
+		return tabs, nil
 	}
 	return inventedTabs(members, asOf), nil
 }

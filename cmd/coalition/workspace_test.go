@@ -209,6 +209,14 @@ func TestDemo(t *testing.T) {
 		// A decline becomes N; a new member is invited alone.
 		"N for Ana Invented: everyone invited for this member declined the invitation to the meeting of Nov 23, 2026",
 		"Emails sent: 3, only to the new member (Puentes Nuevos (invented)); the other guests got none.",
+		// The agenda a week ahead; an application admitted at the meeting.
+		"The agenda of the meeting of Nov 23, 2026, made a week ahead in the shared folder",
+		"Río Claro Legal Aid (invented) — absent without notice on Apr 27, 2026; Jun 22, 2026; Aug 24, 2026",
+		"| Valley Legal Clinic (invented) | A-0002 | On the agenda of the Nov 23, 2026 meeting |",
+		"| Quote in a press release | Nov 21, 2026 11:00 AM | Overdue: no answer by Nov 21, 2026 11:00 AM |",
+		"new member admitted by a valid vote (application A-0002); new Member ID M-0019",
+		"Shared folder: let Valley Legal Clinic (invented) (M-0019) edit it; no email is sent",
+		"| M-0019 | Valley Legal Clinic (invented) | Active | Yes | 2026-11-23 | Legislative |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

@@ -103,7 +103,7 @@ func (p *Plan) DescribeBeyond(lang domain.Lang) []string {
 			if c.Part > 0 {
 				// Newcomers get an event of their own: Calendar would email
 				// every guest of the first one if they were added there.
-				out = append(out, domain.T(msgPlanEventNewcomers, len(c.Guests), d).In(lang))
+				out = append(out, domain.T(msgPlanEventNewcomers, d, len(c.Guests)).In(lang))
 				break
 			}
 			out = append(out, domain.T(msgPlanEventCreate, d, len(c.Guests)).In(lang))

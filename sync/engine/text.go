@@ -211,8 +211,8 @@ var texts = map[string]map[domain.Lang]string{
 		domain.Spanish: "Calendario: crear el evento de la reunión del %s; personas invitadas: %d",
 	},
 	"sync.plan_event_newcomers": {
-		domain.English: "Calendar: invite %d new guests to the meeting of %s, on an event of their own with the same video meeting (so that only they are emailed)",
-		domain.Spanish: "Calendario: invitar a %d personas nuevas a la reunión del %s, en un evento propio con la misma videollamada (para que solo ellas reciban el correo)",
+		domain.English: "Calendar: the meeting of %s; new guests invited: %d, on an event of their own with the same video meeting (so that only they get an email)",
+		domain.Spanish: "Calendario: la reunión del %s; personas nuevas invitadas: %d, en un evento propio con la misma videollamada (para que solo ellas reciban el correo)",
 	},
 	"sync.plan_event_update": {
 		domain.English: "Calendar: update the event of the meeting of %s (%d invited, %d taken off)",
