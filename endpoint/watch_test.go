@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
+	calendarapi "google.golang.org/api/calendar/v3"
 
 	"github.com/coalitionsync/coalitionsync/runner"
+	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 	"github.com/coalitionsync/coalitionsync/triggers/idtokentest"
@@ -358,5 +360,87 @@ func TestRequestsAtOnceOnOneInstanceTakeTurns(t *testing.T) {
 	}
 	if l, err := w.coal.Lease(context.Background()); err != nil || l.Held {
 		t.Errorf("lease = %+v, %v, want it free", l, err)
+	}
+}
+
+// Acting as the organizer (Workspace delegation), the reconcile opens a
+// Calendar channel beside Drive's, pointing at /notify/calendar; a guest's
+// decline then reaches the service within moments and becomes N.
+func TestCalendarNotificationTurnsADeclineIntoNotice(t *testing.T) {
+	t.Parallel()
+	d := newDeployment(t)
+	const delegate = "coalition-delegate@invented-project.iam.gserviceaccount.com"
+	d.ws.AllowDelegation(delegate, service.Scopes...)
+	d.ws.RequireDelegationForAttendees(true)
+	d.env["DELEGATED_SERVICE_ACCOUNT"] = delegate
+	d.env["ORGANIZER_EMAIL"] = "meetings@example.org"
+	srv := httptest.NewUnstartedServer(nil)
+	d.env["WATCH_ADDRESS"] = "http://" + srv.Listener.Addr().String() + "/notify/drive"
+	logs := &logBuffer{}
+	h := NewLazy(d.options(logs))
+	srv.Config.Handler = h
+	srv.Start()
+	t.Cleanup(func() {
+		srv.Close()
+		h.Close()
+	})
+	w := &watched{deployment: d, srv: srv, logs: logs}
+	client, err := firestore.NewClient(context.Background(), d.env["GOOGLE_CLOUD_PROJECT"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	if w.coal, err = store.New(client).Coalition(d.env["COALITION_ID"]); err != nil {
+		t.Fatal(err)
+	}
+
+	w.reconcile(t)
+	calls := w.ws.Calls()
+	if calls["drive.files.watch"] != 1 || calls["calendar.events.watch"] != 1 || calls["calendar.events.insert"] != 3 {
+		t.Fatalf("first reconcile calls = %v, want one watch of each and three meeting events", calls)
+	}
+	var calChannel store.WatchChannel
+	for _, ch := range w.channels(t) {
+		if strings.HasPrefix(ch.FileID, "calendar:") {
+			calChannel = ch
+		}
+	}
+	if calChannel.ID == "" || time.Until(calChannel.Expiration) < runner.CalendarRenewBefore {
+		t.Fatalf("Calendar channel on record = %+v, want one lasting more than the renewal margin", calChannel)
+	}
+
+	// Casa Ejemplo answers No to the next meeting.
+	evs, err := w.ws.Events("meetings@example.org")
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("organizer's events: %v, %v", evs, err)
+	}
+	slices.SortFunc(evs, func(a, b *calendarapi.Event) int { return strings.Compare(a.Start.DateTime, b.Start.DateTime) })
+	next := evs[0]
+	before := len(w.ws.Notifications())
+	if err := w.ws.RespondToInvite("meetings@example.org", next.Id, "casa@example.org", "declined"); err != nil {
+		t.Fatal(err)
+	}
+	var got workspacetest.Notification
+	for _, n := range w.waitNotifications(t, before+1)[before:] {
+		if n.ChannelID == calChannel.ID {
+			got = n
+		}
+	}
+	if got.StatusCode != http.StatusNoContent || !strings.HasSuffix(got.Address, "/notify/calendar") {
+		t.Fatalf("Calendar notification = %+v, want one to /notify/calendar answered 204; log:\n%s", got, logs.String())
+	}
+	day := next.Start.DateTime[:10]
+	att := w.ws.Values(w.sheet, "Attendance")
+	col := slices.Index(att[0], day)
+	if col < 0 || len(att[1]) <= col || att[1][col] != "N" {
+		t.Errorf("Casa's Attendance cell for %s = %v (header %v), want N", day, att[1], att[0])
+	}
+	// The next reconcile keeps the channel, and changes nothing.
+	w.ws.ResetCalls()
+	w.reconcile(t)
+	for m, n := range w.ws.Calls() {
+		if strings.HasSuffix(m, ".insert") || strings.HasSuffix(m, ".patch") || strings.HasSuffix(m, "watch") || strings.Contains(m, "batchUpdate") {
+			t.Errorf("reconcile with nothing new called %s %d times", m, n)
+		}
 	}
 }
