@@ -2,11 +2,16 @@ package engine
 
 import (
 	"context"
+	"net/http"
+	"strings"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"golang.org/x/oauth2"
+	"google.golang.org/api/googleapi"
 	"slices"
 	"sort"
 
@@ -88,8 +93,11 @@ func (e *Engine) view(st store.SyncState) *CalendarView {
 	if e.Calendar == nil && !e.CannotInvite {
 		return nil
 	}
-	v := &CalendarView{Events: st.Meetings, Refused: st.CalendarRefused,
-		CannotInvite: e.CannotInvite || st.InvitesRefused != "", Deferred: st.InvitesDeferred}
+	v := &CalendarView{Events: st.Meetings, Refused: st.CalendarRefused, CannotInvite: e.CannotInvite, Deferred: st.InvitesDeferred}
+	if parts := strings.Split(st.InvitesRefused, "|"); len(parts) == 3 {
+		v.Problem = parts[2]
+		v.CannotInvite = v.CannotInvite || parts[2] == refusedOrganizer
+	}
 	return v
 }
 
@@ -251,8 +259,11 @@ func recordMeetings(st *store.SyncState, recs []calendar.Record, want []calendar
 }
 
 // applyCalendar carries out the plan's calendar changes and saves the
-// event records. A refusal because the account may not invite anyone is
-// recorded (InvitesRefused) rather than failing the run.
+// event records. A refusal no retry can mend (the account may not invite,
+// Google does not let it use Calendar, the calendar is not found) is
+// recorded (InvitesRefused) and said in the Sync issues tab rather than
+// failing the run: the rest of the sync goes on, and Calendar is asked
+// again the next day or when the meetings or guests change.
 func (e *Engine) applyCalendar(ctx context.Context, p *Plan, r *reading) (*calendar.Result, error) {
 	recs, cr, err := e.Calendar.Apply(ctx, p.CalendarChanges)
 	if len(recs) > 0 {
@@ -261,9 +272,10 @@ func (e *Engine) applyCalendar(ctx context.Context, p *Plan, r *reading) (*calen
 		}
 	}
 	st := &p.State
-	if errors.Is(err, calendar.ErrNeedsOrganizer) {
-		e.log().WarnContext(ctx, "sync: Google Calendar does not let the service invite guests", "error", err.Error())
-		st.InvitesRefused, st.CalendarKey = r.calendarKey, r.state.CalendarKey
+	if why := refusal(err); why != "" {
+		e.log().WarnContext(ctx, "sync: Google Calendar refused the meeting invitations; the rest of the sync goes on", "reason", why, "error", err.Error())
+		st.InvitesRefused, st.CalendarKey = r.calendarKey+"|"+r.asOf.String()+"|"+why, r.state.CalendarKey
+		recordMeetings(st, recs, r.want, r.asOf)
 		return &cr, nil
 	}
 	if err != nil {
@@ -272,6 +284,61 @@ func (e *Engine) applyCalendar(ctx context.Context, p *Plan, r *reading) (*calen
 	st.InvitesRefused = ""
 	recordMeetings(st, recs, r.want, r.asOf)
 	return &cr, nil
+}
+
+// Why Calendar refused, as recorded in SyncState.InvitesRefused.
+const (
+	refusedOrganizer  = "organizer"  // a plain service account may not invite
+	refusedPermission = "permission" // the account was not allowed Calendar
+	refusedCalendar   = "calendar"   // CALENDAR_ID names no calendar it can use
+)
+
+// refusal tells an answer no retry can mend from a passing one ("").
+func refusal(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, calendar.ErrNeedsOrganizer) {
+		return refusedOrganizer
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		// Google's token endpoint refused: for delegation, the scope is
+		// not in the administrator's list; for consent, it was revoked.
+		return refusedPermission
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		switch {
+		case ge.Code == http.StatusUnauthorized:
+			return refusedPermission
+		case ge.Code == http.StatusForbidden:
+			for _, it := range ge.Errors {
+				if strings.Contains(it.Reason, "ateLimit") || it.Reason == "quotaExceeded" {
+					return "" // passing: Calendar's per-minute limits
+				}
+			}
+			return refusedPermission
+		case ge.Code == http.StatusNotFound:
+			// The adapter makes again an event deleted by hand: a 404 that
+			// reaches here is the calendar itself.
+			return refusedCalendar
+		}
+	}
+	if strings.Contains(err.Error(), "impersonate:") {
+		// IAM's signJwt refused to sign for the delegated account.
+		return refusedPermission
+	}
+	return ""
+}
+
+// refusedFor returns why Calendar refused, when it did for this key today.
+func refusedFor(st store.SyncState, key string, asOf domain.Date) (string, bool) {
+	prefix := key + "|" + asOf.String() + "|"
+	if !strings.HasPrefix(st.InvitesRefused, prefix) {
+		return "", false
+	}
+	return strings.TrimPrefix(st.InvitesRefused, prefix), true
 }
 
 // followUp replans the spreadsheet with the calendar as the run

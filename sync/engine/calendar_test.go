@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
 	calendarapi "google.golang.org/api/calendar/v3"
+	"google.golang.org/api/option"
 
 	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
@@ -481,4 +483,77 @@ func TestInvitationsWaitForTheNextDayPastTheBudget(t *testing.T) {
 	if n := len(e.ws.Invitations(calID)); n != 9 {
 		t.Errorf("emails after three days = %d, want 9, none twice", n)
 	}
+}
+
+// A refusal no retry can mend is said in plain words, the rest syncs, and
+// Calendar is asked again only the next day.
+func TestCalendarRefusalsAreSaidAndRetriedTheNextDay(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		cal  func(t *testing.T, e *env) *calendar.Client
+		want string
+	}{
+		{"consent without Calendar", func(t *testing.T, e *env) *calendar.Client {
+			tok := tokenOf(t, e.ws, e.ws.Consent("organizer@example.org", "https://www.googleapis.com/auth/spreadsheets"))
+			hc := e.ws.HTTPClient()
+			hc.Transport = &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok}), Base: hc.Transport}
+			svc, err := calendarapi.NewService(context.Background(), option.WithHTTPClient(hc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return calendar.NewClient(svc, "primary")
+		}, "Google did not let the service use Calendar"},
+		{"no such calendar", func(t *testing.T, e *env) *calendar.Client {
+			svc, err := calendarapi.NewService(context.Background(), e.ws.DelegatedClientOptions("organizer@example.org")...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return calendar.NewClient(svc, "c_nosuch@group.calendar.google.com")
+		}, "did not find the calendar set in CALENDAR_ID"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, invented())
+			withCalendar(t, e)
+			c := tc.cal(t, e)
+			c.Retry = fastRetry
+			e.engine.Calendar = c
+			if res := e.run(t, engine.RunOptions{}); res.Outcome != engine.OutcomeApplied {
+				t.Fatalf("outcome %q, want applied", res.Outcome)
+			}
+			issues := strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " ")
+			if !strings.Contains(issues, tc.want) {
+				t.Errorf("Sync issues lack %q: %s", tc.want, issues)
+			}
+			if got := e.cell(t, "Members", 3, "Unexcused absences"); got != "3" {
+				t.Errorf("the rest did not sync: absences = %q", got)
+			}
+			e.run(t, engine.RunOptions{})
+			e.ws.ResetCalls()
+			e.run(t, engine.RunOptions{Force: true})
+			if n := calendarCalls(e.ws.Calls()); n != 0 {
+				t.Errorf("Calendar asked again %d times the same day", n)
+			}
+			e.clock.add(24 * time.Hour)
+			e.ws.ResetCalls()
+			e.run(t, engine.RunOptions{})
+			if n := calendarCalls(e.ws.Calls()); n == 0 {
+				t.Errorf("Calendar not asked again the next day")
+			}
+		})
+	}
+}
+
+// tokenOf exchanges a person's refresh token at the fake's token endpoint.
+func tokenOf(t *testing.T, ws *workspacetest.Server, refresh string) string {
+	t.Helper()
+	cfg := &oauth2.Config{ClientID: "c", ClientSecret: "s", Endpoint: oauth2.Endpoint{TokenURL: "https://oauth2.googleapis.com/token"}}
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, ws.HTTPClient())
+	tok, err := cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: refresh}).Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.AccessToken
 }

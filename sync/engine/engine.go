@@ -437,7 +437,8 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		r.want = e.wantMeetings(r.sheet, made)
 		r.calendarKey = calendarKey(e.CalendarID, r.want)
 		spent := rec.InvitesDay == r.asOf && rec.InvitesDeferred
-		r.calendarDue = r.calendarKey != rec.CalendarKey && r.calendarKey != rec.InvitesRefused && !spent
+		_, refused := refusedFor(rec, r.calendarKey, r.asOf)
+		r.calendarDue = r.calendarKey != rec.CalendarKey && !refused && !spent
 		if r.calendarDue && rec.CalendarID == e.CalendarID {
 			if r.events, err = e.Store.LoadEvents(ctx); err != nil {
 				return nil, nil, fmt.Errorf("load the calendar event records: %w", err)

@@ -72,6 +72,8 @@ const (
 	msgDashApprovalOpen    = "sync.dash_approval_open"
 	msgDashApprovalOverdue = "sync.dash_approval_overdue"
 	msgDashApprovalLine    = "sync.dash_approval_line"
+	msgInvitesNoPermission = "sync.invites_no_permission"
+	msgInvitesNoCalendar   = "sync.invites_no_calendar"
 	msgAgendaLink          = "sync.agenda_link"
 	msgAgendaEdited        = "sync.agenda_edited"
 	msgPlanAgendaMake      = "sync.plan_agenda_make"

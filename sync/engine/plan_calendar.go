@@ -25,6 +25,9 @@ type CalendarView struct {
 	// Deferred says the day's budget of invitation emails ran out: the
 	// rest follow the next day (one Sync issues row says so).
 	Deferred bool
+	// Problem is why Calendar refused the last changes, when no retry
+	// could mend it: "organizer", "permission" or "calendar".
+	Problem string
 }
 
 // Upcoming is one meeting within the scheduling horizon.
@@ -219,6 +222,12 @@ func (p *Plan) calendarIssues(in Input) {
 	}
 	if v.CannotInvite {
 		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColCalendarEvent, Message: domain.T(msgCannotInvite)})
+	}
+	switch v.Problem {
+	case refusedPermission:
+		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColCalendarEvent, Message: domain.T(msgInvitesNoPermission)})
+	case refusedCalendar:
+		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColCalendarEvent, Message: domain.T(msgInvitesNoCalendar)})
 	}
 	if v.Deferred {
 		p.Issues = append(p.Issues, domain.Issue{Tab: sheets.TabMeetings, Column: sheets.ColCalendarEvent, Message: domain.T(msgInvitesDeferred)})
