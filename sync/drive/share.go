@@ -309,11 +309,17 @@ func (c *Client) findGrant(ctx context.Context, fileID string, gr Grant) (*drive
 	return nil, nil
 }
 
-// listPermissions reads every page of a file's permissions.
+// listPermissions reads every page of a file's permissions. No pageSize is
+// set: Drive's reference for permissions.list says "When not set for files
+// in a shared drive, at most 100 results will be returned. When not set for
+// files that are not in a shared drive, the entire list will be returned."
+// (https://developers.google.com/drive/api/v3/reference/permissions/list),
+// so a My Drive file's thousands of permissions come in one call, and a
+// shared drive's file in pages of 100, as with pageSize 100. Pages are
+// followed by nextPageToken in both cases.
 func (c *Client) listPermissions(ctx context.Context, fileID string) ([]*driveapi.Permission, error) {
 	var out []*driveapi.Permission
 	err := c.svc.Permissions.List(fileID).
-		PageSize(100).
 		SupportsAllDrives(true).
 		Fields("nextPageToken,permissions(id,emailAddress,domain,role,type,permissionDetails)").
 		Pages(ctx, func(l *driveapi.PermissionList) error {

@@ -703,20 +703,52 @@ func TestShareErrors(t *testing.T) {
 	})
 }
 
+// Drive's reference for permissions.list, pageSize: "When not set for
+// files in a shared drive, at most 100 results will be returned. When not
+// set for files that are not in a shared drive, the entire list will be
+// returned." (https://developers.google.com/drive/api/v3/reference/permissions/list)
+// The client sets none: a My Drive file's list comes in one call, a shared
+// drive file's in pages of 100, every page read.
 func TestShareReadsEveryPageOfPermissions(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, nil)
-	for i := range 120 {
-		f.personShares(t, fmt.Sprintf("person%03d@example.org", i), "reader")
-	}
-	last := "Person119@example.org"
-	f.ws.ResetCalls()
-	rec, res, err := f.c.Share(context.Background(), f.file, []domain.Member{member("M-0001", last, active)}, nil)
-	if err != nil {
-		t.Fatalf("Share: %v", err)
-	}
-	if l, c, _ := f.calls(); l != 2 || c != 0 || len(rec) != 0 || res.AlreadyHaveAccess != 1 {
-		t.Errorf("lists %d, creates %d, record %+v, result %+v; want 2 pages read and the person's share on page 2 left alone", l, c, rec, res)
+	for _, tc := range []struct {
+		name        string
+		sharedDrive bool
+		wantLists   int
+	}{
+		{"a My Drive file lists in one call", false, 1},
+		{"a shared drive's file lists in pages of 100", true, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, nil)
+			if tc.sharedDrive {
+				driveID := f.ws.AddSharedDrive("Coalition shared drive")
+				file, err := f.svc.Files.Create(&driveapi.File{Name: "Member directory", MimeType: "application/vnd.google-apps.spreadsheet",
+					Parents: []string{driveID}}).SupportsAllDrives(true).Do()
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.file = file.Id
+			}
+			for i := range 120 {
+				_, err := f.svc.Permissions.Create(f.file, &driveapi.Permission{Type: "user", Role: "reader",
+					EmailAddress: fmt.Sprintf("person%03d@example.org", i)}).SendNotificationEmail(false).SupportsAllDrives(true).Do()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			last := "Person119@example.org"
+			f.ws.ResetCalls()
+			rec, res, err := f.c.Share(context.Background(), f.file, []domain.Member{member("M-0001", last, active)}, nil)
+			if err != nil {
+				t.Fatalf("Share: %v", err)
+			}
+			if l, c, _ := f.calls(); l != tc.wantLists || c != 0 || len(rec) != 0 || res.AlreadyHaveAccess != 1 {
+				t.Errorf("lists %d, creates %d, record %+v, result %+v; want %d lists and the person's share left alone",
+					l, c, rec, res, tc.wantLists)
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -617,6 +618,7 @@ func BenchmarkSync(b *testing.B) {
 				c.add(d)
 			}
 			c.report(b)
+			b.ReportMetric(w.stateBytes(b, f), "state-bytes")
 		})
 		b.Run(fmt.Sprintf("members=%d/noop", n), func(b *testing.B) {
 			w := newBenchWorld(b)
@@ -633,4 +635,19 @@ func BenchmarkSync(b *testing.B) {
 			c.report(b)
 		})
 	}
+}
+
+// stateBytes is the size of f's sync state document, as JSON: what every
+// run's version check reads.
+func (w *benchWorld) stateBytes(b *testing.B, f *fixture) float64 {
+	b.Helper()
+	d, err := w.client.Doc("coalitions/" + f.coalition + "/sync/state").Get(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	j, err := json.Marshal(d.Data())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return float64(len(j))
 }

@@ -58,6 +58,9 @@ type Store interface {
 	LoadEvents(ctx context.Context) ([]store.EventRecord, error)
 	SaveEvents(ctx context.Context, recs []store.EventRecord) error
 	SaveSyncState(ctx context.Context, st store.SyncState) error
+	// LoadGrants reads the record of the service's grants into base (its
+	// own documents), only when a run shares a file.
+	LoadGrants(ctx context.Context, base *store.Snapshot) ([]store.GrantedPermission, error)
 	Load(ctx context.Context) (*store.Snapshot, error)
 	// LoadForPlan is Load for a run: from the digest when the store has
 	// no cache, fetching in Apply only what the plan changes.
@@ -312,6 +315,9 @@ type reading struct {
 	folderBlocked     domain.Text
 	folderByHand      store.HandAccess
 	folderRefused     bool
+	// grantsLoaded: the record of the service's grants was read into snap
+	// (loadGrants), which a run does only when it shares a file.
+	grantsLoaded bool
 	// in is the spreadsheet plan's input (a follow-up plan reuses it).
 	in Input
 	// absentTabs are the optional tabs the spreadsheet does not have.
@@ -451,12 +457,28 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 		r.sharingDue = (r.sharingKey != rec.SharingKey || rec.DirectoryID != e.DirectoryID) &&
 			rec.SharingRefused != e.DirectoryID
 		if r.sharingDue {
+			if err := e.loadGrants(ctx, r); err != nil {
+				return nil, nil, err
+			}
 			if r.permissions, err = e.Sharer.Permissions(ctx, e.DirectoryID); err != nil {
 				return nil, nil, fmt.Errorf("read who can open the member directory: %w", err)
 			}
 		}
 	}
 	return r, nil, nil
+}
+
+// loadGrants reads the record of the service's grants into the run's
+// snapshot, once: a run that shares nothing never reads it.
+func (e *Engine) loadGrants(ctx context.Context, r *reading) error {
+	if r.grantsLoaded {
+		return nil
+	}
+	if _, err := e.Store.LoadGrants(ctx, r.snap); err != nil {
+		return fmt.Errorf("load the record of the access the service gave: %w", err)
+	}
+	r.grantsLoaded = true
+	return nil
 }
 
 // folderTarget is the shared folder as the settings say to share it.
@@ -483,6 +505,10 @@ func (e *Engine) readFolder(ctx context.Context, r *reading) error {
 	if !r.folderDue {
 		return nil
 	}
+	if err := e.loadGrants(ctx, r); err != nil {
+		return err
+	}
+	rec.GrantedPermissions = r.snap.Sync().GrantedPermissions
 	perms, err := e.Sharer.Permissions(ctx, e.FolderID)
 	switch {
 	case errors.Is(err, drive.ErrCannotShare):
@@ -832,7 +858,7 @@ func (e *Engine) applySharing(ctx context.Context, p *Plan, r *reading, res *Res
 	if fp := p.FolderSharing; fp != nil {
 		if shareErr != nil {
 			// The folder's record stays as it was before this run.
-			now = e.mergeRecords(now, toDrive(r.state.GrantedPermissions))
+			now = e.mergeRecords(now, toDrive(r.snap.Sync().GrantedPermissions))
 			st.FolderSharingKey = r.state.FolderSharingKey
 		} else {
 			granted, fr, err := e.Sharer.ApplySharing(ctx, *fp)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"cloud.google.com/go/firestore"
 	driveapi "google.golang.org/api/drive/v3"
 	sheetsapi "google.golang.org/api/sheets/v4"
 
@@ -43,6 +44,7 @@ type env struct {
 	id     string
 	store  *store.Store
 	coal   *store.Coalition
+	client *firestore.Client // the store's, for looking at its documents
 	engine *engine.Engine
 	clock  *clock
 }
@@ -104,7 +106,7 @@ func newEnv(t *testing.T, tabs map[string][][]string) *env {
 		Settings:      engine.Settings{Policy: domain.DefaultPolicy(), Lang: domain.English, Location: time.UTC},
 		Now:           clk.now,
 	}
-	return &env{ws: ws, id: id, store: st, coal: coal, engine: e, clock: clk}
+	return &env{ws: ws, id: id, store: st, coal: coal, client: client, engine: e, clock: clk}
 }
 
 // fastRetry retries as the service does, without the waits.

@@ -434,6 +434,10 @@ func loadState(t *testing.T, e *env) store.SyncState {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The record of the grants has documents of its own.
+	if st.GrantedPermissions, err = e.coal.LoadGrants(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
 	return st
 }
 

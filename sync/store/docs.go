@@ -409,12 +409,16 @@ type permissionDoc struct {
 }
 
 type stateDoc struct {
-	SpreadsheetID      string            `firestore:"spreadsheetId" json:"spreadsheetId"`
-	SpreadsheetVersion int64             `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
-	ContentHash        string            `firestore:"contentHash" json:"contentHash"`
-	DirectoryID        string            `firestore:"directoryId" json:"directoryId"`
-	Channels           []channelDoc      `firestore:"channels" json:"channels"`
-	GrantedPermissions []permissionDoc   `firestore:"grantedPermissions" json:"grantedPermissions"`
+	SpreadsheetID      string       `firestore:"spreadsheetId" json:"spreadsheetId"`
+	SpreadsheetVersion int64        `firestore:"spreadsheetVersion" json:"spreadsheetVersion"`
+	ContentHash        string       `firestore:"contentHash" json:"contentHash"`
+	DirectoryID        string       `firestore:"directoryId" json:"directoryId"`
+	Channels           []channelDoc `firestore:"channels" json:"channels"`
+	// Legacy is the record of the grants as sync states saved before it
+	// had documents of its own (grants.go) hold it: never written, read by
+	// LoadGrants when there is no grant document, removed by the first
+	// save that writes the sync state. Not content.
+	Legacy             []permissionDoc   `firestore:"grantedPermissions,omitempty" json:"-"`
 	EvaluatedAsOf      string            `firestore:"evaluatedAsOf" json:"evaluatedAsOf"`
 	SettingsHash       string            `firestore:"settingsHash" json:"settingsHash"`
 	DirectoryHash      string            `firestore:"directoryHash" json:"directoryHash"`
@@ -484,9 +488,6 @@ func toStateDoc(s SyncState) *stateDoc {
 		d.Channels = append(d.Channels, channelDoc{ID: c.ID, ResourceID: c.ResourceID, FileID: c.FileID,
 			Expiration: c.Expiration.UTC().Truncate(time.Microsecond)})
 	}
-	for _, p := range s.GrantedPermissions {
-		d.GrantedPermissions = append(d.GrantedPermissions, permissionDoc(p))
-	}
 	d.Hash = contentHash(d)
 	return d
 }
@@ -517,9 +518,6 @@ func (d *stateDoc) state() SyncState {
 	}
 	for _, c := range d.Channels {
 		s.Channels = append(s.Channels, WatchChannel(c))
-	}
-	for _, p := range d.GrantedPermissions {
-		s.GrantedPermissions = append(s.GrantedPermissions, GrantedPermission(p))
 	}
 	return s
 }

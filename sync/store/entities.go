@@ -147,6 +147,12 @@ type SyncState struct {
 	ContentHash        string // hash of the content last read
 	DirectoryID        string // the member directory spreadsheet
 	Channels           []WatchChannel
+	// GrantedPermissions is the record of the Drive permissions the
+	// service granted. It is stored in documents of its own, not in the
+	// sync state's (see Coalition.LoadGrants): LoadSyncState leaves it
+	// nil, and Snapshot.Sync holds it only after LoadGrants read it into
+	// the snapshot. A save writes it when it changed; when it was not
+	// loaded, an empty one leaves the stored record as it is.
 	GrantedPermissions []GrantedPermission
 
 	// EvaluatedAsOf is the day the rules were last evaluated for: results

@@ -112,6 +112,9 @@ type Plan struct {
 	next  State
 	opts  SaveOptions
 	head  *digestHead // the digest head the plan writes, if any
+	// loadGrants: the plan needs the stored record of the grants, which
+	// base does not hold (see Apply).
+	loadGrants bool
 	// Result counts what applying the plan writes.
 	Result SaveResult
 }
@@ -131,6 +134,9 @@ type unit struct {
 	// collDigest); chunkDel: the unit deletes it.
 	chunk    map[string]string
 	chunkDel bool
+	// grants is the record of the grants after the unit (coll is
+	// collGrants: grants.go).
+	grants *grantsState
 }
 
 // write sets a document whole (data), or, when updates is not nil, changes
@@ -265,6 +271,23 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 	if base.dg != nil && gen != "" && (gen != base.gen || !base.dg.exact || base.dg.listed) {
 		head = pl.digestPlan(gen)
 	}
+	// The record of the grants (grants.go), in a commit before the sync
+	// state's (see the batches below). Not loaded: an empty record leaves
+	// it as stored, unless the sync state written would drop its old
+	// field; Apply then loads it and plans again.
+	loadGrants := false
+	if next.Sync != nil {
+		switch {
+		case base.grants != nil:
+			if u := c.planGrants(base, next.Sync.GrantedPermissions); u != nil {
+				pl.units = append(pl.units, u)
+			}
+		case len(next.Sync.GrantedPermissions) > 0:
+			loadGrants = true
+		case sd != nil && base.state != nil && len(base.state.Legacy) > 0:
+			loadGrants = true
+		}
+	}
 	switch {
 	case sd != nil:
 		w := write{ref: c.doc(collSync, docState), data: sd}
@@ -289,7 +312,7 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 	// in a commit of its own, so that no process trusts its cache while
 	// some commits are applied and others not (see Apply).
 	pending := entities && settled(base.gen) && gen != base.gen
-	p := &Plan{c: c, base: base, Result: pl.res, fetch: pl.fetch, next: next, opts: opts, head: head}
+	p := &Plan{c: c, base: base, Result: pl.res, fetch: pl.fetch, next: next, opts: opts, head: head, loadGrants: loadGrants}
 	overhead := commitOverhead(databaseOf(c.root))
 	limit := c.s.commitBytes
 	if limit <= 0 {
@@ -297,12 +320,13 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 	}
 	var cur []*unit
 	n, size := 0, overhead
+	grantsInCur := false
 	flush := func() {
 		p.commits = append(p.commits, cur)
 		p.Result.LargestCommit = max(p.Result.LargestCommit, n)
 		p.Result.LargestCommitBytes = max(p.Result.LargestCommitBytes, size)
 		p.Result.Bytes += size
-		cur, n, size = nil, 0, overhead
+		cur, n, size, grantsInCur = nil, 0, overhead, false
 	}
 	for _, u := range pl.units {
 		u.bytes = 0
@@ -310,9 +334,13 @@ func (c *Coalition) Plan(base *Snapshot, next State, opts SaveOptions) (*Plan, e
 			u.bytes += w.size()
 		}
 		// A unit larger than the limit goes alone: it cannot be split.
-		if len(cur) > 0 && (n+len(u.writes) > MaxWritesPerCommit || size+u.bytes > limit) {
+		// The record of the grants commits before the sync state, never
+		// with it: a failed sync state save keeps the grants recorded.
+		if len(cur) > 0 && (n+len(u.writes) > MaxWritesPerCommit || size+u.bytes > limit ||
+			grantsInCur && (u.state != nil || u.gen != "")) {
 			flush()
 		}
+		grantsInCur = grantsInCur || u.grants != nil
 		cur = append(cur, u)
 		n += len(u.writes)
 		size += u.bytes
@@ -357,6 +385,26 @@ func (c *Coalition) Apply(ctx context.Context, p *Plan) (SaveResult, error) {
 			return SaveResult{}, fmt.Errorf("save coalition %s: %w", c.id, err)
 		}
 		q, err := c.Plan(p.base, p.next, p.opts)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		*p = *q
+	}
+	// The record of the grants, when the plan changes it or the sync state
+	// it writes drops its old field, and base does not hold it: read it,
+	// then plan again. A record the save was not given is the stored one.
+	if p.loadGrants {
+		loaded, err := c.LoadGrants(ctx, p.base)
+		if err != nil {
+			return SaveResult{}, fmt.Errorf("save coalition %s: %w", c.id, err)
+		}
+		next := p.next
+		if next.Sync != nil && len(next.Sync.GrantedPermissions) == 0 {
+			st := *next.Sync
+			st.GrantedPermissions = loaded
+			next.Sync = &st
+		}
+		q, err := c.Plan(p.base, next, p.opts)
 		if err != nil {
 			return SaveResult{}, err
 		}
@@ -590,6 +638,9 @@ func (s *Snapshot) advance(u *unit) {
 	}
 	if u.state != nil {
 		s.state = u.state
+	}
+	if u.grants != nil {
+		s.grants = u.grants
 	}
 	if u.gen != "" {
 		s.gen = u.gen

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -29,6 +30,7 @@ type Snapshot struct {
 	gen      string           // the generation the documents above are at (cache.go)
 	entry    *cachedCoalition // the load cache's entry for them, if any
 	dg       *digestState     // from LoadForPlan: the digest (digest.go); nil from Load
+	grants   *grantsState     // the record of the grants, once LoadGrants read it
 }
 
 func newSnapshot(id string, at time.Time) *Snapshot {
@@ -375,11 +377,15 @@ func (s *Snapshot) Flag(memberID string, kind domain.FlagKind) (FlagRecord, bool
 }
 
 // Sync returns the stored sync state (zero when never saved) with the next
-// Member number.
+// Member number, and the record of the grants when LoadGrants read it into
+// the snapshot (GrantedPermissions is nil otherwise).
 func (s *Snapshot) Sync() SyncState {
 	var st SyncState
 	if s.state != nil {
 		st = s.state.state()
+	}
+	if s.grants != nil {
+		st.GrantedPermissions = slices.Clone(s.grants.list)
 	}
 	st.NextMemberNumber = max(s.counters.NextMember, 1)
 	return st

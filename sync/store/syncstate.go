@@ -10,7 +10,8 @@ import (
 
 // LoadSyncState reads only the coalition's sync state (one document): what
 // a run needs to tell that nothing changed since the last one, without
-// loading the whole record. The counters are not included.
+// loading the whole record. The counters are not included, nor the record
+// of the grants (GrantedPermissions: see LoadGrants).
 func (c *Coalition) LoadSyncState(ctx context.Context) (SyncState, error) {
 	doc, err := c.doc(collSync, docState).Get(ctx)
 	if isNotFound(err) {
@@ -30,7 +31,8 @@ func (c *Coalition) LoadSyncState(ctx context.Context) (SyncState, error) {
 
 // SaveSyncState writes the sync state alone (one write): for a run that
 // found the spreadsheet exactly as the last run left it and only records the
-// version it saw. The counters are not touched.
+// version it saw. The counters are not touched, nor the record of the
+// grants: GrantedPermissions is ignored.
 func (c *Coalition) SaveSyncState(ctx context.Context, st SyncState) error {
 	// Every field but the generation, which only a save of entities moves
 	// (cache.go): writing the version seen must not make other processes'
@@ -38,8 +40,8 @@ func (c *Coalition) SaveSyncState(ctx context.Context, st SyncState) error {
 	d := reflect.ValueOf(toStateDoc(st)).Elem()
 	data := map[string]any{}
 	for _, fd := range docFields(d.Type()) {
-		if fd.name == fieldGeneration {
-			continue
+		if fd.name == fieldGeneration || fd.name == fieldLegacyGrants {
+			continue // the old record of the grants: only a save moves it out
 		}
 		v := d.FieldByIndex(fd.index)
 		if fd.omitEmpty && isEmpty(v) {

@@ -45,7 +45,7 @@ func permissionResponse(r *http.Request, p *drive.Permission) *drive.Permission 
 
 func (s *Server) driveListPermissions(w http.ResponseWriter, r *http.Request, p map[string]string) {
 	q := r.URL.Query()
-	pageSize := 100
+	pageSize := 0 // not set
 	if v := q.Get("pageSize"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
@@ -60,6 +60,17 @@ func (s *Server) driveListPermissions(w http.ResponseWriter, r *http.Request, p 
 	if derr != nil {
 		dcFail(w, derr)
 		return
+	}
+	if pageSize == 0 {
+		// Drive's reference for permissions.list, pageSize: "When not set
+		// for files in a shared drive, at most 100 results will be
+		// returned. When not set for files that are not in a shared
+		// drive, the entire list will be returned."
+		// (https://developers.google.com/drive/api/v3/reference/permissions/list)
+		pageSize = 100
+		if f.driveID == "" {
+			pageSize = max(1, len(s.listedPermsLocked(f)))
+		}
 	}
 	key := "permissions\x00" + f.id
 	start, derr := readPageToken(q.Get("pageToken"), key)
