@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"sort"
 	"testing"
 	"time"
@@ -597,6 +598,45 @@ func BenchmarkSync(b *testing.B) {
 				b.StopTimer()
 				if res.Sharing == nil || res.Sharing.Granted != 1 || res.FolderSharing == nil || res.FolderSharing.Granted != 1 {
 					b.Fatalf("admit run: directory %+v, folder %+v; want one grant on each", res.Sharing, res.FolderSharing)
+				}
+				c.add(d)
+				w.measuredRun(b, f) // the run after the write-back, untimed
+				b.StartTimer()
+			}
+			c.report(b)
+		})
+		b.Run(fmt.Sprintf("members=%d/application-admit", n), func(b *testing.B) {
+			// An application received before the last meeting, admitted there
+			// by a valid vote: the run appends the member, gives it an ID, an
+			// Attendance row and access to both shared files.
+			withApps := maps.Clone(tabs)
+			withApps["Applications"] = [][]string{{"Timestamp", "Organization name", "Email", "Working group"}}
+			last := domain.FourthMonday(2024+(3+benchMeetings-1)/12, time.Month(1+(3+benchMeetings-1)%12))
+			w := newBenchWorld(b)
+			f := w.fresh(b, withApps)
+			w.withSharing(b, f, true)
+			w.settle(b, f)
+			var c cost
+			k := 0
+			for b.Loop() {
+				b.StopTimer()
+				k++
+				name := fmt.Sprintf("Invented Applicant %04d", k)
+				if err := w.ws.SetCells(f.id, fmt.Sprintf("Applications!A%d:D%d", k+1, k+1), [][]string{{
+					last.AddDays(-10).String() + " 10:00:00", name, fmt.Sprintf("applicant%04d@example.org", k), "Legislative"}}); err != nil {
+					b.Fatal(err)
+				}
+				votes := w.ws.Values(f.id, "Votes")
+				if err := w.ws.SetCells(f.id, fmt.Sprintf("Votes!A%d:G%d", len(votes)+1, len(votes)+1), [][]string{{
+					last.String(), "Admit " + name, "Admit", name, "1", "0", "0"}}); err != nil {
+					b.Fatal(err)
+				}
+				w.clock.add(time.Minute)
+				b.StartTimer()
+				res, d := w.measuredRun(b, f)
+				b.StopTimer()
+				if len(res.Plan.Appended) != 1 || res.Sharing == nil || res.Sharing.Granted != 1 {
+					b.Fatalf("admit run: %d appended, directory %+v; want one member appended and granted", len(res.Plan.Appended), res.Sharing)
 				}
 				c.add(d)
 				w.measuredRun(b, f) // the run after the write-back, untimed
