@@ -107,9 +107,12 @@ func TestAdmissionInterruptedBeforeTheSaveIsNotRepeated(t *testing.T) {
 
 func TestApplicationNotAdmitted(t *testing.T) {
 	t.Parallel()
-	for name, votes := range map[string][2]string{"more no than yes": {"1", "2"}} {
+	noQuorum := applying("1", "0")
+	noQuorum["Attendance"] = [][]string{{"Name", "3/23/2026"}, {"Casa Ejemplo", "P"}, {"Río Abierto Collective", "A"}, {"Lena Example", "N"}}
+	for name, tabs := range map[string]map[string][][]string{"more no than yes": applying("1", "2"), "no quorum": noQuorum} {
 		t.Run(name, func(t *testing.T) {
-			e := newEnv(t, applying(votes[0], votes[1]))
+			t.Parallel()
+			e := newEnv(t, tabs)
 			e.run(t, engine.RunOptions{})
 			if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 0 {
 				t.Errorf("Members rows = %d, want none", got)

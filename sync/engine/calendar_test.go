@@ -317,6 +317,9 @@ func TestDeclineBecomesNoticeAndAPersonsMarkWins(t *testing.T) {
 	if got := e.cell(t, "Attendance", 3, "2026-04-27"); got != "" {
 		t.Errorf("Río Abierto (no answer) = %q, want blank", got)
 	}
+	if dash := strings.Join(flat(e.ws.Values(e.id, "Dashboard")), " | "); !strings.Contains(dash, "from a declined invitation (N written by the service) | Casa Ejemplo (Apr 27, 2026); Lena Example (Apr 27, 2026)") {
+		t.Errorf("the Dashboard does not mark the N the service wrote: %s", dash)
+	}
 	// A facilitator marks Casa present after all; Lena accepts again.
 	if err := e.ws.SetCells(e.id, "Attendance!E2", [][]string{{"P"}}); err != nil {
 		t.Fatal(err)
@@ -556,4 +559,54 @@ func tokenOf(t *testing.T, ws *workspacetest.Server, refresh string) string {
 		t.Fatal(err)
 	}
 	return tok.AccessToken
+}
+
+// An address Calendar cannot take is said on the member's row, by name,
+// never by the address; the other guests are invited.
+func TestRefusedAddressIsASyncIssueNotAFailedRun(t *testing.T) {
+	t.Parallel()
+	tabs := invented()
+	tabs["Members"][3][8] = "lena@@example.org" // Lena's Email, mistyped
+	e := newEnv(t, tabs)
+	withCalendar(t, e)
+	if res := e.run(t, engine.RunOptions{}); res.Outcome != engine.OutcomeApplied {
+		t.Fatalf("outcome %q, want applied", res.Outcome)
+	}
+	for _, ev := range live(t, e) {
+		if got := guests(ev); !slices.Equal(got, []string{"casa@example.org", "rio@example.org"}) {
+			t.Errorf("guests = %v, want the two valid addresses", got)
+		}
+	}
+	issues := e.ws.Values(e.id, "'Sync issues'")
+	found := false
+	for _, r := range issues {
+		line := strings.Join(r, " | ")
+		if strings.Contains(line, "lena@@") {
+			t.Errorf("Sync issues show the address itself: %s", line)
+		}
+		found = found || (strings.Contains(line, "Members | 4 | Email") && strings.Contains(line, "did not accept the Email of Lena Example"))
+	}
+	if !found {
+		t.Errorf("no Sync issues row on Lena's Email: %v", issues)
+	}
+	// Corrected: invited, and the row goes away.
+	if err := e.ws.SetCells(e.id, "Members!I4", [][]string{{"lena@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, engine.RunOptions{})
+	byDay := map[string][]string{}
+	for _, ev := range live(t, e) {
+		byDay[ev.Start.DateTime[:10]] = append(byDay[ev.Start.DateTime[:10]], guests(ev)...)
+	}
+	for day, gs := range byDay {
+		if !slices.Contains(gs, "lena@example.org") {
+			t.Errorf("the corrected address is not invited on %s: %v", day, gs)
+		}
+	}
+	if len(byDay) != 3 {
+		t.Errorf("meetings with events = %d, want 3", len(byDay))
+	}
+	if s := strings.Join(flat(e.ws.Values(e.id, "'Sync issues'")), " "); strings.Contains(s, "did not accept the Email of Lena") {
+		t.Errorf("the row stays after the address was corrected: %s", s)
+	}
 }

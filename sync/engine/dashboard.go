@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,11 +61,47 @@ func (p *Plan) planDashboard(in Input) {
 		what := domain.Excerpt(p.Parsed.Approvals[i].What)
 		want = append(want, []string{domain.T(key).In(lang), domain.T(msgDashApprovalLine, what, domain.FormatDateTime(a.Deadline, lang)).In(lang)})
 	}
+	if line := p.declinedNotice(in); line != "" {
+		want = append(want, []string{domain.T(msgDashDeclined).In(lang), line})
+	}
 	if h := in.FolderByHand; h != nil {
 		want = append(want, []string{domain.T(msgDashFolderByHand).In(lang), p.folderByHand(*h, lang)})
 	}
 	want = append(want, []string{domain.T(msgDashIssues).In(lang), strconv.Itoa(len(p.Issues))})
 	p.planTab(in, sheets.TabDashboard, want, domain.T(msgDashboard))
+}
+
+// declinedNotice names the members whose N the service wrote because they
+// declined the meeting's invitation, with the meeting: so that the cells
+// it filled are marked as its own, and people can check them.
+func (p *Plan) declinedNotice(in Input) string {
+	if in.Calendar == nil || len(p.FilledN) == 0 {
+		return ""
+	}
+	names := map[string]string{}
+	for _, m := range p.Parsed.Coalition.Members {
+		names[m.ID] = m.Name
+	}
+	held := map[domain.Date]domain.Date{}
+	for _, ev := range in.Calendar.Events {
+		if ev.Part == 0 {
+			held[ev.Key] = ev.Date
+		}
+	}
+	keys := make([]domain.Date, 0, len(p.FilledN))
+	for k := range p.FilledN {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, domain.Date.Compare)
+	var parts []string
+	for _, k := range keys {
+		for _, id := range p.FilledN[k] {
+			if name, ok := names[id]; ok && !strings.HasPrefix(id, "!") {
+				parts = append(parts, name+" ("+domain.FormatDate(held[k], in.Settings.Lang)+")")
+			}
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // folderByHand says who has access to the shared folder that the service

@@ -74,6 +74,7 @@ const (
 	msgDashApprovalLine    = "sync.dash_approval_line"
 	msgInvitesNoPermission = "sync.invites_no_permission"
 	msgInvitesNoCalendar   = "sync.invites_no_calendar"
+	msgDashDeclined        = "sync.dash_declined"
 	msgAgendaLink          = "sync.agenda_link"
 	msgAgendaEdited        = "sync.agenda_edited"
 	msgPlanAgendaMake      = "sync.plan_agenda_make"

@@ -286,6 +286,10 @@ var texts = map[string]map[domain.Lang]string{
 		domain.English: "Meeting invitations are not sent: Google Calendar did not find the calendar set in CALENDAR_ID for the organizer account. Use primary (the organizer's own calendar) or the ID shown in that calendar's settings, under Integrate calendar. Everything else still syncs, and the service tries again tomorrow.",
 		domain.Spanish: "No se envían las invitaciones a las reuniones: Google Calendar no encontró el calendario indicado en CALENDAR_ID para la cuenta organizadora. Use primary (el calendario propio de la cuenta organizadora) o el ID que aparece en la configuración de ese calendario, en Integrar el calendario. Todo lo demás se sigue sincronizando, y el servicio lo intenta de nuevo mañana.",
 	},
+	"sync.dash_declined": {
+		domain.English: "Absent with notice, from a declined invitation (N written by the service)",
+		domain.Spanish: "Ausencia con aviso, por una invitación rechazada (N escrita por el servicio)",
+	},
 	"sync.cannot_share": {
 		domain.English: "The member directory is not shared with the members: the service acts as a plain service account, which Google does not allow to share files. Share it by hand, or let the service act as the coalition's own account (with Google Workspace: DELEGATED_SERVICE_ACCOUNT and ORGANIZER_EMAIL; with other Google accounts: 'coalition auth' and AUTHORIZED_USER). The deploy guide, step 5, says how.",
 		domain.Spanish: "El directorio de miembros no se comparte con los miembros: el servicio actúa como una cuenta de servicio simple, y Google no le permite compartir archivos. Compártalo a mano, o deje que el servicio actúe como la cuenta de la coalición (con Google Workspace: DELEGATED_SERVICE_ACCOUNT y ORGANIZER_EMAIL; con otras cuentas de Google: 'coalition auth' y AUTHORIZED_USER). La guía de instalación, paso 5, explica cómo.",
