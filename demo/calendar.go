@@ -8,6 +8,7 @@ import (
 
 	calendarapi "google.golang.org/api/calendar/v3"
 
+	"github.com/coalitionsync/coalitionsync/domain"
 	"github.com/coalitionsync/coalitionsync/sync/engine"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
@@ -47,10 +48,8 @@ func memberNames(ws *workspacetest.Server, id string) map[string]string {
 		if e := strings.ToLower(at(email)); e != "" {
 			out[e] = at(name)
 		}
-		for _, f := range strings.FieldsFunc(at(alt), func(c rune) bool { return c == '<' || c == '>' || c == ',' || c == ';' || c == ' ' }) {
-			if strings.Contains(f, "@") {
-				out[strings.ToLower(f)] = at(name) + " (alternate)"
-			}
+		for _, a := range domain.EmailsIn(at(alt)) {
+			out[a] = at(name) + " (alternate)"
 		}
 	}
 	return out

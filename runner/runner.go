@@ -9,8 +9,6 @@ package runner
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -241,7 +239,7 @@ func (k *Watch) keepCalendar(ctx context.Context, st *store.SyncState) (bool, er
 			old = append(old, ch)
 		}
 	}
-	id, err := newChannelID()
+	id, err := drive.NewChannelID()
 	if err != nil {
 		return false, err
 	}
@@ -265,15 +263,6 @@ func (k *Watch) keepCalendar(ctx context.Context, st *store.SyncState) (bool, er
 	st.Channels = keep
 	k.Log.InfoContext(ctx, "runner: Calendar notifications renewed", "channel", ch.ID, "expires", ch.Expiration)
 	return true, stopErr
-}
-
-// newChannelID is a random channel ID: Google wants it unique per channel.
-func newChannelID() (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("make a channel ID: %w", err)
-	}
-	return "coalitionsync-" + hex.EncodeToString(b), nil
 }
 
 func (k *Watch) now() time.Time {

@@ -64,7 +64,7 @@ var googleIssuers = []string{"https://accounts.google.com", "accounts.google.com
 
 // Longest text a log line quotes from a request (a header) or from an
 // error that may carry a request's or a spreadsheet's text. Drive channel
-// IDs have at most 64 characters (see sync/drive's newChannelID), so a real
+// IDs have at most 64 characters (see sync/drive's NewChannelID), so a real
 // one is always quoted whole; a longer one was not sent by Google.
 const (
 	maxHeaderQuote = 80

@@ -136,7 +136,7 @@ func (c *Client) KeepWatching(ctx context.Context, fileID, address, token string
 // openChannel opens one files.watch channel and returns it as Drive
 // granted it.
 func (c *Client) openChannel(ctx context.Context, fileID, address, token string, now time.Time) (Channel, error) {
-	id, err := newChannelID()
+	id, err := NewChannelID()
 	if err != nil {
 		return Channel{}, err
 	}
@@ -163,9 +163,9 @@ func (c *Client) openChannel(ctx context.Context, fileID, address, token string,
 	return ch, nil
 }
 
-// newChannelID returns a random channel ID: Drive asks for a unique
+// NewChannelID returns a random channel ID: Drive (and Calendar) ask for a unique
 // string of at most 64 characters from [A-Za-z0-9-_+/=].
-func newChannelID() (string, error) {
+func NewChannelID() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("make a channel ID: %w", err)
