@@ -1,6 +1,8 @@
 package engine_test
 
 import (
+	driveapi "google.golang.org/api/drive/v3"
+
 	"context"
 	"strings"
 	"testing"
@@ -153,5 +155,28 @@ func TestApprovalRequestsGetADeadlineAndAStatus(t *testing.T) {
 	}
 	if strings.Contains(dash, "Quote the coalition") {
 		t.Errorf("the Dashboard shows an approved request: %s", dash)
+	}
+}
+
+// An admission in a run that also re-plans for the shared folder (access
+// given by hand shows on the Dashboard) still appends the member, once.
+func TestAdmissionWhileTheFolderIsShared(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, applying("3", "0"))
+	folderID, person := withFolder(t, e)
+	if _, err := person.Permissions.Create(folderID, &driveapi.Permission{Type: "user", Role: "reader", EmailAddress: "guest.speaker@example.com"}).
+		SendNotificationEmail(false).SupportsAllDrives(true).Do(); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, engine.RunOptions{})
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 1 {
+		t.Fatalf("Members rows for the admitted application = %d, want 1", got)
+	}
+	if got := access(t, e, folderID)["puente@example.org"]; got != "writer" {
+		t.Errorf("the admitted member's folder access = %q, want writer in the same run", got)
+	}
+	e.run(t, engine.RunOptions{Force: true})
+	if got := rowsNamed(e, "Puente Nuevo (invented)"); got != 1 {
+		t.Errorf("Members rows after another run = %d, want 1", got)
 	}
 }

@@ -522,7 +522,7 @@ func (e *Engine) readFolder(ctx context.Context, r *reading) error {
 		r.folderBlocked, r.folderByHand = preview.Blocked, handAccess(preview.ByHand)
 	}
 	in := e.input(r)
-	in.NewIDs = r.in.NewIDs
+	in.NewIDs, in.Admit = r.in.NewIDs, r.in.Admit
 	if len(in.Notices) != len(r.in.Notices) || !sameHandAccess(in.FolderByHand, r.in.FolderByHand) {
 		r.in, r.sheet = in, MakePlan(in)
 	}
