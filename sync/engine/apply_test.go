@@ -513,3 +513,50 @@ func TestLastSyncedOverwrittenIsPutBack(t *testing.T) {
 		t.Errorf("a later plan rewrites %s row %d column %d", c.Tab, c.Row, c.Col)
 	}
 }
+
+// editAfterRead is another instance's edit hook during this run: once
+// this run has read the sheet, a person edits a cell (Drive's version does
+// not show it: frozen), and the other instance, finding the lease busy,
+// asks this one to run again.
+type editAfterRead struct {
+	engine.Sheet
+	e    *env
+	done bool
+}
+
+func (s *editAfterRead) ReadTabs(ctx context.Context, names []string) (map[string][][]string, error) {
+	tabs, err := s.Sheet.ReadTabs(ctx, names)
+	if err == nil && !s.done {
+		s.done = true
+		if err := s.e.ws.SetCells(s.e.id, "Attendance!B3", [][]string{{"P"}}); err != nil {
+			return nil, err
+		}
+		if ok, err := s.e.coal.TryAcquire(ctx, "other-instance#1", time.Minute); err != nil || ok {
+			return nil, fmt.Errorf("the other instance's try = %v, %v; want busy", ok, err)
+		}
+	}
+	return tabs, err
+}
+
+// An edit whose hook reached another instance is in the sheet when this
+// instance's rerun ends, even while Drive's version lags it.
+func TestRerunForAnotherInstancesEditHookReadsTheSheet(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	e.run(t, engine.RunOptions{})
+	e.run(t, engine.RunOptions{})
+	// A first edit, which Drive's version shows; then the version freezes.
+	if err := e.ws.SetCells(e.id, "Attendance!C3", [][]string{{"P"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.ws.FreezeVersion(e.id)
+	e.engine.Sheet = &editAfterRead{Sheet: e.engine.Sheet, e: e}
+	if _, err := e.engine.RunLeased(context.Background(), "this-instance#1", time.Minute,
+		engine.RunOptions{Trigger: "push"}); err != nil {
+		t.Fatal(err)
+	}
+	// Río Abierto: A, A, A, with both cells now P.
+	if got := e.cell(t, "Members", 3, "Unexcused absences"); got != "1" {
+		t.Errorf("absences after both edits = %q, want 1 (the second edit read by the rerun)", got)
+	}
+}

@@ -1257,6 +1257,12 @@ func (e *Engine) RunLeased(ctx context.Context, owner string, ttl time.Duration,
 		// Edits arrived during the run; the lease is still ours.
 		opts.Trigger = "again"
 		opts.SeenVersion = 0 // read Drive's version afresh: edits moved it
+		// The trigger that asked may have been another instance's edit
+		// hook, whose edit Drive's version is reported to lag by minutes
+		// (see IgnoreVersion): the rerun reads the sheet whatever the
+		// version says. The content hash still stops it before any write
+		// when nothing changed.
+		opts.IgnoreVersion = true
 		if opts.BeforeAgain != nil {
 			opts.BeforeAgain()
 		}
