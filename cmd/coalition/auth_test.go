@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/coalitionsync/coalitionsync/service"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 )
 
@@ -120,7 +122,8 @@ func TestAuthThenDoctor(t *testing.T) {
 	vars["AUTHORIZED_USER"] = cred
 	vars["SPREADSHEET_ID"] = ws.CreateSpreadsheet("Invented Coalition", map[string][][]string{"Members": {{"Name"}}})
 	code, out, errOut = cli(t, vars, "doctor")
-	for _, want := range []string{"facilitator who allowed it", "Google knows it as facilitator@example.org", `Can read "Invented Coalition"`} {
+	for _, want := range []string{"facilitator who allowed it", "Google knows it as facilitator@example.org", `Can read "Invented Coalition"`,
+		"Can use the calendar primary for the meetings' invitations"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("doctor output lacks %q:\n%s%s", want, out, errOut)
 		}
@@ -171,5 +174,26 @@ func TestAuthCancelled(t *testing.T) {
 	}
 	if _, err := os.Stat(cred); err == nil {
 		t.Errorf("auth after Cancel wrote %s", cred)
+	}
+}
+
+// A Workspace delegation line that lacks the Calendar scope (a deployment
+// from before invitations) is named by doctor, with what to add.
+func TestDoctorNamesAMissingCalendarScope(t *testing.T) {
+	ws := workspacetest.NewServer()
+	defer ws.Close()
+	const delegate = "coalition-delegate@invented-project.iam.gserviceaccount.com"
+	ws.AllowDelegation(delegate, slices.Concat(service.SheetsScopes, service.DriveScopes)...)
+	vars := map[string]string{"WORKSPACE_ENDPOINT": ws.URL, "LOG_LEVEL": "error",
+		"DELEGATED_SERVICE_ACCOUNT": delegate, "ORGANIZER_EMAIL": "meetings@example.org",
+		"SPREADSHEET_ID": ws.CreateSpreadsheet("Invented Coalition", map[string][][]string{"Members": {{"Name"}}})}
+	code, out, errOut := cli(t, vars, "doctor")
+	if code != exitFail || !strings.Contains(out, "Problem: the calendar CALENDAR_ID=primary cannot be used") ||
+		!strings.Contains(out, "add https://www.googleapis.com/auth/calendar.events") {
+		t.Errorf("doctor = %d:\n%s%s\nwant exit 1 naming the Calendar scope", code, out, errOut)
+	}
+	ws.AllowDelegation(delegate, service.Scopes...)
+	if code, out, errOut = cli(t, vars, "doctor"); code != exitOK || !strings.Contains(out, "Can use the calendar primary") {
+		t.Errorf("doctor with the scope allowed = %d:\n%s%s", code, out, errOut)
 	}
 }

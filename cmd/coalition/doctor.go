@@ -11,8 +11,9 @@ import (
 
 // runDoctor says who the service acts as and checks, without writing
 // anything, that it can reach each configured file: one Drive about.get,
-// then for each file one Drive files.get and one Sheets spreadsheets.get of
-// its title.
+// then for each spreadsheet one Drive files.get and one Sheets
+// spreadsheets.get of its title, one files.get of the shared folder, and
+// one events.list of one event on the calendar.
 func runDoctor(ctx context.Context, args []string, e env) int {
 	fs := newFlags("doctor", "", e)
 	if code, done := parseFlags(fs, args); done {
@@ -57,6 +58,26 @@ func runDoctor(ctx context.Context, args []string, e env) int {
 			ok = false
 			fmt.Fprintf(e.stdout, "Problem: %s (%s) cannot be read: %v\n  Share it with the account above as Editor, or check the ID.\n", f.setting, f.what, err)
 		}
+	}
+	if id := cfg.SharedFolderID; id != "" {
+		f, err := svc.Drive.Files.Get(id).Fields("name,mimeType").SupportsAllDrives(true).Context(ctx).Do()
+		if err != nil {
+			ok = false
+			fmt.Fprintf(e.stdout, "Problem: SHARED_FOLDER_ID (the shared folder) cannot be read: %v\n  Let 'coalition setup' create it, or see docs/shared-folder.md for a folder a person made.\n", err)
+		} else {
+			fmt.Fprintf(e.stdout, "Can read the shared folder %q.\n", f.Name)
+		}
+	}
+	if svc.Calendar != nil && mode.ActsAsPerson() {
+		// One read of the calendar: what the invitations need first.
+		if _, err := svc.Calendar.Events.List(cfg.CalendarID).MaxResults(1).Fields("items(id)").Context(ctx).Do(); err != nil {
+			ok = false
+			fmt.Fprintf(e.stdout, "Problem: the calendar CALENDAR_ID=%s cannot be used: %v\n  With Workspace delegation, add https://www.googleapis.com/auth/calendar.events to the Admin console's line; with consent, run 'coalition auth' again; or check CALENDAR_ID (docs/deploy.md, step 5).\n", cfg.CalendarID, err)
+		} else {
+			fmt.Fprintf(e.stdout, "Can use the calendar %s for the meetings' invitations.\n", cfg.CalendarID)
+		}
+	} else {
+		fmt.Fprintln(e.stdout, "Note: meeting invitations will not be sent (a plain service account cannot invite guests).")
 	}
 	if cfg.DirectorySpreadsheetID != "" && !mode.ActsAsPerson() {
 		fmt.Fprintln(e.stdout, "Note: the member directory will not be shared with the members by the service (a plain service account cannot share files).")
