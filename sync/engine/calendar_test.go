@@ -610,3 +610,29 @@ func TestRefusedAddressIsASyncIssueNotAFailedRun(t *testing.T) {
 		t.Errorf("the row stays after the address was corrected: %s", s)
 	}
 }
+
+// answersFail is a calendar whose answers cannot be read (Google refuses,
+// or is down).
+type answersFail struct{ engine.Calendar }
+
+func (answersFail) Responses(context.Context, string, func(string) bool) ([]calendar.Response, string, error) {
+	return nil, "", errors.New("injected: Calendar refused to list the events")
+}
+
+// The answers never hold up the rest of a scheduled sync.
+func TestUnreadableAnswersDoNotStopTheSync(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invented())
+	withCalendar(t, e)
+	e.run(t, engine.RunOptions{})
+	e.engine.Calendar = answersFail{e.engine.Calendar}
+	if err := e.ws.SetCells(e.id, "Attendance!D3", [][]string{{"P"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.engine.Run(context.Background(), engine.RunOptions{ReadCalendar: true, Trigger: "schedule"}); err != nil {
+		t.Fatalf("scheduled run with the answers unreadable: %v", err)
+	}
+	if got := e.cell(t, "Members", 3, "Unexcused absences"); got != "2" {
+		t.Errorf("absences = %q, want 2: the sheet synced", got)
+	}
+}

@@ -277,7 +277,8 @@ func (e *Engine) Unchanged(ctx context.Context, readCalendar bool) (version int6
 		// that follows a change reads from the same one.
 		_, _, moved, err := e.readResponses(ctx, st)
 		if err != nil {
-			return version, false, err
+			// Said by the run's own read, which goes on without them.
+			return version, false, nil
 		}
 		same = !moved
 	}
@@ -354,10 +355,13 @@ func (e *Engine) read(ctx context.Context, opts RunOptions) (r *reading, res *Re
 	}
 	st := r.state
 	if opts.ReadCalendar && e.Calendar != nil && len(st.Meetings) > 0 {
-		if r.meetings, r.calendarToken, r.declinesMoved, err = e.readResponses(ctx, st); err != nil {
-			return nil, nil, err
+		// The answers never hold up the rest of the sync: when Calendar
+		// cannot be read, they wait for the next read, from the same token.
+		if m, tok, moved, err := e.readResponses(ctx, st); err != nil {
+			e.log().WarnContext(ctx, "sync: could not read the answers to the meeting invitations; the next sync tries again", "error", err.Error())
+		} else {
+			r.meetings, r.calendarToken, r.declinesMoved, r.calendarRead = m, tok, moved, true
 		}
-		r.calendarRead = true
 	}
 	same := st.EvaluatedAsOf == r.asOf && st.SettingsHash == r.settings && st.SpreadsheetID == e.SpreadsheetID && !r.declinesMoved
 	if !opts.Force && !opts.IgnoreVersion && same && st.SpreadsheetVersion == r.version {
