@@ -143,20 +143,13 @@ func (p *printer) calendarStory(ctx context.Context, ws *workspacetest.Server, e
 	}
 	p.list(res.Plan.DescribeBeyond(opts.Lang), opts.MaxLines)
 	p.line(res.Summary(opts.Lang))
+	names = memberNames(ws, id) // with the new member's row
 	var to []string
 	for _, inv := range ws.Invitations(demoCalendar)[before:] {
-		to = append(to, names[strings.ToLower(inv.Email)]+memberOr(inv.Email, names))
+		to = append(to, names[strings.ToLower(inv.Email)])
 	}
 	p.line(fmt.Sprintf("Emails sent: %d, only to the new member (%s); the other guests got none.", len(to), strings.Join(slices.Compact(to), ", ")))
 	p.line("Calls: " + calls(ws.Calls()))
 	e.Run(ctx, engine.RunOptions{Trigger: "demo"}) // settles the version after our own write
 	return nil
-}
-
-// memberOr names an address that is not (yet) on the Members tab as read.
-func memberOr(email string, names map[string]string) string {
-	if names[strings.ToLower(email)] != "" {
-		return ""
-	}
-	return "Puentes Nuevos (invented)"
 }

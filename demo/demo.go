@@ -72,16 +72,11 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p := printer{w: w}
 
 	p.step("Starting a local Firestore emulator and a local stand-in for Google Sheets and Drive")
-	em, err := emulator.Start(ctx)
+	stop, err := startEmulator(ctx)
 	if err != nil {
-		return fmt.Errorf("start the Firestore emulator: %w", err)
+		return err
 	}
-	defer em.Stop()
-	if os.Getenv(emulator.HostEnv) == "" {
-		// The Firestore client finds the emulator through this variable.
-		os.Setenv(emulator.HostEnv, em.Host())
-		defer os.Unsetenv(emulator.HostEnv)
-	}
+	defer stop()
 	ws := workspacetest.NewServer()
 	defer ws.Close()
 	ws.SetClock(clock)
@@ -222,6 +217,28 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 	p.table("", ws.Values(dirID, "Directory"), []string{"Name", "Type", "Sector", "Email"})
 	p.line("Done. Run it against Google with SPREADSHEET_ID, COALITION_ID and GOOGLE_CLOUD_PROJECT set: see docs/deploy.md.")
 	return nil
+}
+
+// startEmulator starts the Firestore emulator and points the Firestore
+// client at it (unless FIRESTORE_EMULATOR_HOST already names one); stop
+// undoes both.
+func startEmulator(ctx context.Context) (stop func(), err error) {
+	em, err := emulator.Start(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("start the Firestore emulator: %w", err)
+	}
+	set := false
+	if os.Getenv(emulator.HostEnv) == "" {
+		// The Firestore client finds the emulator through this variable.
+		os.Setenv(emulator.HostEnv, em.Host())
+		set = true
+	}
+	return func() {
+		if set {
+			os.Unsetenv(emulator.HostEnv)
+		}
+		em.Stop()
+	}, nil
 }
 
 // markAbsent types A in the Attendance cell of a member at a meeting, as a

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -24,7 +23,6 @@ import (
 	"github.com/coalitionsync/coalitionsync/sync/setup"
 	"github.com/coalitionsync/coalitionsync/sync/sheets"
 	"github.com/coalitionsync/coalitionsync/sync/store"
-	"github.com/coalitionsync/coalitionsync/sync/store/emulator"
 	"github.com/coalitionsync/coalitionsync/sync/workspacetest"
 	"github.com/coalitionsync/coalitionsync/triggers"
 	"github.com/coalitionsync/coalitionsync/triggers/idtokentest"
@@ -94,15 +92,11 @@ func RunJSON(ctx context.Context, w io.Writer, opts Options) error {
 	if opts.Lang == "" {
 		opts.Lang = domain.English
 	}
-	em, err := emulator.Start(ctx)
+	stop, err := startEmulator(ctx)
 	if err != nil {
-		return fmt.Errorf("start the Firestore emulator: %w", err)
+		return err
 	}
-	defer em.Stop()
-	if os.Getenv(emulator.HostEnv) == "" {
-		os.Setenv(emulator.HostEnv, em.Host())
-		defer os.Unsetenv(emulator.HostEnv)
-	}
+	defer stop()
 	ws := workspacetest.NewServer()
 	defer ws.Close()
 	ws.AllowDelegation(demoServiceAccount, service.Scopes...)

@@ -138,14 +138,14 @@ func TestApprovalRequestsGetADeadlineAndAStatus(t *testing.T) {
 	e := newEnv(t, tabs) // April 1, 15:00 UTC
 	e.run(t, engine.RunOptions{})
 	for row, want := range map[int][2]string{
-		2: {"waiting", "2026"}, 3: {"overdue", "2026"}, 4: {"approved", "2026"},
+		2: {"waiting", "Apr 1, 2026 4:00 PM"}, 3: {"overdue", "Mar 31, 2026 10:00 AM"}, 4: {"approved", "Apr 1, 2026 9:00 AM"},
 	} {
 		status := strings.ToLower(e.cell(t, "Approval requests", row, "Status"))
 		if !strings.Contains(status, want[0]) {
 			t.Errorf("row %d status = %q, want %s", row, status, want[0])
 		}
-		if d := e.cell(t, "Approval requests", row, "Deadline"); !strings.Contains(d, want[1]) {
-			t.Errorf("row %d deadline = %q", row, d)
+		if d := e.cell(t, "Approval requests", row, "Deadline"); d != want[1] {
+			t.Errorf("row %d deadline = %q, want %q (the same time the next day)", row, d, want[1])
 		}
 	}
 	dash := strings.Join(flat(e.ws.Values(e.id, "Dashboard")), " | ")
