@@ -26,7 +26,9 @@ const agendaMime = "application/vnd.google-apps.document"
 
 // AgendaPlan is one meeting's agenda as the run writes it.
 type AgendaPlan struct {
-	Meeting domain.Date
+	// Meeting is the day it is held; Scheduled its fourth Monday, which
+	// names its calendar event.
+	Meeting, Scheduled domain.Date
 	// Key finds the Doc again in Drive (appProperties): the coalition and
 	// the meeting's day.
 	Key    string
@@ -68,7 +70,7 @@ func (e *Engine) planAgendas(p *Plan, st store.SyncState, asOf domain.Date) []Ag
 	for _, u := range e.agendaDue(p, asOf) {
 		a := e.agendaOf(p, st, u)
 		title, page, items := agenda.Build(a, e.Settings.Lang)
-		ap := AgendaPlan{Meeting: u.Date, Key: e.CoalitionID + "/" + u.Date.String(), Title: title, Page: page, Items: items, Agenda: a}
+		ap := AgendaPlan{Meeting: u.Date, Scheduled: u.Key, Key: e.CoalitionID + "/" + u.Date.String(), Title: title, Page: page, Items: items, Agenda: a}
 		if rec := agendaRecord(st, u.Date); rec != nil {
 			r := agenda.Record(rec.Doc)
 			ap.Record = &r
@@ -165,7 +167,7 @@ func (e *Engine) applyAgendas(ctx context.Context, p *Plan, r *reading) (changed
 	st := &p.State
 	for _, ap := range p.Agendas {
 		// The calendar step may have just made the meeting's video link.
-		a := e.agendaOf(p, *st, Upcoming{Key: keyOf(p, ap.Meeting), Date: ap.Meeting})
+		a := e.agendaOf(p, *st, Upcoming{Key: ap.Scheduled, Date: ap.Meeting})
 		if a.MeetLink != ap.Agenda.MeetLink {
 			ap.Agenda = a
 			ap.Title, ap.Page, ap.Items = agenda.Build(a, e.Settings.Lang)
@@ -184,7 +186,7 @@ func (e *Engine) applyAgendas(ctx context.Context, p *Plan, r *reading) (changed
 			next.Added = ap.Agenda.Describe(out.Added, e.Settings.Lang)
 		}
 		if !next.Attached && e.Calendar != nil && rec.Link != "" {
-			if id := eventOf(*st, keyOf(p, ap.Meeting)); id != "" {
+			if id := eventOf(*st, ap.Scheduled); id != "" {
 				if err := e.Calendar.Attach(ctx, id, rec.Link, ap.Title, agendaMime); err != nil {
 					e.log().WarnContext(ctx, "sync: could not attach the agenda to the meeting's event; the next sync tries again", "meeting", ap.Meeting.String(), "error", err.Error())
 				} else {
@@ -209,16 +211,6 @@ func equalAgenda(a, b store.AgendaRecord) bool {
 	return a.Meeting == b.Meeting && a.Attached == b.Attached && slices.Equal(a.Added, b.Added) &&
 		x.FileID == y.FileID && x.Link == y.Link && x.Version == y.Version && x.Modified == y.Modified &&
 		x.Hash == y.Hash && slices.Equal(x.Items, y.Items) && x.Edited == y.Edited && x.EditedBy == y.EditedBy
-}
-
-// keyOf is the scheduled day of the meeting held on d.
-func keyOf(p *Plan, d domain.Date) domain.Date {
-	for _, u := range p.Upcoming {
-		if u.Date == d {
-			return u.Key
-		}
-	}
-	return d
 }
 
 // eventOf is the ID of a meeting's first event, "" when none.
