@@ -190,21 +190,24 @@ func (k *Watch) renew(ctx context.Context) error {
 				"channels", len(res.NotStopped), "error", res.StopErr.Error())
 		}
 	}
-	var calErr error
 	if k.Calendar != nil && k.CalendarAddress != "" {
-		var changed bool
-		changed, calErr = k.keepCalendar(ctx, &st)
+		changed, err := k.keepCalendar(ctx, &st)
+		if err != nil {
+			// Calendar may refuse a receiving address on a domain nobody
+			// verified (docs/deploy.md): the schedule reads the answers.
+			k.Log.WarnContext(ctx, "runner: could not keep Calendar's notifications on; the scheduled check reads the answers to the invitations, and the next one tries again", "error", err.Error())
+		}
 		dirty = dirty || changed
 	}
 	if !dirty {
-		return calErr
+		return nil
 	}
 	if err := k.State.SaveSyncState(ctx, st); err != nil {
 		// The new channels work until they expire, but are not on record:
 		// the next reconcile opens others.
-		return errors.Join(calErr, fmt.Errorf("record the new notification channels: %w", err))
+		return fmt.Errorf("record the new notification channels: %w", err)
 	}
-	return calErr
+	return nil
 }
 
 // CalendarRenewBefore is how long before its end the Calendar channel is

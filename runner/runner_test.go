@@ -2,9 +2,11 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	driveapi "google.golang.org/api/drive/v3"
 
 	"github.com/coalitionsync/coalitionsync/logging"
+	"github.com/coalitionsync/coalitionsync/sync/calendar"
 	"github.com/coalitionsync/coalitionsync/sync/drive"
 	"github.com/coalitionsync/coalitionsync/sync/store"
 	"github.com/coalitionsync/coalitionsync/sync/store/firestoretest"
@@ -81,3 +84,51 @@ func TestUpkeepTakingAnExpiredLeaseKeepsTheSyncOwed(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// refusedWatch is Calendar refusing to open a channel, as it is reported
+// to for an address on a domain nobody verified.
+type refusedWatch struct{ opened int }
+
+func (r *refusedWatch) Watch(context.Context, string, string, string, time.Duration) (calendar.Channel, error) {
+	r.opened++
+	return calendar.Channel{}, errors.New("injected: Unauthorized WebHook callback channel")
+}
+
+func (r *refusedWatch) Stop(context.Context, calendar.Channel) error { return nil }
+
+// A Calendar channel Google refuses is logged as Calendar's, and the Drive
+// channel is still opened and recorded.
+func TestRefusedCalendarChannelKeepsDrives(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ws := workspacetest.NewServer()
+	t.Cleanup(ws.Close)
+	sheet := ws.CreateSpreadsheet("Invented Coalition", map[string][][]string{"Members": {{"Name"}}})
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }))
+	t.Cleanup(receiver.Close)
+	ds, err := driveapi.NewService(ctx, ws.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, _ := firestoretest.NewClient(t)
+	coal, err := store.New(client).Coalition("invented")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	cal := &refusedWatch{}
+	k := &Watch{Drive: drive.NewClient(ds), State: coal, FileID: sheet, Address: receiver.URL + "/notify/drive",
+		Token: "invented-channel-token", Calendar: cal, CalendarID: "primary", CalendarAddress: receiver.URL + "/notify/calendar",
+		Log: logging.New(&logs, slog.LevelInfo)}
+	k.Keep(ctx, "upkeep#1")
+	st, err := coal.LoadSyncState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.opened != 1 || len(st.Channels) != 1 || st.Channels[0].FileID != sheet {
+		t.Errorf("calendar tries %d, channels on record %+v; want one try and Drive's channel recorded", cal.opened, st.Channels)
+	}
+	if !strings.Contains(logs.String(), "could not keep Calendar's notifications on") || strings.Contains(logs.String(), "could not keep Drive's") {
+		t.Errorf("log = %s, want the refusal said as Calendar's", logs.String())
+	}
+}
